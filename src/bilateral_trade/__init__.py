@@ -1,0 +1,58 @@
+"""bilateral_trade: bilateral trade series, sanctions events and structural-break analysis.
+
+>>> import bilateral_trade as bt
+>>> s = bt.datasets.china_dprk_trade()
+>>> events = bt.datasets.dprk_sanctions()
+>>> round(float(bt.yoy(s)[events.get("UNSCR 2397").first_period("A")]), 3)
+-0.511
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from . import datasets, io
+from ._periods import Frequency
+from .errors import (
+    BilateralTradeError,
+    BilateralTradeWarning,
+    DataQualityWarning,
+    DataValidationError,
+    InsufficientDataError,
+    UnknownEventError,
+)
+from .events import EventCatalog, EventKind, TradeEvent
+from .growth import cagr, log_change, yoy, ytd_yoy
+from .io import read_csv
+from .recovery import RecoveryResult, recovery
+from .series import Flow, TradeSeries
+
+try:
+    __version__ = version("bilateral-trade")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "BilateralTradeError",
+    "BilateralTradeWarning",
+    "DataQualityWarning",
+    "DataValidationError",
+    "EventCatalog",
+    "EventKind",
+    "Flow",
+    "Frequency",
+    "InsufficientDataError",
+    "RecoveryResult",
+    "TradeEvent",
+    "TradeSeries",
+    "UnknownEventError",
+    "__version__",
+    "cagr",
+    "datasets",
+    "io",
+    "log_change",
+    "read_csv",
+    "recovery",
+    "yoy",
+    "ytd_yoy",
+]

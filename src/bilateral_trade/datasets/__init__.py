@@ -1,0 +1,406 @@
+"""Example data shipped with the package: China–DPRK trade and the DPRK sanctions events.
+
+Every figure carries its source; derived or doubtful figures carry flags. See
+``bilateral_trade/datasets/data/PROVENANCE.md`` for where each file comes from.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from functools import cache
+from typing import Literal
+
+import pandas as pd
+
+from .._resources import read_table
+from ..errors import DataValidationError
+from ..events import EventCatalog, EventKind, TradeEvent
+from ..series import Flow, TradeSeries
+
+__all__ = ["china_dprk_monthly", "china_dprk_provenance", "china_dprk_trade", "dprk_sanctions"]
+
+FlowName = Literal["total", "exports", "imports"]
+
+_GACC_SOURCE = (
+    "China customs (GACC) headline figures as reported by Yonhap, Reuters, Kyodo, KBS and "
+    "others; 2017 final value from UN Comtrade (China as reporter); per-year sources in notes"
+)
+_KOTRA_SOURCE = (
+    "KOTRA (Korea Trade-Investment Promotion Agency) estimates of DPRK trade with China, "
+    "including KOTRA's crude-oil estimate from 2014; per-year sources in notes"
+)
+_MONTHLY_SOURCE = (
+    "Monthly China–DPRK figures printed in news items citing China's customs (GACC) or "
+    "MOFCOM; per-month sources in notes"
+)
+
+
+def _flow_name(flow: str) -> FlowName:
+    parsed = Flow.parse(flow)
+    return parsed.value
+
+
+def _note(source: str, note: str, reason: str = "") -> str:
+    parts = [reason, f"source: {source}" if source else "", f"note: {note}" if note else ""]
+    return "; ".join(p for p in parts if p)
+
+
+@cache
+def _annual_flags() -> dict[tuple[int, str], tuple[str, str]]:
+    return {
+        (int(row["year"]), row["flow"]): (row["flags"], row["reason"])
+        for row in read_table("china_dprk_annual_flags.csv")
+    }
+
+
+@cache
+def _gacc(flow: FlowName) -> TradeSeries:
+    column = {
+        "total": "total_usd",
+        "exports": "china_exports_to_dprk_usd",
+        "imports": "china_imports_from_dprk_usd",
+    }[flow]
+    values: dict[int, float] = {}
+    flags: dict[int, str] = {}
+    notes: dict[int, str] = {}
+    for row in read_table("china_dprk_annual.csv"):
+        if not row[column]:
+            continue  # 2025: no split published; the series ends at the last figure
+        year = int(row["year"])
+        values[year] = float(row[column])
+        flag, reason = _annual_flags().get((year, flow), ("", ""))
+        if flag:
+            flags[year] = flag
+        notes[year] = _note(row["source"], row["note"], reason)
+    return TradeSeries(
+        values,
+        reporter="CHN",
+        partner="PRK",
+        flow=flow,
+        unit="USD",
+        product="TOTAL",
+        source=_GACC_SOURCE,
+        frequency="A",
+        flags=flags,
+        notes=notes,
+    )
+
+
+def _keyword_flags(note: str) -> set[str]:
+    text = note.lower()
+    found = set()
+    if "uncertain" in text:
+        found.add("uncertain")
+    if "derived" in text:
+        found.add("derived")
+    if "approximate" in text or "rounded" in text or "roughly" in text:
+        found.add("approximate")
+    return found
+
+
+@cache
+def _kotra(flow: FlowName) -> TradeSeries:
+    # China's exports to the DPRK are the DPRK's imports from China, and vice versa.
+    column, kotra_flow = {
+        "total": ("dprk_china_total_usd", "total"),
+        "exports": ("dprk_imports_from_china_usd", "imports"),
+        "imports": ("dprk_exports_to_china_usd", "exports"),
+    }[flow]
+    values: dict[int, float] = {}
+    flags: dict[int, set[str]] = {}
+    notes: dict[int, str] = {}
+    for row in read_table("dprk_china_kotra_annual.csv"):
+        if not row[column]:
+            continue
+        year = int(row["year"])
+        values[year] = float(row[column])
+        # A note that speaks of "components" qualifies the split, not the total.
+        about_split = "components" in row["note"]
+        found = set() if flow == "total" and about_split else _keyword_flags(row["note"])
+        if flow != "total" and about_split and "derived" in row["note"]:
+            found.add("derived")
+        if found:
+            flags[year] = found
+        notes[year] = _note(row["source"], row["note"])
+    series = pd.Series(values, dtype="float64")
+    series.index = pd.PeriodIndex([pd.Period(year=y, freq="Y") for y in values])
+    return TradeSeries(
+        series,
+        reporter="PRK",
+        partner="CHN",
+        flow=kotra_flow,
+        unit="USD",
+        source=_KOTRA_SOURCE,
+        flags={pd.Period(year=y, freq="Y"): sorted(f) for y, f in flags.items()},
+        notes={pd.Period(year=y, freq="Y"): n for y, n in notes.items()},
+        gaps="keep",
+    )
+
+
+def china_dprk_trade(
+    flow: FlowName | str = "total", definition: Literal["gacc", "kotra"] = "gacc"
+) -> TradeSeries:
+    """China's annual trade with the DPRK, in current US dollars.
+
+    Parameters
+    ----------
+    flow : {"total", "exports", "imports"}, default "total"
+        From China's side: ``"exports"`` is China → DPRK, ``"imports"`` DPRK → China.
+    definition : {"gacc", "kotra"}, default "gacc"
+        ``"gacc"``: the figures of China's customs (GACC) as reported by the press,
+        2003–2025 for the total, 2003–2024 for each flow (no split was published for
+        2025). Reporter ``"CHN"``, partner ``"PRK"``.
+        ``"kotra"``: KOTRA's DPRK-side series, which adds KOTRA's estimate of crude oil
+        from 2014 (a different series definition, kept apart; sparse, with missing years
+        declared). Reporter ``"PRK"``, partner ``"CHN"``, so China's exports are the
+        DPRK's ``imports`` in this series.
+
+    Returns
+    -------
+    TradeSeries
+        Annual series with a note per year (its source, and how a derived figure was
+        computed) and flags ``uncertain``, ``derived``, ``preliminary`` and
+        ``possibly_revised`` where they apply.
+
+    Notes
+    -----
+    Caveats of the GACC series:
+
+    - From 2014 China's customs data show no crude-oil exports to the DPRK (grant aid,
+      about $0.5bn a year before then, is unrecorded): part of the fall from 2014 is a
+      measurement change, not less trade. KOTRA's series adds an estimate.
+    - 2016 is derived from preliminary 2017 figures and growth rates (flagged
+      ``uncertain``, ``derived``); 2003, 2005, 2012 and 2014 are derived too.
+    - 2022 may have been revised: GACC's growth rates for 2023 imply a 2022 base of about
+      $0.97bn against the first-published $1.028bn (flag ``possibly_revised``). Growth
+      computed from levels (+123% in 2023) differs from the published +137%.
+    - The 2024 split between exports and imports is uncertain (imports from KOTRA).
+    - 2025 is a single preliminary figure (AFP citing GACC).
+
+    Examples
+    --------
+    >>> import bilateral_trade as bt
+    >>> s = bt.datasets.china_dprk_trade()
+    >>> round(s.values[pd.Period("2024", "Y")] / 1e9, 2)
+    2.18
+    """
+    name = _flow_name(flow)
+    if definition == "gacc":
+        return _gacc(name)
+    if definition == "kotra":
+        return _kotra(name)
+    raise DataValidationError(
+        f"definition: {definition!r} is not 'gacc' or 'kotra'", field="definition", value=definition
+    )
+
+
+@cache
+def _monthly(flow: FlowName) -> TradeSeries:
+    column = {"total": "total_usd", "exports": "exports", "imports": "imports"}[flow]
+    values: dict[pd.Period, float] = {}
+    flags: dict[pd.Period, set[str]] = {}
+    notes: dict[pd.Period, str] = {}
+    for row in read_table("china_dprk_monthly.csv"):
+        if not row[column]:
+            continue
+        period = pd.Period(row["period"], freq="M")
+        values[period] = float(row[column])
+        note = row["note"].lower()
+        found = {f for f in _keyword_flags(row["note"]) if f != "derived"}
+        if flow == "imports" and "imports derived" in note:
+            found.add("derived")
+        if flow == "total" and "total = sum" in note:
+            found.add("derived")
+        if found:
+            flags[period] = found
+        notes[period] = _note(row["source"], row["note"])
+    series = pd.Series(list(values.values()), index=pd.PeriodIndex(list(values)), dtype="float64")
+    return TradeSeries(
+        series,
+        reporter="CHN",
+        partner="PRK",
+        flow=flow,
+        unit="USD",
+        source=_MONTHLY_SOURCE,
+        flags={p: sorted(f) for p, f in flags.items()},
+        notes=notes,
+        gaps="keep",
+    )
+
+
+def china_dprk_monthly(flow: FlowName | str = "total") -> TradeSeries:
+    """The monthly China–DPRK figures that could be found, 2011–2025 (sparse).
+
+    Only 62 months have a figure in a citable news item; the other months are
+    *missing* (NaN flagged ``"missing"``), never zero. The series runs from the first
+    to the last month with a figure for ``flow``. Months are flagged ``derived``
+    (e.g. imports = total − exports, total = sum of flows), ``approximate``
+    (rounded wording such as "roughly") or ``uncertain`` as their notes say. Some
+    early months are MOFCOM rather than GACC figures (see the notes).
+
+    Parameters
+    ----------
+    flow : {"total", "exports", "imports"}, default "total"
+        From China's side.
+
+    Returns
+    -------
+    TradeSeries
+        Monthly, reporter ``"CHN"``, partner ``"PRK"``, USD.
+    """
+    return _monthly(_flow_name(flow))
+
+
+_OTHER_KINDS = {
+    "nuclear_test": EventKind.NUCLEAR_TEST,
+    "missile_launch": EventKind.MISSILE_LAUNCH,
+    "data_gap": EventKind.DATA_DEFINITION,
+    "data_definition": EventKind.DATA_DEFINITION,
+    "policy_rok": EventKind.OTHER,
+    "policy_china": EventKind.ENFORCEMENT,
+    "sanctions_deadline": EventKind.ENFORCEMENT,
+    "sanctions_monitoring": EventKind.OTHER,
+    "diplomacy": EventKind.DIPLOMACY,
+    "russia_dprk": EventKind.DIPLOMACY,
+    "covid_border": EventKind.BORDER_CLOSURE,
+    "covid_reopening": EventKind.BORDER_REOPENING,
+    "un_veto": EventKind.VETO,
+}
+
+
+def _hs_codes(text: str) -> tuple[str, ...]:
+    """HS codes named in free text: ``"7101-7104"``, ``"72-83"``, ``"2710.12"``."""
+    codes: list[str] = []
+    for start, end in re.findall(r"(?<![\d.])(\d{2}(?:\d{2})?(?:\.\d{2})?)(?:-(\d{2,4}))?", text):
+        start = start.replace(".", "")
+        if end and len(end) == len(start):
+            codes.extend(f"{c:0{len(start)}d}" for c in range(int(start), int(end) + 1))
+        else:
+            codes.append(start)
+    return tuple(dict.fromkeys(codes))
+
+
+def _date(text: str) -> tuple[_dt.date, Literal["day", "month", "year"]]:
+    parts = text.split("-")
+    if len(parts) == 1:
+        return _dt.date(int(parts[0]), 1, 1), "year"
+    if len(parts) == 2:
+        return _dt.date(int(parts[0]), int(parts[1]), 1), "month"
+    return _dt.date.fromisoformat(text), "day"
+
+
+@cache
+def dprk_sanctions() -> EventCatalog:
+    """UN Security Council resolutions on the DPRK and other dated events that move its trade.
+
+    The catalog holds the resolutions 1695, 1718, 1874, 2087, 2094, 2270, 2321, 2356,
+    2371, 2375 and 2397 (references ``"UNSCR 2397"`` …, kind
+    ``SANCTIONS_RESOLUTION``, dated by their New York adoption date, with their trade
+    measures and HS codes), the vetoed drafts of 2022-05-26 and 2024-03-28 (kind
+    ``VETO``, references ``"Vetoed draft 2022-05-26"``, ``"Vetoed draft 2024-03-28"``),
+    and 44 other events: nuclear tests, launches, China's enforcement steps, summits,
+    the COVID border closure of 2020 and the reopenings (references
+    ``"<category> <date>"``, e.g. ``"covid_border 2020-01-31"``).
+
+    Notes
+    -----
+    HS codes other than UNSCR 2397's chapter lists are the compiler's mapping, not the
+    resolutions' text (flag ``hs_mapped``). Events not verified against a primary source
+    are flagged ``uncertain``. Launch and test dates are local Korean dates. The two
+    vetoes listed among the other events are the same events as the vetoed drafts of
+    the resolutions table and appear once. Events known only to the month or year are
+    dated on its first day (``date_precision``).
+
+    Examples
+    --------
+    >>> import bilateral_trade as bt
+    >>> bt.datasets.dprk_sanctions().get("UNSCR 2397").first_period("A")
+    Period('2018', 'Y-DEC')
+    """
+    events: list[TradeEvent] = []
+    for row in read_table("dprk_unsc_resolutions.csv"):
+        date = _dt.date.fromisoformat(row["adoption_date"])
+        vetoed = row["resolution"].startswith("draft")
+        flags = []
+        if "uncertain" in row["note"].lower():
+            flags.append("uncertain")
+        if row["hs_codes"] and "compiler" in row["hs_basis"]:
+            flags.append("hs_mapped")
+        reference = f"Vetoed draft {date.isoformat()}" if vetoed else f"UNSCR {row['resolution']}"
+        note = "; ".join(
+            x for x in (row["note"], f"HS basis: {row['hs_basis']}" if row["hs_basis"] else "") if x
+        )
+        events.append(
+            TradeEvent(
+                date=date,
+                kind=EventKind.VETO if vetoed else EventKind.SANCTIONS_RESOLUTION,
+                label=f"{reference} ({row['short_title_trigger']})",
+                reference=reference,
+                description=(
+                    f"{row['kind']}; vote {row['vote']}; trigger {row['trigger_event_date']}"
+                ),
+                measures=row["main_trade_measures"],
+                hs_codes=_hs_codes(row["hs_codes"]),
+                date_precision="day",
+                source=row["source"],
+                flags=tuple(flags),
+                note=note,
+            )
+        )
+    vetoes = {e.date for e in events if e.kind is EventKind.VETO}
+    for row in read_table("other_events.csv"):
+        date, precision = _date(row["date"])
+        kind = _OTHER_KINDS.get(row["category"], EventKind.OTHER)
+        if kind is EventKind.VETO and date in vetoes:
+            continue
+        events.append(
+            TradeEvent(
+                date=date,
+                kind=kind,
+                label=row["event"],
+                reference=f"{row['category']} {row['date']}",
+                description=row["relevance_to_trade"],
+                date_precision=precision,
+                source=row["source"],
+                flags=("uncertain",) if "uncertain" in row["note"].lower() else (),
+                note=row["note"],
+            )
+        )
+    return EventCatalog(events)
+
+
+def china_dprk_provenance() -> pd.DataFrame:
+    """Source, note and flags of every figure of :func:`china_dprk_trade` (GACC definition).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year and flow (``total``, ``exports``, ``imports``, China's side)
+        with columns ``year, flow, value, flags, reason, source, note``; ``reason``
+        says why a figure is flagged.
+    """
+    rows = []
+    columns = {
+        "total": "total_usd",
+        "exports": "china_exports_to_dprk_usd",
+        "imports": "china_imports_from_dprk_usd",
+    }
+    for row in read_table("china_dprk_annual.csv"):
+        year = int(row["year"])
+        for flow, column in columns.items():
+            if not row[column]:
+                continue
+            flags, reason = _annual_flags().get((year, flow), ("", ""))
+            rows.append(
+                {
+                    "year": year,
+                    "flow": flow,
+                    "value": float(row[column]),
+                    "flags": flags,
+                    "reason": reason,
+                    "source": row["source"],
+                    "note": row["note"],
+                }
+            )
+    return pd.DataFrame(rows)

@@ -1,0 +1,59 @@
+"""Exception and warning hierarchy of :mod:`bilateral_trade`.
+
+Every error the library raises on purpose is a :class:`BilateralTradeError`.
+Bad input is a :class:`DataValidationError` (also a :class:`ValueError`); data
+that are valid but too short or degenerate for a method raise
+:class:`InsufficientDataError`. Warnings are named classes under
+:class:`BilateralTradeWarning`, so they can be filtered or turned into errors.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BilateralTradeError",
+    "BilateralTradeWarning",
+    "DataQualityWarning",
+    "DataValidationError",
+    "InsufficientDataError",
+    "UnknownEventError",
+]
+
+
+class BilateralTradeError(Exception):
+    """Base class of every error raised by :mod:`bilateral_trade`."""
+
+
+class DataValidationError(BilateralTradeError, ValueError):
+    """Input data or arguments are invalid.
+
+    The message names the field, the offending value and how to fix it.
+    ``field`` and ``value`` are also kept as attributes for programs.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, value: object = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.value = value
+
+
+class InsufficientDataError(BilateralTradeError, ValueError):
+    """Data are valid but too short or degenerate for the requested method."""
+
+
+class UnknownEventError(BilateralTradeError, KeyError):
+    """No event in a catalog has the requested reference.
+
+    A :class:`KeyError`, so ``catalog.get(ref)`` behaves like a mapping lookup,
+    but its message is printed as text (with close matches), not as a repr.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class BilateralTradeWarning(UserWarning):
+    """Base class of every warning issued by :mod:`bilateral_trade`."""
+
+
+class DataQualityWarning(BilateralTradeWarning):
+    """A result depends on data of doubtful quality (a zero base, a flagged value)."""

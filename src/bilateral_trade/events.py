@@ -1,0 +1,480 @@
+"""Dated events that matter for trade series: :class:`TradeEvent` and :class:`EventCatalog`.
+
+An event is a UN Security Council resolution, a veto, a national enforcement
+step, a border closure or reopening, a nuclear test, a summit, a change in how
+the statistics are compiled… Analysis functions take events where they take
+dates: :meth:`TradeEvent.first_period` gives the first period of a series that
+lies wholly on or after the event, the period a break test or an impact model
+treats as the first period of the new regime.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import difflib
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal, overload
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ._periods import Frequency, parse_period
+from ._typing import DateLike, JSONDict, PeriodLike
+from .errors import DataValidationError, UnknownEventError
+
+__all__ = ["EventCatalog", "EventKind", "TradeEvent"]
+
+_HS_RE = re.compile(r"^(\d{2}|\d{4}|\d{6})$")
+_FLAG_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_CATALOG_FORMAT = "bilateral_trade.EventCatalog"
+_CSV_COLUMNS = (
+    "reference",
+    "date",
+    "date_precision",
+    "kind",
+    "label",
+    "description",
+    "measures",
+    "hs_codes",
+    "source",
+    "flags",
+    "note",
+)
+
+
+class EventKind(StrEnum):
+    """What kind of event a :class:`TradeEvent` is."""
+
+    SANCTIONS_RESOLUTION = "sanctions_resolution"
+    VETO = "veto"
+    ENFORCEMENT = "enforcement"
+    BORDER_CLOSURE = "border_closure"
+    BORDER_REOPENING = "border_reopening"
+    NUCLEAR_TEST = "nuclear_test"
+    MISSILE_LAUNCH = "missile_launch"
+    DIPLOMACY = "diplomacy"
+    DATA_DEFINITION = "data_definition"
+    OTHER = "other"
+
+
+def _describe(exc: ValidationError, where: str = "") -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"]) or "event"
+        parts.append(f"{loc}: {err['msg']} (got {err.get('input')!r})")
+    prefix = f"{where}: " if where else ""
+    return prefix + "; ".join(parts)
+
+
+class TradeEvent(BaseModel):
+    """One dated event, validated on construction and immutable.
+
+    Parameters
+    ----------
+    date : datetime.date
+        The day of the event (local date of the place where it happened; UN
+        resolutions carry their New York adoption date). An event known only to the
+        month or year is stored on the first day of it, with ``date_precision``.
+    kind : EventKind
+        What kind of event it is.
+    label : str
+        Short human-readable label.
+    reference : str
+        Identifier unique within a catalog, e.g. ``"UNSCR 2397"``.
+    description, measures : str
+        What happened; the trade measures it imposed.
+    hs_codes : tuple of str
+        HS codes (2, 4 or 6 digits) the measures name or are mapped to.
+    date_precision : {"day", "month", "year"}
+    source : str
+        Where the facts come from.
+    flags : tuple of str
+        Quality flags, e.g. ``"uncertain"`` (date or facts not verified against a
+        primary source) or ``"hs_mapped"`` (HS codes mapped by the compiler, not
+        written in the resolution).
+    note : str
+        Anything else worth knowing.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the field and the value that failed validation.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    date: _dt.date
+    kind: EventKind
+    label: str = Field(min_length=1)
+    reference: str = Field(min_length=1)
+    description: str = ""
+    measures: str = ""
+    hs_codes: tuple[str, ...] = ()
+    date_precision: Literal["day", "month", "year"] = "day"
+    source: str = ""
+    flags: tuple[str, ...] = ()
+    note: str = ""
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise DataValidationError(_describe(exc, "TradeEvent")) from None
+
+    @field_validator("hs_codes")
+    @classmethod
+    def _check_hs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for code in value:
+            if not _HS_RE.match(code):
+                raise ValueError(f"{code!r} is not an HS code of 2, 4 or 6 digits")
+        return value
+
+    @field_validator("flags")
+    @classmethod
+    def _check_flags(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for flag in value:
+            if not _FLAG_RE.match(flag):
+                raise ValueError(f"{flag!r} is not a lower-case flag word")
+        return tuple(sorted(set(value)))
+
+    def period(self, freq: Frequency | str) -> pd.Period:
+        """The period of frequency ``freq`` that contains the event date.
+
+        UNSCR 2397 (2017-12-22) is in 2017 (annual) and 2017-12 (monthly).
+        """
+        return pd.Period(self.date, freq=Frequency.parse(freq).pandas_freq)
+
+    def first_period(self, freq: Frequency | str) -> pd.Period:
+        """The first period of frequency ``freq`` that starts on or after the event date.
+
+        This is the first period wholly after the event began: the first period of
+        the new regime in break tests and impact models. UNSCR 2397 (2017-12-22)
+        gives 2018 in annual data and 2018-01 in monthly data; an event on
+        2018-01-01 gives 2018 and 2018-01.
+        """
+        containing = self.period(freq)
+        if containing.start_time.date() == self.date:
+            return containing
+        return containing + 1
+
+    def to_dict(self) -> JSONDict:
+        """JSON-ready dictionary (dates as ISO strings)."""
+        data: JSONDict = self.model_dump(mode="json")
+        return data
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.date.isoformat()}, {self.kind.value}): {self.label}"
+
+
+def _to_date(value: DateLike | PeriodLike, field: str) -> _dt.date:
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, pd.Period):
+        return value.start_time.date()
+    try:
+        return pd.Timestamp(str(value)).date()
+    except (ValueError, TypeError):
+        raise DataValidationError(
+            f"{field}: {value!r} is not a date (use ISO 8601, e.g. 2017-12-22)",
+            field=field,
+            value=value,
+        ) from None
+
+
+def _normalise(reference: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", reference.casefold())
+
+
+class EventCatalog:
+    """An immutable, date-ordered collection of :class:`TradeEvent` with unique references.
+
+    Events are kept in date order (ties keep the order given). ``get`` finds an
+    event by reference, forgiving case, spaces and punctuation
+    (``"unscr2397"`` finds ``"UNSCR 2397"``; a bare number finds the one reference
+    that ends with it).
+
+    Parameters
+    ----------
+    events : iterable of TradeEvent
+
+    Raises
+    ------
+    DataValidationError
+        If two different events share a reference.
+    """
+
+    __slots__ = ("_events",)
+
+    _events: tuple[TradeEvent, ...]
+
+    def __init__(self, events: Iterable[TradeEvent] = ()) -> None:
+        items = list(events)
+        seen: dict[str, TradeEvent] = {}
+        unique: list[TradeEvent] = []
+        for event in items:
+            if not isinstance(event, TradeEvent):
+                raise DataValidationError(
+                    f"events: expected TradeEvent, got {type(event).__name__}",
+                    field="events",
+                    value=type(event).__name__,
+                )
+            key = _normalise(event.reference)
+            if key in seen:
+                if seen[key] == event:
+                    continue
+                raise DataValidationError(
+                    f"reference: two different events share the reference {event.reference!r} "
+                    f"({seen[key].date} and {event.date}); references must be unique",
+                    field="reference",
+                    value=event.reference,
+                )
+            seen[key] = event
+            unique.append(event)
+        unique.sort(key=lambda e: e.date)
+        object.__setattr__(self, "_events", tuple(unique))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"EventCatalog is immutable; cannot set {name!r}")
+
+    # -------------------------------------------------------------- container
+    def __iter__(self) -> Iterator[TradeEvent]:
+        return iter(self._events)
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    @overload
+    def __getitem__(self, item: int) -> TradeEvent: ...
+    @overload
+    def __getitem__(self, item: slice) -> EventCatalog: ...
+    def __getitem__(self, item: int | slice) -> TradeEvent | EventCatalog:
+        if isinstance(item, slice):
+            return EventCatalog(self._events[item])
+        return self._events[item]
+
+    def __contains__(self, reference: object) -> bool:
+        return isinstance(reference, str) and self._find(reference) is not None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EventCatalog):
+            return NotImplemented
+        return self._events == other._events
+
+    def __hash__(self) -> int:
+        return hash(self._events)
+
+    def __add__(self, other: object) -> EventCatalog:
+        """Merge two catalogs; an event in both is kept once, a clash of references raises."""
+        if not isinstance(other, EventCatalog):
+            return NotImplemented
+        return EventCatalog((*self._events, *other._events))
+
+    def __repr__(self) -> str:
+        if not self._events:
+            return "EventCatalog(0 events)"
+        return (
+            f"EventCatalog({len(self)} events, {self._events[0].date} to {self._events[-1].date})"
+        )
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """References of the events, in date order."""
+        return tuple(e.reference for e in self._events)
+
+    # ---------------------------------------------------------------- queries
+    def _find(self, reference: str) -> TradeEvent | None:
+        key = _normalise(reference)
+        for event in self._events:
+            if _normalise(event.reference) == key:
+                return event
+        if key.isdigit():
+            hits = [
+                e
+                for e in self._events
+                if re.search(rf"(^|[^0-9]){re.escape(key)}$", e.reference.strip())
+            ]
+            if len(hits) == 1:
+                return hits[0]
+        return None
+
+    def get(self, reference: str) -> TradeEvent:
+        """The event with this reference.
+
+        Raises
+        ------
+        UnknownEventError
+            A :class:`KeyError` whose message suggests close references.
+        """
+        event = self._find(reference)
+        if event is not None:
+            return event
+        refs = list(self.references)
+        close = difflib.get_close_matches(reference, refs, n=3, cutoff=0.5)
+        if not close:
+            by_norm = {_normalise(r): r for r in refs}
+            close = [
+                by_norm[m]
+                for m in difflib.get_close_matches(_normalise(reference), by_norm, n=3, cutoff=0.5)
+            ]
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise UnknownEventError(f"no event with reference {reference!r} in the catalog{hint}")
+
+    def of_kind(self, *kinds: EventKind | str) -> EventCatalog:
+        """The events of any of the given kinds."""
+        wanted = set()
+        for kind in kinds:
+            try:
+                wanted.add(EventKind(kind))
+            except ValueError:
+                raise DataValidationError(
+                    f"kind: {kind!r} is not an EventKind; use one of "
+                    f"{', '.join(k.value for k in EventKind)}",
+                    field="kind",
+                    value=kind,
+                ) from None
+        return EventCatalog(e for e in self._events if e.kind in wanted)
+
+    def between(self, start: DateLike | PeriodLike, end: DateLike | PeriodLike) -> EventCatalog:
+        """The events dated from ``start`` to ``end``, both included.
+
+        A period bound covers the whole period: ``between("2017", "2017")`` is the year 2017.
+        """
+        lo = _to_date(start, "start")
+        if isinstance(end, pd.Period) or (isinstance(end, int | str) and not _is_date(end)):
+            hi = parse_period(end, field="end").end_time.date()
+        else:
+            hi = _to_date(end, "end")
+        if isinstance(start, int | str) and not _is_date(start):
+            lo = parse_period(start, field="start").start_time.date()
+        return EventCatalog(e for e in self._events if lo <= e.date <= hi)
+
+    def in_period(self, period: PeriodLike, freq: Frequency | str | None = None) -> EventCatalog:
+        """The events dated within one period (``2017``, ``"2017-12"``, a Period)."""
+        p = parse_period(period, Frequency.parse(freq) if freq else None, field="period")
+        lo, hi = p.start_time.date(), p.end_time.date()
+        return EventCatalog(e for e in self._events if lo <= e.date <= hi)
+
+    # ------------------------------------------------------------------ tables
+    def to_frame(self) -> pd.DataFrame:
+        """One row per event; list fields joined with ``";"``."""
+        rows = [_event_row(e) for e in self._events]
+        frame = pd.DataFrame(rows, columns=list(_CSV_COLUMNS))
+        frame["date"] = pd.to_datetime(frame["date"])
+        return frame
+
+    def to_dict(self) -> JSONDict:
+        """JSON-ready dictionary."""
+        return {"format": _CATALOG_FORMAT, "events": [e.to_dict() for e in self._events]}
+
+    def to_json(self, path: str | Path | None = None, *, indent: int | None = 1) -> str:
+        """Serialise to JSON (and write it to ``path`` when given)."""
+        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        if path is not None:
+            Path(path).write_text(text + "\n", encoding="utf-8")
+        return text
+
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """Serialise to CSV in the layout :meth:`from_csv` reads."""
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(_CSV_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        for event in self._events:
+            writer.writerow(_event_row(event))
+        if path is not None:
+            Path(path).write_text(buffer.getvalue(), encoding="utf-8")
+        return buffer.getvalue()
+
+    @classmethod
+    def from_records(
+        cls, records: Iterable[Mapping[str, Any]], *, row_label: str = "record", first_row: int = 1
+    ) -> EventCatalog:
+        """Build a catalog from dictionaries with :class:`TradeEvent` fields.
+
+        ``hs_codes`` and ``flags`` may be lists or ``";"``-separated strings.
+
+        Raises
+        ------
+        DataValidationError
+            Naming the record (row) number, the field and the value.
+        """
+        events = []
+        for number, record in enumerate(records, start=first_row):
+            data = {k: v for k, v in record.items() if v is not None and v != ""}
+            for key in ("hs_codes", "flags"):
+                if isinstance(data.get(key), str):
+                    data[key] = tuple(x.strip() for x in data[key].split(";") if x.strip())
+            try:
+                events.append(TradeEvent(**data))
+            except DataValidationError as exc:
+                raise DataValidationError(
+                    f"{row_label} {number}: {exc}", field=exc.field, value=exc.value
+                ) from None
+        return cls(events)
+
+    @classmethod
+    def from_json(cls, source: str | Path) -> EventCatalog:
+        """Read a catalog from a JSON file path or a JSON string written by :meth:`to_json`."""
+        text = str(source)
+        if isinstance(source, Path) or not text.lstrip().startswith(("{", "[")):
+            text = Path(source).read_text(encoding="utf-8")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DataValidationError(f"json: not valid JSON ({exc})", field="json") from None
+        records = data.get("events") if isinstance(data, dict) else data
+        if not isinstance(records, list):
+            raise DataValidationError(
+                "json: expected a list of events or an object with 'events'", field="json"
+            )
+        return cls.from_records(records, row_label="event")
+
+    @classmethod
+    def from_csv(cls, path: str | Path) -> EventCatalog:
+        """Read a catalog from CSV in the layout :meth:`to_csv` writes.
+
+        The columns ``date``, ``kind``, ``label`` and ``reference`` are required.
+
+        Raises
+        ------
+        DataValidationError
+            A missing column (naming the columns found) or an invalid row (naming its line).
+        """
+        with Path(path).open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            found = reader.fieldnames or []
+            missing = [c for c in ("date", "kind", "label", "reference") if c not in found]
+            if missing:
+                raise DataValidationError(
+                    f"{missing[0]}: column(s) {', '.join(missing)} missing from {path}; "
+                    f"columns found: {', '.join(found)}",
+                    field=missing[0],
+                )
+            return cls.from_records(list(reader), row_label="line", first_row=2)
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, str) and bool(re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()))
+
+
+def _event_row(event: TradeEvent) -> dict[str, str]:
+    return {
+        "reference": event.reference,
+        "date": event.date.isoformat(),
+        "date_precision": event.date_precision,
+        "kind": event.kind.value,
+        "label": event.label,
+        "description": event.description,
+        "measures": event.measures,
+        "hs_codes": ";".join(event.hs_codes),
+        "source": event.source,
+        "flags": ";".join(event.flags),
+        "note": event.note,
+    }
