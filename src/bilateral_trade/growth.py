@@ -24,13 +24,17 @@ from .errors import DataQualityWarning, DataValidationError, InsufficientDataErr
 __all__ = ["cagr", "log_change", "yoy", "ytd_yoy"]
 
 
-def _ratio(current: np.ndarray, base: np.ndarray, index: pd.PeriodIndex, what: str) -> np.ndarray:
+def _ratio(
+    current: np.ndarray, base: np.ndarray, index: pd.PeriodIndex, lag: int, what: str
+) -> np.ndarray:
     """Current / base, with NaN and a warning where the base is zero."""
     zero = (base == 0) & ~np.isnan(current)
     if zero.any():
+        affected = index[zero]
         warnings.warn(
             DataQualityWarning(
-                f"{what}: the base is zero for {format_periods(index[zero])}; the rate is NaN there"
+                f"{what}: the base is zero for {format_periods(affected)} (base periods "
+                f"{format_periods(affected - lag)}); the rate is NaN there"
             ),
             stacklevel=3,
         )
@@ -73,7 +77,7 @@ def yoy(s: Any) -> pd.Series:
     current = values.to_numpy()
     base = np.full_like(current, np.nan)
     base[k:] = current[:-k] if len(current) > k else base[k:]
-    change = _ratio(current, base, period_index(values), "yoy") - 1.0
+    change = _ratio(current, base, period_index(values), k, "yoy") - 1.0
     return pd.Series(change, index=values.index, name="yoy")
 
 
@@ -120,7 +124,7 @@ def ytd_yoy(s: Any) -> pd.Series:
     base = np.full_like(current, np.nan)
     if len(current) > k:
         base[k:] = current[:-k]
-    change = _ratio(current, base, period_index(values), "ytd_yoy") - 1.0
+    change = _ratio(current, base, period_index(values), k, "ytd_yoy") - 1.0
     return pd.Series(change, index=values.index, name="ytd_yoy")
 
 

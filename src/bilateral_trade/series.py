@@ -145,6 +145,22 @@ def _as_float_array(raw: pd.Series, index: pd.PeriodIndex) -> np.ndarray:
     raise DataValidationError("values: not numeric", field="values", value=raw.dtype)
 
 
+def _infer_frequency(idx: pd.DatetimeIndex) -> Frequency:
+    """The finest frequency under which the dates fall in distinct consecutive periods."""
+    if len(idx) >= 2:
+        for freq in (Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.ANNUAL):
+            steps = np.diff(idx.to_period(freq.pandas_freq).asi8)
+            if (steps == 1).all():
+                return freq
+    raise DataValidationError(
+        "index: cannot infer a regular frequency from the DatetimeIndex (dates must fall in "
+        "consecutive months, quarters or years); pass frequency='A', 'Q' or 'M', or give a "
+        "PeriodIndex",
+        field="index",
+        value=None,
+    )
+
+
 def _coerce(
     values: pd.Series | Mapping[Any, Any], frequency: Frequency | None
 ) -> tuple[pd.PeriodIndex, pd.Series]:
@@ -173,15 +189,7 @@ def _coerce(
         index = idx
     elif isinstance(idx, pd.DatetimeIndex):
         if frequency is None:
-            inferred = pd.infer_freq(idx) if len(idx) >= 3 else None
-            if inferred is None:
-                raise DataValidationError(
-                    "index: cannot infer a regular frequency from the DatetimeIndex; pass "
-                    "frequency='A', 'Q' or 'M' (or give a PeriodIndex)",
-                    field="index",
-                    value=None,
-                )
-            frequency = Frequency.parse(inferred.split("-")[0] if "-" in inferred else inferred)
+            frequency = _infer_frequency(idx)
         index = idx.to_period(frequency.pandas_freq)
     else:
         index = parse_periods(idx, frequency, field="index")
