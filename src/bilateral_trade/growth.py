@@ -69,7 +69,8 @@ def yoy(s: Any) -> pd.Series:
     Examples
     --------
     >>> import bilateral_trade as bt
-    >>> round(bt.yoy(bt.datasets.china_dprk_trade())[pd.Period("2024", "Y")], 3)
+    >>> growth = bt.yoy(bt.datasets.china_dprk_trade())
+    >>> round(float(growth["2024"]), 3)
     -0.05
     """
     values, freq, _ = as_values(s, field="s")

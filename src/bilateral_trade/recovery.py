@@ -272,7 +272,7 @@ def recovery(s: Any, baseline: Baseline = 2019) -> RecoveryResult:
     --------
     >>> import bilateral_trade as bt
     >>> r = bt.recovery(bt.datasets.china_dprk_trade(), baseline=2019)
-    >>> round(float(r.ratio[pd.Period("2023", "Y")]), 3)
+    >>> round(float(r.ratio["2023"]), 3)
     0.823
     >>> str(r.first_at(0.8, after=2020))
     '2023'

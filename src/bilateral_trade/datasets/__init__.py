@@ -182,8 +182,10 @@ def china_dprk_trade(
     --------
     >>> import bilateral_trade as bt
     >>> s = bt.datasets.china_dprk_trade()
-    >>> round(s.values[pd.Period("2024", "Y")] / 1e9, 2)
+    >>> round(float(s.values["2024"]) / 1e9, 2)
     2.18
+    >>> s.flags_at(2016)
+    ('derived', 'uncertain')
     """
     name = _flow_name(flow)
     if definition == "gacc":
