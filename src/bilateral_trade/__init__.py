@@ -11,8 +11,18 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import datasets, io
+from . import breaks, datasets, io
 from ._periods import Frequency
+from .breaks import (
+    BreakTestResult,
+    CusumTestResult,
+    MultipleBreaksResult,
+    SupFTestResult,
+    bai_perron,
+    chow_test,
+    cusum_test,
+    sup_f_test,
+)
 from .errors import (
     BilateralTradeError,
     BilateralTradeWarning,
@@ -34,6 +44,10 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "BilateralTradeError",
+    "BreakTestResult",
+    "CusumTestResult",
+    "MultipleBreaksResult",
+    "SupFTestResult",
     "BilateralTradeWarning",
     "DataQualityWarning",
     "DataValidationError",
@@ -47,6 +61,11 @@ __all__ = [
     "TradeSeries",
     "UnknownEventError",
     "__version__",
+    "bai_perron",
+    "breaks",
+    "chow_test",
+    "cusum_test",
+    "sup_f_test",
     "cagr",
     "datasets",
     "io",

@@ -1,0 +1,178 @@
+"""p-values and critical values of the break tests (private).
+
+- F tests: ``scipy.stats.f.sf`` (never ``1 - cdf``).
+- sup-F, ave-F, exp-F (Andrews 1993; Andrews and Ploberger 1994): Hansen's (1997)
+  response-surface approximation, ``p = 1 - G_d(b_0 + b_1 x + … )`` with ``G_d`` the
+  chi-square distribution function, interpolated linearly in
+  ``tau = 1 / (1 + sqrt(lambda))`` as in strucchange 1.5-3. For ave-F and exp-F the
+  cubic polynomial turns down for large statistics, so the approximation stops
+  falling and climbs back towards 1 (strucchange reports p-values near 1 for
+  overwhelming evidence). Past the turning point we report a documented bound
+  instead: ave-F ≤ sup-F and exp-F ≤ sup-F / 2 hold for every sample, so
+  ``P(ave-F > x) ≤ P(sup-F > x)`` and ``P(exp-F > x) ≤ P(sup-F > 2x)``; the
+  reported p-value is the smaller of the approximation's value at its turning point
+  and that bound. The result is non-increasing in the statistic, never NaN or Inf.
+- CUSUM: the distribution of the supremum of a Brownian bridge (OLS-CUSUM) and the
+  crossing probability of the linear boundary by a Brownian motion (recursive
+  CUSUM), as in Ploberger and Krämer (1992) and Brown, Durbin and Evans (1975).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from scipy import optimize, stats
+
+__all__ = [
+    "LEVELS",
+    "brownian_bridge_sup_pvalue",
+    "critical_value",
+    "f_pvalue",
+    "hansen_pvalue",
+    "rec_cusum_pvalue",
+]
+
+#: Significance levels reported in ``critical_values``.
+LEVELS = {"10%": 0.10, "5%": 0.05, "1%": 0.01}
+
+
+def f_pvalue(stat: float, df1: float, df2: float) -> float:
+    """Upper tail of the F(df1, df2) distribution."""
+    return float(stats.f.sf(stat, df1, df2))
+
+
+@cache
+def _hansen_tables() -> dict[str, np.ndarray]:
+    text = (resources.files("bilateral_trade.breaks") / "data" / "hansen1997.json").read_text(
+        encoding="utf-8"
+    )
+    raw = json.loads(text)
+    return {key: np.asarray(raw[key], dtype=np.float64) for key in ("sup", "ave", "exp")}
+
+
+def _tau(lam: float) -> float:
+    return lam if lam < 1 else 1.0 / (1.0 + math.sqrt(lam))
+
+
+def _hansen_raw(x: float, kind: str, k: int, lam: float) -> float:
+    """Hansen's approximation exactly as strucchange evaluates it."""
+    beta = _hansen_tables()[kind][(k - 1) * 25 : k * 25]
+    m = beta.shape[1] - 1
+    powers = x ** np.arange(m)
+    dummy = beta[:, :m] @ powers
+    dummy = dummy * (dummy > 0)
+    pp = stats.chi2.sf(dummy, beta[:, m])
+    tau = _tau(lam)
+    if tau == 0.5:
+        return float(stats.chi2.sf(x, k))
+    if tau <= 0.01:
+        return float(pp[24])
+    if tau >= 0.49:
+        return float(((0.5 - tau) * pp[0] + (tau - 0.49) * stats.chi2.sf(x, k)) * 100)
+    taua = (0.51 - tau) * 50
+    tau1 = int(math.floor(taua))
+    return float((tau1 + 1 - taua) * pp[tau1 - 1] + (taua - tau1) * pp[tau1])
+
+
+def _rows(k: int, lam: float) -> list[int]:
+    """The 0-based table rows that Hansen's interpolation uses for this lambda."""
+    tau = _tau(lam)
+    if tau == 0.5:
+        return []
+    if tau <= 0.01:
+        return [24]
+    if tau >= 0.49:
+        return [0]
+    tau1 = int(math.floor((0.51 - tau) * 50))
+    return [tau1 - 1, tau1]
+
+
+@cache
+def _turning_point(kind: str, k: int, lam: float) -> float:
+    """Smallest statistic past which Hansen's approximation stops falling.
+
+    Each table row's p-value ``1 - G_d(poly(x))`` falls while its polynomial rises; the
+    turning point is the first positive root of the polynomial's derivative over the
+    rows the interpolation uses (``inf`` if none).
+    """
+    beta = _hansen_tables()[kind][(k - 1) * 25 : k * 25]
+    m = beta.shape[1] - 1
+    turn = math.inf
+    for row in _rows(k, lam):
+        deriv = np.polynomial.polynomial.polyder(beta[row, :m])
+        roots = np.polynomial.polynomial.polyroots(deriv) if len(deriv) > 1 else np.array([])
+        real = [float(r.real) for r in np.atleast_1d(roots) if abs(r.imag) < 1e-12 and r.real > 0]
+        if deriv[0] <= 0 and not real:
+            real = [0.0]
+        if real:
+            turn = min(turn, min(real))
+    return turn
+
+
+def hansen_pvalue(x: float, kind: str, k: int, lam: float) -> tuple[float, str]:
+    """p-value of sup-F (``"sup"``), ave-F (``"ave"``) or exp-F (``"exp"``).
+
+    Returns the p-value and the method used: ``"hansen1997"`` or, past the point
+    where the approximation stops falling, ``"bound"`` (see the module docstring).
+    ``k`` above 40 uses the tables for 40 regressors, as strucchange does.
+    """
+    if not math.isfinite(x):
+        return 0.0, "bound"
+    kk = min(k, 40)
+    if kind == "sup":
+        return max(_hansen_raw(x, "sup", kk, lam), 0.0), "hansen1997"
+    turn = _turning_point(kind, kk, lam)
+    if x <= turn:
+        return _hansen_raw(x, kind, kk, lam), "hansen1997"
+    bound_arg = x if kind == "ave" else 2.0 * x
+    bound = _hansen_raw(bound_arg, "sup", kk, lam)
+    return min(_hansen_raw(turn, kind, kk, lam), bound), "bound"
+
+
+def critical_value(pvalue: object, level: float, hi: float = 1.0) -> float:
+    """The statistic at which a decreasing p-value function equals ``level``."""
+    fn = pvalue  # a callable float -> float
+    assert callable(fn)
+    while fn(hi) > level:
+        hi *= 2.0
+        if hi > 1e6:  # pragma: no cover - not reached for the tests here
+            return math.inf
+    return float(optimize.brentq(lambda s: fn(s) - level, 0.0, hi, xtol=1e-12, rtol=1e-12))
+
+
+def brownian_bridge_sup_pvalue(x: float) -> float:
+    """``P(sup |B(t)| > x)`` for a Brownian bridge ``B`` (Kolmogorov distribution).
+
+    ``1 - (1 + 2 sum_{j=1}^{100} (-1)^j exp(-2 j^2 x^2))``, and 1 for ``x < 0.1``,
+    as strucchange evaluates it for the OLS-CUSUM test.
+    """
+    if x < 0.1:
+        return 1.0
+    j = np.arange(1, 101)
+    total = np.sum(np.exp(-2.0 * j**2 * x**2) * (-1.0) ** j)
+    return float(1.0 - (1.0 + 2.0 * total))
+
+
+def rec_cusum_pvalue(x: float) -> float:
+    """p-value of the recursive CUSUM statistic ``max |W(t)| / (1 + 2t)``.
+
+    Crossing probability of the boundary ``x (1 + 2t)`` by a standard Brownian
+    motion on ``[0, 1]`` (Brown, Durbin and Evans 1975; formula as in strucchange):
+    ``2 (1 - Phi(3x) + exp(-4x^2) (Phi(x) + Phi(5x) - 1) - exp(-16x^2) (1 - Phi(x)))``,
+    and ``1 - 0.1465 x`` for ``x < 0.3``.
+    """
+    if x < 0.3:
+        return float(1.0 - 0.1465 * x)
+    norm = stats.norm
+    return float(
+        2.0
+        * (
+            norm.sf(3.0 * x)
+            + math.exp(-4.0 * x * x) * (norm.cdf(x) + norm.cdf(5.0 * x) - 1.0)
+            - math.exp(-16.0 * x * x) * norm.sf(x)
+        )
+    )

@@ -1,0 +1,328 @@
+"""Bai–Perron estimation of multiple structural breaks at unknown periods."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataValidationError, InsufficientDataError
+from . import _argmax
+from ._design import Design, build_design, check_cov, resolve_trim
+from ._ols import cov_hac, cov_hc1, ols, rss_triangle
+from .results import MultipleBreaksResult, Partition
+
+__all__ = ["bai_perron"]
+
+Criterion = Literal["bic", "lwz"]
+
+
+def _dp_tables(T: np.ndarray, n: int, h: int, M: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Bai–Perron dynamic programme on the RSS triangle, as strucchange's ``breakpoints``.
+
+    Positions are 1-based ends of segments (strucchange's convention). ``cost[m][i]`` is
+    the least RSS of ``m`` segments covering ``1..i`` (the ``m``-th ending at ``i``),
+    ``prev[m][i]`` the end of segment ``m - 1`` in that optimum. Ties go to the smallest
+    position, like R's ``which.min``.
+    """
+    cost = [np.full(n + 1, np.inf)]  # placeholder for m = 0
+    prev = [np.zeros(n + 1, dtype=np.int64)]
+    first = np.full(n + 1, np.inf)
+    ends = np.arange(h, n - h + 1)
+    first[ends] = T[0, ends - 1]
+    cost.append(first)
+    prev.append(np.zeros(n + 1, dtype=np.int64))
+    for m in range(2, M + 1):
+        ends = np.arange(m * h, n - h + 1)
+        cands = np.arange((m - 1) * h, n - h + 1)
+        total = cost[m - 1][cands][:, None] + T[cands[:, None], ends[None, :] - 1]
+        total[cands[:, None] > ends[None, :] - h] = np.inf
+        total[np.isnan(total)] = np.inf
+        best = np.argmin(total, axis=0)
+        c = np.full(n + 1, np.inf)
+        p = np.zeros(n + 1, dtype=np.int64)
+        c[ends] = total[best, np.arange(len(ends))]
+        p[ends] = cands[best]
+        cost.append(c)
+        prev.append(p)
+    return cost, prev
+
+
+def _extract(T: np.ndarray, cost: list[np.ndarray], prev: list[np.ndarray], n: int, h: int, m: int) -> list[int]:
+    ends = np.arange(h, n - h + 1)
+    total = cost[m][ends] + T[ends, n - 1]
+    opt = [int(ends[int(np.argmin(total))])]
+    for level in range(m, 1, -1):
+        opt.insert(0, int(prev[level][opt[0]]))
+    return opt
+
+
+def _segments(bps: list[int], n: int) -> list[tuple[int, int]]:
+    bounds = [0, *bps, n]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def _lwz(rss: float, n: int, k: int, m: int) -> float:
+    p_star = (m + 1) * k + m
+    return math.log(rss / (n - p_star)) + p_star / n * 0.299 * math.log(n) ** 2.1
+
+
+def _bic(rss: float, n: int, k: int, m: int) -> float:
+    return n * (math.log(rss) + 1 - math.log(n) + math.log(2 * math.pi)) + math.log(n) * (k + 1) * (m + 1)
+
+
+def _segment_cov(X: np.ndarray, e: np.ndarray, cov: str, lags: int | None) -> np.ndarray:
+    return cov_hc1(X, e) if cov == "HC1" else cov_hac(X, e, int(lags or 0))
+
+
+def _intervals(
+    design: Design, bps: list[int], level: float, cov: str, lags: int | None, het_reg: bool, het_err: bool
+) -> pd.DataFrame:
+    """Bai (1997) confidence intervals for the break positions, as strucchange's ``confint``."""
+    X, y, n = design.X, design.y, design.n
+    a2 = (1 - level) / 2
+    segs = _segments(bps, n)
+    res = np.concatenate([ols(X[a:b], y[a:b])[1] for a, b in segs])
+    robust = cov != "classical"
+    sigma2 = float(res @ res) / n
+    Q2 = X.T @ X / n
+    Omega2 = n * Q2 @ _segment_cov(X, res, cov, lags) @ Q2 if robust else sigma2 * Q2
+    a, b = segs[0]
+    beta2, e2 = ols(X[a:b], y[a:b])
+    X2 = X[a:b]
+    if het_reg:
+        Q2 = X2.T @ X2 / len(X2)
+    if het_err:
+        sigma2 = float(e2 @ e2) / len(X2)
+        Omega2 = len(X2) * Q2 @ _segment_cov(X2, e2, cov, lags) @ Q2 if robust else sigma2 * Q2
+    rows = []
+    for i, bp in enumerate(bps):
+        beta1, sigma1, Q1, Omega1 = beta2, sigma2, Q2, Omega2
+        a, b = segs[i + 1]
+        X2 = X[a:b]
+        beta2, e2 = ols(X2, y[a:b])
+        delta = beta2 - beta1
+        if het_reg:
+            Q2 = X2.T @ X2 / len(X2)
+        if het_err:
+            sigma2 = float(e2 @ e2) / len(X2)
+            Omega2 = len(X2) * Q2 @ _segment_cov(X2, e2, cov, lags) @ Q2 if robust else sigma2 * Q2
+        o1, o2 = float(delta @ Omega1 @ delta), float(delta @ Omega2 @ delta)
+        q1, q2 = float(delta @ Q1 @ delta), float(delta @ Q2 @ delta)
+        xi = q2 / q1 if het_reg else 1.0
+        phi1 = math.sqrt(o1 / q1) if robust else math.sqrt(sigma1)
+        phi2 = math.sqrt(o2 / q2) if robust else math.sqrt(sigma2)
+        p0 = _argmax.cdf(0.0, xi, phi1, phi2)
+        period = design.index[0] + bp
+        if not math.isfinite(p0) or p0 < a2 or p0 > 1 - a2:
+            rows.append({"lower": None, "break_period": period, "upper": None})
+            continue
+        scale = phi1**2 / q1
+        upper = _argmax.quantile(1 - a2, xi, phi1, phi2) * scale
+        lower = _argmax.quantile(a2, xi, phi1, phi2) * scale
+        rows.append(
+            {
+                "lower": design.index[0] + (bp - math.ceil(upper)),
+                "break_period": period,
+                "upper": design.index[0] + (bp - math.floor(lower)),
+            }
+        )
+    return pd.DataFrame(rows, columns=["lower", "break_period", "upper"])
+
+
+def _coefficients(design: Design, bps: list[int], cov: str, lags: int | None) -> pd.DataFrame:
+    X, y, n, k = design.X, design.y, design.n, design.k
+    segs = _segments(bps, n)
+    Z = np.zeros((n, k * len(segs)))
+    for s, (a, b) in enumerate(segs):
+        Z[a:b, s * k : (s + 1) * k] = X[a:b]
+    beta, e = ols(Z, y)
+    if cov == "classical":
+        V = float(e @ e) / (n - Z.shape[1]) * np.linalg.inv(Z.T @ Z)
+    else:
+        V = _segment_cov(Z, e, cov, lags)
+    se = np.sqrt(np.diag(V))
+    rows = []
+    for s, (a, b) in enumerate(segs):
+        for j, name in enumerate(design.names):
+            rows.append(
+                {
+                    "segment": s + 1,
+                    "start": design.index[a],
+                    "end": design.index[b - 1],
+                    "term": name,
+                    "estimate": float(beta[s * k + j]),
+                    "std_error": float(se[s * k + j]),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def bai_perron(
+    y: Any,
+    *,
+    exog: Any = None,
+    trend: bool = False,
+    log: bool = False,
+    max_breaks: int = 5,
+    trim: float | int = 0.15,
+    criterion: Criterion = "bic",
+    level: float = 0.95,
+    cov: str = "classical",
+    hac_lags: int | None = None,
+    het_reg: bool = True,
+    het_err: bool = True,
+) -> MultipleBreaksResult:
+    """Estimate multiple breaks at unknown periods by global least squares (Bai–Perron).
+
+    Model: ``y_t = x_t' b_j + u_t`` in regime ``j = 1..m+1``, with an intercept always
+    included, a linear trend if ``trend=True`` and the columns of ``exog``; all
+    coefficients break (pure structural change). For every ``m = 0..max_breaks`` the
+    partition minimising the total RSS is found by dynamic programming over the
+    triangle of segment RSS, with every regime at least ``h`` observations long
+    (``h = floor(trim * n)``, or ``trim`` itself when an integer) — identical to R's
+    ``strucchange::breakpoints(formula, h = trim, breaks = max_breaks)``, including the
+    segment-length constraint under which the RSS need not fall with ``m``.
+
+    The number of breaks is chosen by ``criterion``: ``"bic"`` as strucchange,
+    ``n (log RSS + 1 - log n + log 2π) + log(n) (k + 1)(m + 1)``; ``"lwz"`` (Liu, Wu and
+    Zidek 1997, as Bai and Perron 2003) ``log(RSS / (n - p)) + (p / n) 0.299 (log n)^2.1``
+    with ``p = (m + 1) k + m``. Confidence intervals for the selected breaks follow
+    Bai (1997) as strucchange's ``confint(…, het.reg, het.err, vcov.)``; bounds are
+    periods and may lie outside the sample (they are not truncated).
+
+    **Break periods are first periods of new regimes**: strucchange's breakpoint ``b``
+    (1-based, the last observation of the old regime) is our 0-based position ``b``.
+
+    Parameters
+    ----------
+    y : TradeSeries or pandas.Series
+    exog : pandas.DataFrame, optional
+    trend, log : bool
+    max_breaks : int, default 5
+        Largest number of breaks considered; at most ``ceil(n / h) - 2``.
+    trim : float in (0, 0.5) or int, default 0.15
+        Minimal regime length as a fraction of ``n`` or a number of observations.
+    criterion : {"bic", "lwz"}, default "bic"
+    level : float, default 0.95
+        Confidence level of the break-period intervals.
+    cov : {"classical", "HC1", "HAC"}, default "classical"
+        Covariance for the intervals and the coefficient standard errors.
+    hac_lags : int, optional
+        Newey–West lags; default ``floor(4 (n/100)^(2/9))``.
+    het_reg, het_err : bool, default True
+        Allow the regressor moments and the error variance to differ between regimes
+        in the intervals (strucchange's ``het.reg`` and ``het.err``).
+
+    Returns
+    -------
+    MultipleBreaksResult
+
+    Raises
+    ------
+    DataValidationError
+        ``trim`` outside (0, 0.5), ``max_breaks`` more than the trimming allows (the
+        message gives the maximum), an unknown criterion, or invalid data.
+    InsufficientDataError
+        A series too short for the trimming (the message gives the minimum ``n``).
+
+    References
+    ----------
+    Bai, J. (1997), Estimation of a change point in multiple regression models, REStat
+    79(4), 551–563. Bai, J. and Perron, P. (1998), Estimating and testing linear models
+    with multiple structural changes, Econometrica 66(1), 47–78. Bai, J. and Perron, P.
+    (2003), Computation and analysis of multiple structural change models, JAE 18(1),
+    1–22. Zeileis, A., Kleiber, C., Krämer, W. and Hornik, K. (2003), Testing and dating
+    of structural changes in practice, CSDA 44, 109–123.
+
+    Examples
+    --------
+    >>> import bilateral_trade as bt
+    >>> r = bt.bai_perron(bt.datasets.china_dprk_trade(), log=True, max_breaks=2)
+    >>> "2018" in [str(p) for p in r.break_periods]
+    True
+    """
+    if criterion not in ("bic", "lwz"):
+        raise DataValidationError(
+            f"criterion: {criterion!r} is not 'bic' or 'lwz'", field="criterion", value=criterion
+        )
+    if not 0 < level < 1:
+        raise DataValidationError(f"level: {level!r} is not in (0, 1)", field="level", value=level)
+    design = build_design(y, exog=exog, trend=trend, log=log)
+    n, k = design.n, design.k
+    cov, lags = check_cov(cov, hac_lags, n)
+    h = resolve_trim(trim, n, "Bai–Perron")
+    if h <= k or 2 * h > n:
+        if isinstance(trim, float):
+            need = next(m for m in range(n + 1, 100 * (k + 2) + n) if k < math.floor(trim * m) <= m / 2)
+            raise InsufficientDataError(
+                f"Bai–Perron with trim {trim} and {k} regressor(s) needs at least {need} "
+                f"observations, got {n}"
+            )
+        if h <= k:
+            raise DataValidationError(
+                f"trim: regimes of {h} observations are too short for {k} regressor(s); give "
+                f"at least {k + 1}",
+                field="trim",
+                value=trim,
+            )
+        raise InsufficientDataError(f"Bai–Perron with trim {h} needs at least {2 * h} observations, got {n}")
+    allowed = math.ceil(n / h) - 2
+    if isinstance(max_breaks, bool) or not isinstance(max_breaks, int) or not 1 <= max_breaks <= allowed:
+        raise DataValidationError(
+            f"max_breaks: {max_breaks!r} is more than the trimming allows: with n = {n} and "
+            f"regimes of at least h = {h} observations, at most {allowed} break(s) fit"
+            if isinstance(max_breaks, int) and max_breaks > allowed
+            else f"max_breaks: {max_breaks!r} is not a whole number from 1 to {allowed}",
+            field="max_breaks",
+            value=max_breaks,
+        )
+    T = rss_triangle(design.X, design.y, h)
+    cost, prev = _dp_tables(T, n, h, max_breaks)
+    by_m: dict[int, Partition] = {}
+    positions: dict[int, list[int]] = {0: []}
+    for m in range(0, max_breaks + 1):
+        bps = [] if m == 0 else _extract(T, cost, prev, n, h, m)
+        positions[m] = bps
+        rss = float(sum(T[a, b - 1] for a, b in _segments(bps, n)))
+        by_m[m] = Partition(
+            m=m,
+            break_periods=tuple(design.index[b] for b in bps),
+            rss=rss,
+            bic=_bic(rss, n, k, m),
+            lwz=_lwz(rss, n, k, m),
+        )
+    scores = [getattr(p, criterion) for p in by_m.values()]
+    chosen = int(np.argmin(scores))
+    bps = positions[chosen]
+    intervals = (
+        _intervals(design, bps, level, cov, lags, het_reg, het_err)
+        if bps
+        else pd.DataFrame(columns=["lower", "break_period", "upper"])
+    )
+    return MultipleBreaksResult(
+        n_breaks=chosen,
+        break_periods=by_m[chosen].break_periods,
+        by_m=by_m,
+        criterion=criterion,
+        confidence_intervals=intervals,
+        coefficients=_coefficients(design, bps, cov, lags),
+        nobs=n,
+        nreg=k,
+        h=h,
+        label=design.label,
+        options={
+            **design.options(),
+            "max_breaks": max_breaks,
+            "trim": trim,
+            "h": h,
+            "criterion": criterion,
+            "level": level,
+            "cov": cov,
+            "hac_lags": lags,
+            "het_reg": het_reg,
+            "het_err": het_err,
+        },
+    )
