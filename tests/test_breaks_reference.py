@@ -35,8 +35,15 @@ def model(case: dict[str, Any]) -> dict[str, Any]:
     index = pd.period_range(case["start"], periods=len(y), freq=FREQ[case["frequency"]])
     exog = None
     if case["exog"]:
-        exog = pd.DataFrame({k: np.asarray(v, dtype=float) for k, v in case["exog"].items()}, index=index)
-    return {"y": pd.Series(y, index=index), "exog": exog, "trend": case["trend"], "log": case["log"]}
+        exog = pd.DataFrame(
+            {k: np.asarray(v, dtype=float) for k, v in case["exog"].items()}, index=index
+        )
+    return {
+        "y": pd.Series(y, index=index),
+        "exog": exog,
+        "trend": case["trend"],
+        "log": case["log"],
+    }
 
 
 def names(fn: str) -> list[str]:
@@ -55,7 +62,9 @@ def test_chow(name: str) -> None:
         assert r.break_periods == (at,)
 
 
-def _check_fstats(r: bt.SupFTestResult, ref: dict[str, Any], index: pd.PeriodIndex, name: str) -> None:
+def _check_fstats(
+    r: bt.SupFTestResult, ref: dict[str, Any], index: pd.PeriodIndex, name: str
+) -> None:
     np.testing.assert_allclose(r.f_path.to_numpy(), ref["Fstats"], rtol=1e-6, atol=1e-9)
     assert r.break_period == index[int(ref["breakpoint"])]
     np.testing.assert_allclose(r.lam, ref["lambda"], rtol=1e-12)

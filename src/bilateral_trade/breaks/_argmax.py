@@ -24,8 +24,10 @@ def _lower(x: float, xi: float, phi: float) -> float:
     c2 = phi / xi * (phi + 2.0 * xi) / (phi + xi)
     term2 = c2 * math.exp(r * (1.0 + r) * a / 2.0 + log_ndtr(-(0.5 + r) * math.sqrt(a)))
     c3 = a / 2.0 - 2.0 + (phi + 2.0 * xi) ** 2 / ((phi + xi) * xi)
-    term3 = math.exp(math.log(c3) + log_ndtr(-math.sqrt(a) / 2.0)) if c3 > 0 else (
-        c3 * math.exp(log_ndtr(-math.sqrt(a) / 2.0))
+    term3 = (
+        math.exp(math.log(c3) + log_ndtr(-math.sqrt(a) / 2.0))
+        if c3 > 0
+        else (c3 * math.exp(log_ndtr(-math.sqrt(a) / 2.0)))
     )
     return -term1 - term2 + term3
 
@@ -34,12 +36,20 @@ def _upper(x: float, xi: float, phi: float) -> float:
     """P(V <= x) for x >= 0."""
     a = abs(x)
     r = xi * xi / phi
-    term1 = math.sqrt(r) * math.exp(0.5 * math.log(a) - r * a / 8.0 - 0.5 * math.log(2.0 * math.pi)) if a > 0 else 0.0
+    term1 = (
+        math.sqrt(r) * math.exp(0.5 * math.log(a) - r * a / 8.0 - 0.5 * math.log(2.0 * math.pi))
+        if a > 0
+        else 0.0
+    )
     c2 = xi / phi * (2.0 * phi + xi) / (phi + xi)
-    term2 = c2 * math.exp((phi + xi) * a / 2.0 + log_ndtr(-(phi + xi / 2.0) / math.sqrt(phi) * math.sqrt(a)))
+    term2 = c2 * math.exp(
+        (phi + xi) * a / 2.0 + log_ndtr(-(phi + xi / 2.0) / math.sqrt(phi) * math.sqrt(a))
+    )
     c3 = (2.0 * phi + xi) ** 2 / ((phi + xi) * phi) - 2.0 + r * a / 2.0
-    term3 = math.exp(math.log(c3) + log_ndtr(-math.sqrt(r) * math.sqrt(a) / 2.0)) if c3 > 0 else (
-        c3 * math.exp(log_ndtr(-math.sqrt(r) * math.sqrt(a) / 2.0))
+    term3 = (
+        math.exp(math.log(c3) + log_ndtr(-math.sqrt(r) * math.sqrt(a) / 2.0))
+        if c3 > 0
+        else (c3 * math.exp(log_ndtr(-math.sqrt(r) * math.sqrt(a) / 2.0)))
     )
     return 1.0 + term1 + term2 - term3
 
@@ -54,6 +64,7 @@ def cdf(x: float, xi: float = 1.0, phi1: float = 1.0, phi2: float = 1.0) -> floa
 
 def quantile(level: float, xi: float, phi1: float, phi2: float) -> float:
     """The ``x`` with ``cdf(x) = level`` (searching outwards from 0 in steps of 1000)."""
+
     def gap(x: float) -> float:
         return cdf(x, xi, phi1, phi2) - level
 

@@ -177,9 +177,7 @@ def resolve_trim(trim: float | int, n: int, method: str) -> int:
         ``trim`` not in (0, 0.5) and not a positive integer.
     """
     if isinstance(trim, bool) or not isinstance(trim, int | float | np.integer | np.floating):
-        raise DataValidationError(
-            f"trim: {trim!r} is not a number", field="trim", value=trim
-        )
+        raise DataValidationError(f"trim: {trim!r} is not a number", field="trim", value=trim)
     if isinstance(trim, int | np.integer):
         if trim < 1:
             raise DataValidationError(
@@ -245,8 +243,7 @@ def break_position(design: Design, at: Any, field: str = "at") -> int:
     pos = int(design.index.get_indexer(pd.PeriodIndex([period]))[0])
     if pos < 0:
         raise DataValidationError(
-            f"{field}: {period} is outside the series ({design.index[0]} to "
-            f"{design.index[-1]})",
+            f"{field}: {period} is outside the series ({design.index[0]} to {design.index[-1]})",
             field=field,
             value=str(period),
         )

@@ -75,7 +75,7 @@ def schur_rss(A: np.ndarray) -> np.ndarray:
             factor = A[..., p + 1 :, p] / pivot[..., None]
             A[..., p + 1 :, p + 1 :] -= factor[..., :, None] * A[..., None, p, p + 1 :]
     rss = A[..., K - 1, K - 1]
-    return np.maximum(rss, 0.0)
+    return np.asarray(np.maximum(rss, 0.0), dtype=np.float64)
 
 
 def rss_prefix_suffix(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -117,7 +117,7 @@ def cov_hc1(X: np.ndarray, e: np.ndarray) -> np.ndarray:
     n, k = X.shape
     bread = _bread(X)
     psi = X * e[:, None]
-    return bread @ (psi.T @ psi) @ bread * (n / (n - k))
+    return np.asarray(bread @ (psi.T @ psi) @ bread * (n / (n - k)), dtype=np.float64)
 
 
 def cov_hac(X: np.ndarray, e: np.ndarray, lags: int) -> np.ndarray:
@@ -132,7 +132,7 @@ def cov_hac(X: np.ndarray, e: np.ndarray, lags: int) -> np.ndarray:
         weight = 1.0 - lag / (lags + 1.0)
         gamma = psi[lag:].T @ psi[:-lag]
         meat += weight * (gamma + gamma.T)
-    return bread @ meat @ bread
+    return np.asarray(bread @ meat @ bread, dtype=np.float64)
 
 
 def default_hac_lags(n: int) -> int:

@@ -65,7 +65,7 @@ def _hansen_raw(x: float, kind: str, k: int, lam: float) -> float:
     powers = x ** np.arange(m)
     dummy = beta[:, :m] @ powers
     dummy = dummy * (dummy > 0)
-    pp = stats.chi2.sf(dummy, beta[:, m])
+    pp = np.asarray(stats.chi2.sf(dummy, beta[:, m]), dtype=np.float64)
     tau = _tau(lam)
     if tau == 0.5:
         return float(stats.chi2.sf(x, k))
@@ -74,7 +74,7 @@ def _hansen_raw(x: float, kind: str, k: int, lam: float) -> float:
     if tau >= 0.49:
         return float(((0.5 - tau) * pp[0] + (tau - 0.49) * stats.chi2.sf(x, k)) * 100)
     taua = (0.51 - tau) * 50
-    tau1 = int(math.floor(taua))
+    tau1 = math.floor(taua)
     return float((tau1 + 1 - taua) * pp[tau1 - 1] + (taua - tau1) * pp[tau1])
 
 
@@ -87,7 +87,7 @@ def _rows(k: int, lam: float) -> list[int]:
         return [24]
     if tau >= 0.49:
         return [0]
-    tau1 = int(math.floor((0.51 - tau) * 50))
+    tau1 = math.floor((0.51 - tau) * 50)
     return [tau1 - 1, tau1]
 
 

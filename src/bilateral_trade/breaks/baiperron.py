@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any, Literal
 
@@ -50,7 +51,9 @@ def _dp_tables(T: np.ndarray, n: int, h: int, M: int) -> tuple[list[np.ndarray],
     return cost, prev
 
 
-def _extract(T: np.ndarray, cost: list[np.ndarray], prev: list[np.ndarray], n: int, h: int, m: int) -> list[int]:
+def _extract(
+    T: np.ndarray, cost: list[np.ndarray], prev: list[np.ndarray], n: int, h: int, m: int
+) -> list[int]:
     ends = np.arange(h, n - h + 1)
     total = cost[m][ends] + T[ends, n - 1]
     opt = [int(ends[int(np.argmin(total))])]
@@ -61,16 +64,18 @@ def _extract(T: np.ndarray, cost: list[np.ndarray], prev: list[np.ndarray], n: i
 
 def _segments(bps: list[int], n: int) -> list[tuple[int, int]]:
     bounds = [0, *bps, n]
-    return list(zip(bounds[:-1], bounds[1:], strict=True))
+    return list(itertools.pairwise(bounds))
 
 
 def _lwz(rss: float, n: int, k: int, m: int) -> float:
     p_star = (m + 1) * k + m
-    return math.log(rss / (n - p_star)) + p_star / n * 0.299 * math.log(n) ** 2.1
+    return float(math.log(rss / (n - p_star)) + p_star / n * 0.299 * math.log(n) ** 2.1)
 
 
 def _bic(rss: float, n: int, k: int, m: int) -> float:
-    return n * (math.log(rss) + 1 - math.log(n) + math.log(2 * math.pi)) + math.log(n) * (k + 1) * (m + 1)
+    return n * (math.log(rss) + 1 - math.log(n) + math.log(2 * math.pi)) + math.log(n) * (k + 1) * (
+        m + 1
+    )
 
 
 def _segment_cov(X: np.ndarray, e: np.ndarray, cov: str, lags: int | None) -> np.ndarray:
@@ -78,7 +83,13 @@ def _segment_cov(X: np.ndarray, e: np.ndarray, cov: str, lags: int | None) -> np
 
 
 def _intervals(
-    design: Design, bps: list[int], level: float, cov: str, lags: int | None, het_reg: bool, het_err: bool
+    design: Design,
+    bps: list[int],
+    level: float,
+    cov: str,
+    lags: int | None,
+    het_reg: bool,
+    het_err: bool,
 ) -> pd.DataFrame:
     """Bai (1997) confidence intervals for the break positions, as strucchange's ``confint``."""
     X, y, n = design.X, design.y, design.n
@@ -240,9 +251,10 @@ def bai_perron(
     Examples
     --------
     >>> import bilateral_trade as bt
-    >>> r = bt.bai_perron(bt.datasets.china_dprk_trade(), log=True, max_breaks=2)
-    >>> "2018" in [str(p) for p in r.break_periods]
-    True
+    >>> before_covid = bt.datasets.china_dprk_trade().slice(end=2019)
+    >>> r = bt.bai_perron(before_covid, log=True, max_breaks=2)
+    >>> [str(p) for p in r.break_periods]
+    ['2010', '2018']
     """
     if criterion not in ("bic", "lwz"):
         raise DataValidationError(
@@ -256,7 +268,9 @@ def bai_perron(
     h = resolve_trim(trim, n, "Bai–Perron")
     if h <= k or 2 * h > n:
         if isinstance(trim, float):
-            need = next(m for m in range(n + 1, 100 * (k + 2) + n) if k < math.floor(trim * m) <= m / 2)
+            need = next(
+                m for m in range(n + 1, 100 * (k + 2) + n) if k < math.floor(trim * m) <= m / 2
+            )
             raise InsufficientDataError(
                 f"Bai–Perron with trim {trim} and {k} regressor(s) needs at least {need} "
                 f"observations, got {n}"
@@ -268,9 +282,15 @@ def bai_perron(
                 field="trim",
                 value=trim,
             )
-        raise InsufficientDataError(f"Bai–Perron with trim {h} needs at least {2 * h} observations, got {n}")
+        raise InsufficientDataError(
+            f"Bai–Perron with trim {h} needs at least {2 * h} observations, got {n}"
+        )
     allowed = math.ceil(n / h) - 2
-    if isinstance(max_breaks, bool) or not isinstance(max_breaks, int) or not 1 <= max_breaks <= allowed:
+    if (
+        isinstance(max_breaks, bool)
+        or not isinstance(max_breaks, int)
+        or not 1 <= max_breaks <= allowed
+    ):
         raise DataValidationError(
             f"max_breaks: {max_breaks!r} is more than the trimming allows: with n = {n} and "
             f"regimes of at least h = {h} observations, at most {allowed} break(s) fit"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from scipy import stats
 
 from ..errors import DataValidationError, InsufficientDataError
 from ._design import break_position, build_design, check_cov
@@ -78,7 +80,8 @@ def chow_test(
     --------
     >>> import bilateral_trade as bt
     >>> s = bt.datasets.china_dprk_trade()
-    >>> r = bt.chow_test(s, bt.datasets.dprk_sanctions().get("UNSCR 2397"), log=True)
+    >>> unscr = bt.datasets.dprk_sanctions().get("UNSCR 2397")
+    >>> r = bt.chow_test(s, unscr, log=True, trend=True)
     >>> str(r.break_periods[0]), r.p_value < 0.01
     ('2018', True)
     """
@@ -100,7 +103,7 @@ def chow_test(
             f"observations, got {n}"
         )
     bounds = [0, *positions, n]
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+    for lo, hi in itertools.pairwise(bounds):
         if hi - lo <= k:
             first, last = design.index[k + 1], design.index[n - k - 1]
             raise DataValidationError(
@@ -116,10 +119,10 @@ def chow_test(
         _, e0 = ols(X, yv)
         rss0 = float(e0 @ e0)
         rss1 = 0.0
-        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        for lo, hi in itertools.pairwise(bounds):
             _, e = ols(X[lo:hi], yv[lo:hi])
             rss1 += float(e @ e)
-        stat = ((rss0 - rss1) / df1) / (rss1 / df2)
+        stat = float(((rss0 - rss1) / df1) / (rss1 / df2))
     else:
         blocks = [X]
         for p in positions:
@@ -131,13 +134,11 @@ def chow_test(
         V = cov_hc1(Z, e) if cov == "HC1" else cov_hac(Z, e, int(lags or 0))
         delta = beta[k:]
         stat = float(delta @ np.linalg.solve(V[k:, k:], delta)) / df1
-    p = f_pvalue(stat, df1, df2)
-    from scipy import stats
-
+    pval = f_pvalue(stat, df1, df2)
     crit = {name: float(stats.f.isf(level, df1, df2)) for name, level in LEVELS.items()}
     return BreakTestResult(
         statistic=float(stat),
-        p_value=p,
+        p_value=pval,
         critical_values=crit,
         df=(df1, df2),
         break_periods=tuple(design.index[p] for p in positions),

@@ -197,7 +197,9 @@ class SupFTestResult(_Presentable):
                 f"  {t.name:<6} = {_fmt(t.statistic):>10}  p-value = {_fmt_p(t.p_value)}{note}"
                 f"  [{_crit(t.critical_values)}]"
             )
-        lines.append(f"  break period (arg-max, first period of the new regime): {self.break_period}")
+        lines.append(
+            f"  break period (arg-max, first period of the new regime): {self.break_period}"
+        )
         lines.append(f"  options: {self.options}")
         lines.append(f"  reference: {self.reference}")
         return Summary("\n".join(lines))

@@ -19,7 +19,7 @@ __all__ = ["sup_f_test"]
 
 
 def _candidates(design: Design, trim: float | int) -> tuple[int, int]:
-    """strucchange's ``Fstats(from = trim)``: 1-based ``from``..``to`` last old observations."""
+    """Strucchange's ``Fstats(from = trim)``: 1-based ``from``..``to`` last old observations."""
     n, k = design.n, design.k
     h = resolve_trim(trim, n, "sup-F")
     if isinstance(trim, int | np.integer) and not isinstance(trim, bool):
