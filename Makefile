@@ -23,8 +23,8 @@ demo: $(VENV)/.installed
 	$(BIN)/bilateral-trade demo
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests tools
-	$(BIN)/ruff format --check src tests tools
+	$(BIN)/ruff check src tests tools benchmarks
+	$(BIN)/ruff format --check src tests tools benchmarks
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy --strict src

@@ -259,3 +259,48 @@ def test_invariant_to_scaling_y(scale: float, seed: int) -> None:
         bt.bai_perron(y, max_breaks=2).break_periods
         == bt.bai_perron(y * scale, max_breaks=2).break_periods
     )
+
+
+class TestBaiPerronTables:
+    """The published Bai–Perron (2003) tables, checked against each other and Hansen (1997)."""
+
+    def test_sup_f_one_break_equals_sequential_zero(self) -> None:
+        from bilateral_trade.breaks._bptables import _raw
+
+        raw = _raw()
+        for eps in raw["eps"]:
+            for lev in raw["levels"]:
+                for q in range(10):
+                    assert raw["supF"][eps][lev][q][0] == raw["supF_next"][eps][lev][q][0]
+
+    @pytest.mark.parametrize("eps", [0.05, 0.10, 0.15, 0.20, 0.25])
+    @pytest.mark.parametrize("q", [1, 2, 3, 5, 10])
+    def test_five_percent_sup_f_agrees_with_hansen(self, eps: float, q: int) -> None:
+        from bilateral_trade.breaks._bptables import Table
+
+        cv = Table(f"{eps:.2f}", q).sup_f(1)["5%"]
+        lam = ((1 - eps) / eps) ** 2
+        # Two independent published approximations of the same limiting distribution.
+        assert 0.04 < hansen_pvalue(cv, "sup", q, lam)[0] < 0.06
+
+    def test_sequential_and_dmax(self) -> None:
+        rng = np.random.default_rng(0)
+        y = series(np.r_[rng.normal(size=50), rng.normal(2, 1, 50)], start="1900")
+        r = bt.bai_perron(y, criterion="sequential")
+        assert r.n_breaks == 1 and r.break_periods == (pd.Period("1946", "Y"),)
+        assert r.sequential is not None and r.udmax is not None and r.wdmax is not None
+        first = r.sequential.iloc[0]
+        np.testing.assert_allclose(first["statistic"], bt.sup_f_test(y).sup_f.statistic, rtol=1e-10)
+        assert first["p_value"] == 0.01 and first["cv_5%"] == 8.58
+        assert r.udmax.critical_values["5%"] == 8.88 and r.wdmax.critical_values["5%"] == 9.91
+        assert r.udmax.statistic >= first["statistic"]
+
+    def test_no_table_for_odd_trimming(self) -> None:
+        y = series(np.random.default_rng(2).normal(size=100))
+        r = bt.bai_perron(y, trim=33, max_breaks=1)
+        assert r.sequential is None and r.udmax is None
+        assert "no Bai–Perron (2003) table" in r.extra["tests_unavailable"]
+        with pytest.raises(
+            DataValidationError, match="'sequential' needs the Bai–Perron critical values"
+        ):
+            bt.bai_perron(y, trim=33, max_breaks=1, criterion="sequential")

@@ -169,3 +169,37 @@ def test_cusum_recursive(name: str) -> None:
     np.testing.assert_allclose(r.process.to_numpy(), ref["process"][1:], rtol=1e-6, atol=1e-9)
     # strucchange's boundary comes from uniroot (tolerance about 1.2e-4 on the level).
     np.testing.assert_allclose(r.boundary.to_numpy(), ref["boundary"][1:], rtol=4e-4)
+
+
+@pytest.mark.parametrize("name", names("within_regime_supf"))
+def test_sequential_sup_f_against_fstats_within_regimes(name: str) -> None:
+    case = CASES[name]
+    m = model(case)
+    ref_bp = case["breakpoints"]
+    r = bt.bai_perron(**m, trim=ref_bp["h"], max_breaks=ref_bp["breaks"])
+    if r.sequential is None:
+        pytest.skip(f"no Bai–Perron table for this trimming: {r.extra}")
+    for ref in case["within_regime_supf"]:
+        if ref["l"] >= ref_bp["breaks"]:
+            continue  # sup-F(l+1|l) runs for l < max_breaks only
+        stats = [s for s in np.atleast_1d(ref["segment_sup_f"]) if s is not None and s != "NA"]
+        row = r.sequential.loc[r.sequential["l"] == ref["l"]].iloc[0]
+        if not stats:
+            assert np.isnan(row["statistic"])
+            continue
+        np.testing.assert_allclose(row["statistic"], max(float(s) for s in stats), rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", names("breakpoints"))
+def test_udmax_from_strucchange_rss(name: str) -> None:
+    case = CASES[name]
+    m = model(case)
+    ref = case["breakpoints"]
+    r = bt.bai_perron(**m, trim=ref["h"], max_breaks=ref["breaks"])
+    if r.udmax is None:
+        pytest.skip(f"no Bai–Perron table for this trimming: {r.extra}")
+    n, k = len(m["y"]), r.nreg
+    rss = {p["m"]: p["RSS"] for p in ref["by_m"]}
+    top = min(ref["breaks"], r.extra["table_max_breaks"])
+    f = [((rss[0] - rss[j]) / j) / (rss[j] / (n - (j + 1) * k)) for j in range(1, top + 1)]
+    np.testing.assert_allclose(r.udmax.statistic, max(f), rtol=1e-8)

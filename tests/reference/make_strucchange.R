@@ -67,6 +67,22 @@ one_case <- function(name, y, start, frequency, exog = NULL, trend = FALSE, log 
   sel <- breakpoints(bp)$breakpoints
   out$breakpoints <- list(h = bp_h, breaks = breaks, by_m = by_m,
                           selected = if (all(is.na(sel))) integer(0) else sel)
+
+  # sup-F inside each regime of the optimal l-break partition (l = 1, 2): the
+  # sup-F(l+1|l) statistic of Bai and Perron is the largest of these.
+  h_abs <- if (bp_h < 1) floor(bp_h * n) else bp_h
+  out$within_regime_supf <- lapply(1:min(2, breaks), function(l) {
+    bps <- c(0, breakpoints(bp, breaks = l)$breakpoints, n)
+    stats <- sapply(seq_len(length(bps) - 1), function(j) {
+      a <- bps[j] + 1
+      b <- bps[j + 1]
+      if (b - a + 1 < 2 * h_abs) return(NA)
+      ds <- d[a:b, , drop = FALSE]
+      if ("tt" %in% names(ds)) ds$tt <- seq_len(nrow(ds)) + a - 1
+      max(Fstats(f, data = ds, from = h_abs)$Fstats)
+    })
+    list(l = l, h = h_abs, segment_sup_f = stats)
+  })
   out$confint <- lapply(confint_args, function(a) {
     if (all(is.na(sel))) return(NULL)
     args <- c(list(object = bp, level = 0.95), a$args)

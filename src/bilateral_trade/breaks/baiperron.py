@@ -11,13 +11,15 @@ import pandas as pd
 
 from ..errors import DataValidationError, InsufficientDataError
 from . import _argmax
+from ._bptables import LEVELS as BP_LEVELS
+from ._bptables import Table, table_for, table_pvalue
 from ._design import Design, build_design, check_cov, resolve_trim
 from ._ols import cov_hac, cov_hc1, ols, rss_triangle
-from .results import MultipleBreaksResult, Partition
+from .results import MultipleBreaksResult, Partition, TestStatistic
 
 __all__ = ["bai_perron"]
 
-Criterion = Literal["bic", "lwz"]
+Criterion = Literal["bic", "lwz", "sequential"]
 
 
 def _dp_tables(T: np.ndarray, n: int, h: int, M: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -171,6 +173,62 @@ def _coefficients(design: Design, bps: list[int], cov: str, lags: int | None) ->
     return pd.DataFrame(rows)
 
 
+def _f_m(rss0: float, rss_m: float, n: int, k: int, m: int) -> float:
+    """Bai–Perron's F(m): ((RSS_0 - RSS_m) / m) / (RSS_m / (n - (m + 1) k))."""
+    return ((rss0 - rss_m) / m) / (rss_m / (n - (m + 1) * k))
+
+
+def _sequential(
+    design: Design, T: np.ndarray, positions: dict[int, list[int]], h: int, table: Table
+) -> pd.DataFrame:
+    """sup-F(l+1|l) for l = 0..M-1 with the global l-break partition under the null."""
+    n, k = design.n, design.k
+    rows = []
+    for l_null in range(0, len(positions) - 1):
+        best, where = -math.inf, None
+        for a, b in _segments(positions[l_null], n):
+            if b - a < 2 * h:
+                continue
+            cuts = np.arange(a + h, b - h + 1)
+            rss_split = T[a, cuts - 1] + T[cuts, b - 1]
+            f = (T[a, b - 1] - rss_split) / (rss_split / (b - a - 2 * k))
+            j = int(np.argmax(f))
+            if f[j] > best:
+                best, where = float(f[j]), int(cuts[j])
+        crit = table.sup_f_next(l_null)
+        rows.append(
+            {
+                "l": l_null,
+                "statistic": best if where is not None else math.nan,
+                "p_value": table_pvalue(best, crit) if where is not None else math.nan,
+                **{f"cv_{lev}": cv for lev, cv in crit.items()},
+                "new_break_period": design.index[where] if where is not None else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _dmax(
+    by_m: dict[int, Partition], n: int, k: int, table: Table
+) -> tuple[TestStatistic, TestStatistic]:
+    rss0 = by_m[0].rss
+    ms = [m for m in by_m if 1 <= m <= table.max_breaks]
+    fs = {m: _f_m(rss0, by_m[m].rss, n, k, m) for m in ms}
+    ud = max(fs.values())
+    ud_crit = table.udmax()
+    weights = {lev: {m: table.sup_f(1)[lev] / table.sup_f(m)[lev] for m in ms} for lev in BP_LEVELS}
+    wd_by_level = {lev: max(weights[lev][m] * fs[m] for m in ms) for lev in BP_LEVELS}
+    wd_crit = table.wdmax()
+    rejected = [BP_LEVELS[lev] for lev in BP_LEVELS if wd_by_level[lev] > wd_crit[lev]]
+    method = f"bai_perron_2003_table (eps = {table.eps}; p-value is an upper bound)"
+    return (
+        TestStatistic("UDmax", ud, table_pvalue(ud, ud_crit), ud_crit, method),
+        TestStatistic(
+            "WDmax", wd_by_level["5%"], min(rejected) if rejected else 1.0, wd_crit, method
+        ),
+    )
+
+
 def bai_perron(
     y: Any,
     *,
@@ -185,6 +243,7 @@ def bai_perron(
     hac_lags: int | None = None,
     het_reg: bool = True,
     het_err: bool = True,
+    alpha: float = 0.05,
 ) -> MultipleBreaksResult:
     """Estimate multiple breaks at unknown periods by global least squares (Bai–Perron).
 
@@ -256,9 +315,17 @@ def bai_perron(
     >>> [str(p) for p in r.break_periods]
     ['2010', '2018']
     """
-    if criterion not in ("bic", "lwz"):
+    if criterion not in ("bic", "lwz", "sequential"):
         raise DataValidationError(
-            f"criterion: {criterion!r} is not 'bic' or 'lwz'", field="criterion", value=criterion
+            f"criterion: {criterion!r} is not 'bic', 'lwz' or 'sequential'",
+            field="criterion",
+            value=criterion,
+        )
+    if alpha not in (0.10, 0.05, 0.025, 0.01):
+        raise DataValidationError(
+            f"alpha: {alpha!r} is not a tabulated level (0.10, 0.05, 0.025 or 0.01)",
+            field="alpha",
+            value=alpha,
         )
     if not 0 < level < 1:
         raise DataValidationError(f"level: {level!r} is not in (0, 1)", field="level", value=level)
@@ -314,8 +381,23 @@ def bai_perron(
             bic=_bic(rss, n, k, m),
             lwz=_lwz(rss, n, k, m),
         )
-    scores = [getattr(p, criterion) for p in by_m.values()]
-    chosen = int(np.argmin(scores))
+    table, why = table_for(trim, h, n, k)
+    sequential = _sequential(design, T, positions, h, table) if table is not None else None
+    udmax, wdmax = _dmax(by_m, n, k, table) if table is not None else (None, None)
+    if criterion == "sequential":
+        if sequential is None:
+            raise DataValidationError(
+                f"criterion: 'sequential' needs the Bai–Perron critical values: {why}",
+                field="criterion",
+                value=criterion,
+            )
+        level_name = next(lev for lev, a in BP_LEVELS.items() if a == alpha)
+        significant = sequential["statistic"] > sequential[f"cv_{level_name}"]
+        not_rejected = np.flatnonzero(~significant.to_numpy())
+        chosen = int(not_rejected[0]) if len(not_rejected) else max_breaks
+    else:
+        scores = [getattr(p, criterion) for p in by_m.values()]
+        chosen = int(np.argmin(scores))
     bps = positions[chosen]
     intervals = (
         _intervals(design, bps, level, cov, lags, het_reg, het_err)
@@ -333,6 +415,14 @@ def bai_perron(
         nreg=k,
         h=h,
         label=design.label,
+        sequential=sequential,
+        udmax=udmax,
+        wdmax=wdmax,
+        extra=(
+            {"tests_unavailable": why}
+            if table is None
+            else {"table_eps": table.eps, "table_max_breaks": table.max_breaks}
+        ),
         options={
             **design.options(),
             "max_breaks": max_breaks,
@@ -344,5 +434,6 @@ def bai_perron(
             "hac_lags": lags,
             "het_reg": het_reg,
             "het_err": het_err,
+            "alpha": alpha,
         },
     )

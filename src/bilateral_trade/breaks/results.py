@@ -41,6 +41,11 @@ def _fmt_p(p: float) -> str:
     return "< 1e-16" if p < 1e-16 else (f"{p:.4g}" if p < 1e-3 else f"{p:.4f}")
 
 
+def _bound(p: float) -> str:
+    """A p-value read off a table: an upper bound, or above the largest tabulated level."""
+    return f"≤ {p:g}" if p < 1 else "> 0.1"
+
+
 def _crit(cv: Mapping[str, float]) -> str:
     return ", ".join(f"{k}: {_fmt(v, 3)}" for k, v in cv.items())
 
@@ -356,6 +361,24 @@ class MultipleBreaksResult(_Presentable):
             lines.append(f"  confidence intervals ({self.options.get('level', 0.95):.0%}):")
             for row in self.confidence_intervals.itertuples(index=False):
                 lines.append(f"    {row.lower} – {row.break_period} – {row.upper}")
+        if self.sequential is not None:
+            lines.append("  sequential sup-F(l+1|l) (Bai–Perron 2003 critical values):")
+            for rec in self.sequential.to_dict(orient="records"):
+                stat, p = float(rec["statistic"]), float(rec["p_value"])
+                lines.append(
+                    f"    l = {rec['l']}: {_fmt(stat, 3):>9}  p {_bound(p)}  "
+                    f"[5%: {rec['cv_5%']}]  new break: {rec['new_break_period']}"
+                    if math.isfinite(stat)
+                    else f"    l = {rec['l']}: no regime long enough for another break"
+                )
+        for t in (self.udmax, self.wdmax):
+            if t is not None:
+                lines.append(
+                    f"  {t.name} = {_fmt(t.statistic, 3)}, p {_bound(t.p_value)} "
+                    f"[{_crit(t.critical_values)}]"
+                )
+        if "tests_unavailable" in self.extra:
+            lines.append(f"  sequential and Dmax tests: {self.extra['tests_unavailable']}")
         lines.append("  coefficients by segment:")
         for line in self.coefficients.to_string(index=False).splitlines():
             lines.append("    " + line)
@@ -398,6 +421,21 @@ class MultipleBreaksResult(_Presentable):
             "nobs": self.nobs,
             "nreg": self.nreg,
             "h": self.h,
+            "sequential": None
+            if self.sequential is None
+            else [
+                {
+                    str(k): (
+                        str(v)
+                        if isinstance(v, pd.Period)
+                        else (None if v is None or (isinstance(v, float) and np.isnan(v)) else v)
+                    )
+                    for k, v in rec.items()
+                }
+                for rec in self.sequential.to_dict(orient="records")
+            ],
+            "udmax": None if self.udmax is None else self.udmax.to_dict(),
+            "wdmax": None if self.wdmax is None else self.wdmax.to_dict(),
             "options": dict(self.options),
             "reference": self.reference,
         }

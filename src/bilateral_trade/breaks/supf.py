@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -58,12 +59,17 @@ def _wald_path(design: Design, points: np.ndarray, cov: str, lags: int) -> np.nd
     return out
 
 
+@cache
+def _critical_values(kind: str, k: int, lam: float) -> tuple[tuple[str, float], ...]:
+    return tuple(
+        (label, critical_value(lambda s: hansen_pvalue(s, kind, k, lam)[0], level))
+        for label, level in LEVELS.items()
+    )
+
+
 def _statistic(name: str, kind: str, value: float, k: int, lam: float) -> TestStatistic:
     p, method = hansen_pvalue(value, kind, k, lam)
-    crit = {
-        label: critical_value(lambda s: hansen_pvalue(s, kind, k, lam)[0], level)
-        for label, level in LEVELS.items()
-    }
+    crit = dict(_critical_values(kind, k, lam))
     return TestStatistic(name, float(value), float(p), crit, method)
 
 
