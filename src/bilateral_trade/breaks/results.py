@@ -55,7 +55,24 @@ def _series_dict(s: pd.Series) -> JSONValue:
 
 
 class _Presentable:
-    """summary() as __str__ and in notebooks."""
+    """summary() as __str__ and in notebooks; the common part of to_dict() of single tests."""
+
+    def _test_dict(self, **fields: JSONValue) -> JSONDict:
+        """Method, label, statistic, p-value and critical values, ``fields``, then the rest."""
+        r: Any = self
+        return {
+            "method": r.method,
+            "label": r.label,
+            "statistic": _num(r.statistic),
+            "p_value": _num(r.p_value),
+            "critical_values": {k: _num(v) for k, v in r.critical_values.items()},
+            **fields,
+            "nobs": r.nobs,
+            "null_hypothesis": r.null_hypothesis,
+            "alternative": r.alternative,
+            "options": dict(r.options),
+            "reference": r.reference,
+        }
 
     def summary(self) -> Summary:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -130,20 +147,10 @@ class BreakTestResult(_Presentable):
 
     def to_dict(self) -> JSONDict:
         """JSON-ready dictionary."""
-        return {
-            "method": self.method,
-            "label": self.label,
-            "statistic": _num(self.statistic),
-            "p_value": _num(self.p_value),
-            "critical_values": {k: _num(v) for k, v in self.critical_values.items()},
-            "df": [float(d) for d in self.df],
-            "break_periods": [str(p) for p in self.break_periods],
-            "nobs": self.nobs,
-            "null_hypothesis": self.null_hypothesis,
-            "alternative": self.alternative,
-            "options": dict(self.options),
-            "reference": self.reference,
-        }
+        return self._test_dict(
+            df=[float(d) for d in self.df],
+            break_periods=[str(p) for p in self.break_periods],
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -276,21 +283,11 @@ class CusumTestResult(_Presentable):
 
     def to_dict(self) -> JSONDict:
         """JSON-ready dictionary."""
-        return {
-            "method": self.method,
-            "kind": self.kind,
-            "label": self.label,
-            "statistic": _num(self.statistic),
-            "p_value": _num(self.p_value),
-            "critical_values": {k: _num(v) for k, v in self.critical_values.items()},
-            "process": _series_dict(self.process),
-            "boundary": _series_dict(self.boundary),
-            "nobs": self.nobs,
-            "null_hypothesis": self.null_hypothesis,
-            "alternative": self.alternative,
-            "options": dict(self.options),
-            "reference": self.reference,
-        }
+        return self._test_dict(
+            kind=self.kind,
+            process=_series_dict(self.process),
+            boundary=_series_dict(self.boundary),
+        )
 
 
 @dataclass(frozen=True, eq=False)
