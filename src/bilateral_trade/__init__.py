@@ -33,6 +33,13 @@ from .errors import (
 )
 from .events import EventCatalog, EventKind, TradeEvent
 from .growth import cagr, log_change, yoy, ytd_yoy
+from .impact import (
+    ImpactResult,
+    PlaceboResult,
+    attribute_breaks,
+    event_impact,
+    placebo_test,
+)
 from .io import read_csv
 from .recovery import RecoveryResult, recovery
 from .series import Flow, TradeSeries
@@ -53,22 +60,27 @@ __all__ = [
     "EventKind",
     "Flow",
     "Frequency",
+    "ImpactResult",
     "InsufficientDataError",
     "MultipleBreaksResult",
+    "PlaceboResult",
     "RecoveryResult",
     "SupFTestResult",
     "TradeEvent",
     "TradeSeries",
     "UnknownEventError",
     "__version__",
+    "attribute_breaks",
     "bai_perron",
     "breaks",
     "cagr",
     "chow_test",
     "cusum_test",
     "datasets",
+    "event_impact",
     "io",
     "log_change",
+    "placebo_test",
     "read_csv",
     "recovery",
     "sup_f_test",

@@ -1,0 +1,224 @@
+"""event_impact, placebo_test and attribute_breaks against R (lm + sandwich) and statsmodels."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+import bilateral_trade as bt
+from bilateral_trade import DataValidationError, InsufficientDataError
+
+REF = json.loads((Path(__file__).parent / "reference" / "impact.json").read_text())
+FREQ = {"A": "Y", "Q": "Q", "M": "M"}
+
+
+def ref_series(case: dict[str, Any]) -> pd.Series:
+    y = np.asarray(case["y"], dtype=float)
+    return pd.Series(
+        y, index=pd.period_range(case["start"], periods=len(y), freq=FREQ[case["frequency"]])
+    )
+
+
+@pytest.mark.parametrize("case", REF["cases"], ids=[c["name"] for c in REF["cases"]])
+@pytest.mark.parametrize("cov", ["classical", "HC1", "HAC"])
+def test_against_r_lm_and_sandwich(case: dict[str, Any], cov: str) -> None:
+    y = ref_series(case)
+    event = y.index[case["first_post"] - 1]
+    r = bt.event_impact(
+        y, event, model=case["model"], log=case["log"], cov=cov, hac_lags=case["hac_lags"]
+    )
+    assert list(r.coefficients.index) == case["terms"]
+    np.testing.assert_allclose(r.coefficients["estimate"], case["estimate"], rtol=1e-8)
+    key = {"classical": "se_classical", "HC1": "se_hc1", "HAC": "se_hac"}[cov]
+    np.testing.assert_allclose(r.coefficients["std_error"], case[key], rtol=1e-8)
+    assert r.nobs - len(case["terms"]) == case["df_residual"]
+
+
+@pytest.mark.parametrize("cov", ["classical", "HC1", "HAC"])
+def test_against_statsmodels(cov: str) -> None:
+    rng = np.random.default_rng(5)
+    n = 60
+    t = np.arange(1.0, n + 1)
+    post = (t >= 41).astype(float)
+    y = np.exp(3 + 0.02 * t - 0.3 * post - 0.01 * (t - 40) * post + rng.normal(0, 0.05, n))
+    s = pd.Series(y, index=pd.period_range("2000Q1", periods=n, freq="Q"))
+    r = bt.event_impact(s, "2010Q1", model="level+slope", seasonal=False, cov=cov, hac_lags=3)
+    X = np.column_stack([np.ones(n), t, post, (t - 40) * post])
+    kw: dict[str, Any] = {
+        "classical": {},
+        "HC1": {"cov_type": "HC1"},
+        "HAC": {"cov_type": "HAC", "cov_kwds": {"maxlags": 3, "use_correction": False}},
+    }[cov]
+    fit = sm.OLS(np.log(y), X).fit(use_t=True, **kw)
+    np.testing.assert_allclose(r.coefficients["estimate"], fit.params, rtol=1e-8)
+    np.testing.assert_allclose(r.coefficients["std_error"], fit.bse, rtol=1e-8)
+    np.testing.assert_allclose(r.coefficients["p_value"], fit.pvalues, rtol=1e-6)
+    assert r.level_change.estimate == pytest.approx(fit.params[2], rel=1e-10)
+    assert r.slope_change is not None and r.slope_change.estimate == pytest.approx(
+        fit.params[3], rel=1e-10
+    )
+    lo, hi = fit.conf_int()[2]
+    np.testing.assert_allclose(r.level_change.ci, (lo, hi), rtol=1e-8)
+
+
+def test_slope_term_is_one_in_first_post_period() -> None:
+    s = pd.Series(
+        np.exp(np.linspace(1, 2, 20)), index=pd.period_range("2000", periods=20, freq="Y")
+    )
+    r = bt.event_impact(s, 2010, model="level+slope", cov="classical")
+    frame = r.counterfactual
+    assert (
+        frame.loc[pd.Period("2010", "Y"), "post"] and not frame.loc[pd.Period("2009", "Y"), "post"]
+    )
+    # a perfectly log-linear series has no effect and a counterfactual equal to the data
+    assert abs(r.level_change.estimate) < 1e-10 and r.slope_change is not None
+    np.testing.assert_allclose(frame["counterfactual"], s.to_numpy(), rtol=1e-10)
+
+
+def test_relative_effect_and_lost_trade() -> None:
+    n = 40
+    t = np.arange(n)
+    y = pd.Series(
+        100.0 * np.where(t >= 30, 0.5, 1.0), index=pd.period_range("1980", periods=n, freq="Y")
+    )
+    y = y * np.exp(np.random.default_rng(1).normal(0, 1e-6, n))
+    r = bt.event_impact(y, 2010, trend=False, cov="classical")
+    assert r.relative_effect is not None
+    assert r.relative_effect.estimate == pytest.approx(-0.5, abs=1e-5)
+    assert r.lost.estimate == pytest.approx(10 * 50.0, rel=1e-4)
+    assert (str(r.lost.start), str(r.lost.end)) == ("2010", "2019")
+
+
+@pytest.mark.slow
+def test_interval_coverage() -> None:
+    rng = np.random.default_rng(20171222)
+    n, true = 48, -0.4
+    t = np.arange(1.0, n + 1)
+    index = pd.period_range("2000", periods=n, freq="Y")
+    covered = 0
+    for _ in range(500):
+        y = np.exp(2 + 0.01 * t + true * (t >= 31) + rng.normal(0, 0.1, n))
+        r = bt.event_impact(pd.Series(y, index=index), 2030, cov="classical")
+        covered += r.level_change.ci[0] <= true <= r.level_change.ci[1]
+    assert 0.91 <= covered / 500 <= 0.99
+
+
+def test_interval_coverage_hac_quick() -> None:
+    # The same check with HAC errors on fewer draws (the full 500-draw check is marked slow).
+    rng = np.random.default_rng(1)
+    n, true = 60, 0.3
+    t = np.arange(1.0, n + 1)
+    index = pd.period_range("2000Q1", periods=n, freq="Q")
+    covered = 0
+    draws = 200
+    for _ in range(draws):
+        y = np.exp(1 + true * (t >= 31) + rng.normal(0, 0.1, n))
+        r = bt.event_impact(
+            pd.Series(y, index=index), "2007Q3", seasonal=False, trend=False, cov="HAC", hac_lags=2
+        )
+        covered += r.level_change.ci[0] <= true <= r.level_change.ci[1]
+    assert 0.88 <= covered / draws <= 0.99
+
+
+class TestChinaDPRK:
+    def test_december_2017_resolutions(self) -> None:
+        s = bt.datasets.china_dprk_trade()
+        unscr = bt.datasets.dprk_sanctions().get("UNSCR 2397")
+        r = bt.event_impact(s, unscr, pre=2003, post=2019)
+        assert r.event_periods == (pd.Period("2018", "Y"),)
+        assert r.level_change.p_value < 0.01 and r.relative_effect is not None
+        assert r.relative_effect.ci[1] < 0
+        assert r.lost.estimate > 0
+        placebo = bt.placebo_test(s, unscr, pre=2003, post=2019)
+        assert 0 <= placebo.p_value <= 0.1
+        assert len(placebo.to_frame()) >= 5
+
+    def test_attribution_to_unscr_2397(self) -> None:
+        s = bt.datasets.china_dprk_trade().slice(end=2019)
+        catalog = bt.datasets.dprk_sanctions()
+        table = bt.attribute_breaks(bt.bai_perron(s, log=True, max_breaks=2), catalog)
+        row = table[table["break_period"] == pd.Period("2018", "Y")].iloc[0]
+        assert row["nearest"] == "UNSCR 2397" and row["distance"] == 0
+        assert "UNSCR 2371" in row["events"] and "UNSCR 2375" in row["events"]
+        sup = bt.sup_f_test(s, log=True)
+        with pytest.raises(DataValidationError, match="give window="):
+            bt.attribute_breaks(sup, catalog)
+        assert len(bt.attribute_breaks(sup, catalog, window=1)) == 1
+
+
+class TestBadInput:
+    @pytest.fixture
+    def s(self) -> bt.TradeSeries:
+        return bt.datasets.china_dprk_trade()
+
+    def test_event_outside(self, s: bt.TradeSeries) -> None:
+        with pytest.raises(DataValidationError, match="outside the window 2003 to 2025"):
+            bt.event_impact(s, 2030)
+
+    def test_event_too_near_end(self, s: bt.TradeSeries) -> None:
+        with pytest.raises(
+            DataValidationError, match="needs at least 2 period\\(s\\) from the event on, got 1"
+        ):
+            bt.event_impact(s, 2025, model="level+slope")
+
+    def test_too_few_pre(self, s: bt.TradeSeries) -> None:
+        with pytest.raises(
+            InsufficientDataError,
+            match="needs at least 3 observations before 2005 \\(2005\\), got 2",
+        ):
+            bt.event_impact(s, 2005)
+
+    def test_non_positive_with_log(self) -> None:
+        y = pd.Series(
+            np.r_[np.ones(10), 0.0, np.ones(9)], index=pd.period_range("2000", periods=20, freq="Y")
+        )
+        with pytest.raises(
+            DataValidationError, match="log=True needs positive values; non-positive at 2010"
+        ):
+            bt.event_impact(y, 2015)
+
+    def test_gaps_in_window(self) -> None:
+        k = bt.datasets.china_dprk_trade(definition="kotra")
+        with pytest.raises(DataValidationError, match="gaps in the estimation window at 2011"):
+            bt.event_impact(k, 2018)
+
+    def test_events_in_same_period(self, s: bt.TradeSeries) -> None:
+        cat = bt.datasets.dprk_sanctions()
+        with pytest.raises(
+            DataValidationError, match="UNSCR 2375 and UNSCR 2397 both start in 2018"
+        ):
+            bt.event_impact(s, [cat.get("UNSCR 2375"), cat.get("UNSCR 2397")])
+
+    def test_bad_options(self, s: bt.TradeSeries) -> None:
+        with pytest.raises(DataValidationError, match="model: 'step'"):
+            bt.event_impact(s, 2018, model="step")  # type: ignore[arg-type]
+        with pytest.raises(DataValidationError, match="cov: 'HC0'"):
+            bt.event_impact(s, 2018, cov="HC0")
+        with pytest.raises(DataValidationError, match="result: expected a MultipleBreaksResult"):
+            bt.attribute_breaks(bt.chow_test(s, 2018, log=True), bt.datasets.dprk_sanctions())  # type: ignore[arg-type]
+
+
+def test_results_serialise() -> None:
+    s = bt.datasets.china_dprk_trade()
+    r = bt.event_impact(s, 2018, post=2019, model="level+slope")
+    json.dumps(r.to_dict())
+    assert "level change" in r.summary() and str(r) == r.summary()
+    assert list(r.to_frame().columns) == [
+        "actual",
+        "fitted",
+        "counterfactual",
+        "lower",
+        "upper",
+        "gap",
+        "post",
+        "cumulative_gap",
+    ]
+    p = bt.placebo_test(s, 2018, post=2019, n_placebos=4)
+    assert len(p.to_frame()) == 4
+    json.dumps(p.to_dict())
