@@ -304,3 +304,39 @@ class TestBaiPerronTables:
             DataValidationError, match="'sequential' needs the Bai–Perron critical values"
         ):
             bt.bai_perron(y, trim=33, max_breaks=1, criterion="sequential")
+
+
+class TestWindow:
+    def test_bai_perron_window(self) -> None:
+        rng = np.random.default_rng(11)
+        y = series(
+            np.r_[rng.normal(0, 1, 30), rng.normal(3, 1, 30), rng.normal(0, 1, 40)], start="1900"
+        )
+        free = bt.bai_perron(y, max_breaks=2)
+        assert free.break_periods == (pd.Period("1930", "Y"), pd.Period("1960", "Y"))
+        everything = bt.bai_perron(y, max_breaks=2, window=(1900, 1999))
+        assert everything.break_periods == free.break_periods
+        assert everything.by_m[2].rss == free.by_m[2].rss
+        narrow = bt.bai_perron(y, max_breaks=2, window=(1950, 1975))
+        assert all(
+            pd.Period("1950", "Y") <= p <= pd.Period("1975", "Y") for p in narrow.break_periods
+        )
+        assert narrow.sequential is None and "window" in narrow.extra["tests_unavailable"]
+
+    def test_window_around_event(self) -> None:
+        s = bt.datasets.china_dprk_trade().slice(end=2019)
+        ev = bt.datasets.dprk_sanctions()
+        r = bt.sup_f_test(s, log=True, window=(ev.get("UNSCR 2270"), ev.get("UNSCR 2397")))
+        assert r.break_period == pd.Period("2018", "Y")
+        assert (str(r.f_path.index[0]), str(r.f_path.index[-1])) == ("2017", "2018")
+
+    def test_window_outside(self) -> None:
+        y = series(np.random.default_rng(3).normal(size=40))
+        with pytest.raises(
+            DataValidationError,
+            match="leaves no admissible break period; with this trimming breaks may start "
+            "from 2006 to 2034",
+        ):
+            bt.sup_f_test(y, window=(2000, 2003))
+        with pytest.raises(DataValidationError, match="window: expected \\(start, end\\)"):
+            bt.bai_perron(y, window=2010)

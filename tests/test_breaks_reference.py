@@ -211,3 +211,14 @@ def test_udmax_from_strucchange_rss(name: str) -> None:
     top = min(ref["breaks"], r.extra["table_max_breaks"])
     f = [((rss[0] - rss[j]) / j) / (rss[j] / (n - (j + 1) * k)) for j in range(1, top + 1)]
     np.testing.assert_allclose(r.udmax.statistic, max(f), rtol=1e-8)
+
+
+@pytest.mark.parametrize("name", names("fstats_window"))
+def test_sup_f_window_equals_fstats_from_to(name: str) -> None:
+    case = CASES[name]
+    m = model(case)
+    ref = case["fstats_window"]
+    index = m["y"].index
+    r = bt.sup_f_test(**m, window=(index[ref["from"]], index[ref["to"]]))
+    assert (r.f_path.index[0], r.f_path.index[-1]) == (index[ref["from"]], index[ref["to"]])
+    _check_fstats(r, ref, index, name)

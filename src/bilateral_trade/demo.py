@@ -20,8 +20,10 @@ from . import datasets
 from ._format import Summary, money, pct
 from ._input import value_at
 from ._typing import JSONDict, JSONValue
+from .breaks import bai_perron, chow_test
 from .events import EventCatalog, EventKind
 from .growth import yoy
+from .impact import attribute_breaks, event_impact, placebo_test
 from .recovery import recovery
 
 __all__ = ["DemoResult", "Statement", "china_dprk_demo"]
@@ -51,6 +53,7 @@ class DemoResult:
 
     table: pd.DataFrame
     statements: tuple[Statement, ...]
+    analysis: tuple[Statement, ...]
     flagged: pd.DataFrame
     baseline: int
     sources: dict[str, str]
@@ -64,6 +67,8 @@ class DemoResult:
             "Statements, computed from the data:",
         ]
         out += [f"  - {s.text}" for s in self.statements]
+        out += ["", "Breaks and the December 2017 resolutions (log of the total):"]
+        out += [f"  - {s.text}" for s in self.analysis]
         out += ["", f"By year (ratio to {self.baseline}; events = UNSC resolutions and vetoes):"]
         table = self.table.copy()
         shown = pd.DataFrame(index=table.index)
@@ -98,6 +103,7 @@ class DemoResult:
             "unit": "USD",
             "baseline": self.baseline,
             "statements": [{"key": s.key, "text": s.text, **s.values} for s in self.statements],
+            "analysis": [{"key": s.key, "text": s.text, **s.values} for s in self.analysis],
             "table": cast(JSONValue, records),
             "flagged": cast(JSONValue, self.flagged.to_dict(orient="records")),
             "sources": dict(self.sources),
@@ -126,6 +132,76 @@ def _events_by_year(catalog: EventCatalog, years: pd.PeriodIndex) -> list[str]:
                 names.append(event.reference.replace("UNSCR ", ""))
         out.append(", ".join(names))
     return out
+
+
+def _analysis(total: Any, catalog: EventCatalog, last_pre_covid: int) -> tuple[Statement, ...]:
+    """Chow and Bai–Perron tests, the impact of UNSCR 2397 and the attribution of breaks."""
+    unscr = catalog.get("UNSCR 2397")
+    same = [
+        e.reference
+        for e in catalog.of_kind(EventKind.SANCTIONS_RESOLUTION)
+        if e.first_period("A") == unscr.first_period("A") and e is not unscr and e.hs_codes
+    ]
+    out = []
+    chow = chow_test(total, unscr, log=True, trend=True)
+    out.append(
+        Statement(
+            "chow",
+            f"Chow test (log, trend) for a break in {chow.break_periods[0]}: "
+            f"F = {chow.statistic:.2f}, p = {chow.p_value:.2g}",
+            {"statistic": chow.statistic, "p_value": chow.p_value},
+        )
+    )
+    before = total.slice(end=last_pre_covid)
+    bp = bai_perron(before, log=True, max_breaks=2)
+    attribution = attribute_breaks(bp, catalog)
+    parts = []
+    for row in attribution.to_dict(orient="records"):
+        nearest = row["nearest"] or "no event"
+        parts.append(f"{row['break_period']} ({row['lower']}–{row['upper']}) → {nearest}")
+    out.append(
+        Statement(
+            "bai_perron",
+            f"Bai–Perron (BIC, {before.start}–{before.end}, before the COVID closure): "
+            f"{bp.n_breaks} break(s): " + "; ".join(parts),
+            {
+                "breaks": [str(p) for p in bp.break_periods],
+                "attributed_to": [r["nearest"] for r in attribution.to_dict(orient="records")],
+            },
+        )
+    )
+    impact = event_impact(total, unscr, pre=total.start, post=last_pre_covid)
+    rel = impact.relative_effect
+    assert rel is not None
+    out.append(
+        Statement(
+            "impact",
+            f"Effect of {unscr.reference} (from {impact.event_periods[0]}; "
+            + (f"{', '.join(same)} also take effect then; " if same else "")
+            + f"log model with trend, {impact.options['pre']}–{impact.options['post']}, HAC "
+            f"errors): level {pct(rel.estimate)} (95% CI {pct(rel.ci[0])} to {pct(rel.ci[1])})",
+            {"relative_effect": rel.estimate, "ci": list(rel.ci), "p_value": rel.p_value},
+        )
+    )
+    lost = impact.lost
+    out.append(
+        Statement(
+            "lost_trade",
+            f"Trade lost {lost.start}–{lost.end} against the counterfactual: "
+            f"{money(lost.estimate)} (95% CI {money(lost.ci[0])} to {money(lost.ci[1])})",
+            {"estimate": lost.estimate, "ci": list(lost.ci)},
+        )
+    )
+    placebo = placebo_test(total, unscr, pre=total.start, post=last_pre_covid)
+    out.append(
+        Statement(
+            "placebo",
+            f"Placebo test: {len(placebo.placebos)} fake dates before {impact.event_periods[0]}; "
+            f"share with an effect at least as large: {placebo.p_value:.2f}",
+            {"p_value": placebo.p_value, "n_placebos": len(placebo.placebos)},
+        )
+    )
+    return tuple(out)
 
 
 def china_dprk_demo(report_year: int = 2024, baseline: int = 2019) -> DemoResult:
@@ -237,6 +313,7 @@ def china_dprk_demo(report_year: int = 2024, baseline: int = 2019) -> DemoResult
             {"year": int(last.year), "total": at(total.values, last)},
         )
     )
+    analysis = _analysis(total, catalog, last_pre_covid=baseline)
     prov = datasets.china_dprk_provenance()
     flagged = prov[prov["flags"].str.contains("uncertain|derived", regex=True)][
         ["year", "flow", "flags", "reason", "source"]
@@ -245,6 +322,7 @@ def china_dprk_demo(report_year: int = 2024, baseline: int = 2019) -> DemoResult
     return DemoResult(
         table=table,
         statements=tuple(statements),
+        analysis=analysis,
         flagged=flagged,
         baseline=baseline,
         sources={

@@ -17,7 +17,7 @@ hc1 <- function(x, ...) vcovHC(x, type = "HC1")
 one_case <- function(name, y, start, frequency, exog = NULL, trend = FALSE, log = FALSE,
                      trim = 0.15, bp_h = 0.15, breaks = 5, chow = integer(0),
                      fstats_vcov = list(), confint_args = list(list()), efp = TRUE,
-                     note = "") {
+                     fstats_window = NULL, note = "") {
   yy <- if (log) log(y) else y
   n <- length(yy)
   d <- data.frame(y = yy)
@@ -51,6 +51,10 @@ one_case <- function(name, y, start, frequency, exog = NULL, trend = FALSE, log 
   }
   fs <- Fstats(f, data = d, from = trim)
   out$fstats <- c(list(trim = trim, cov = "classical"), fs_out(fs))
+  if (!is.null(fstats_window)) {
+    fsw <- Fstats(f, data = d, from = fstats_window[1], to = fstats_window[2])
+    out$fstats_window <- c(list(from = fstats_window[1], to = fstats_window[2]), fs_out(fsw))
+  }
   out$fstats_robust <- lapply(names(fstats_vcov), function(nm) {
     spec <- fstats_vcov[[nm]]
     fsr <- Fstats(f, data = d, from = trim, vcov. = spec$fun)
@@ -113,7 +117,7 @@ cases[[length(cases) + 1]] <- one_case(
   confint_args = list(list(), list(cov = "HC1", args = list(vcov. = hc1)),
                       list(cov = "HAC", lags = 3L, args = list(vcov. = nw(3))),
                       list(args = list(het.reg = FALSE, het.err = FALSE))),
-  note = "R datasets::Nile")
+  fstats_window = c(20L, 40L), note = "R datasets::Nile")
 
 # 2. UK driver deaths (log10), with lags 1 and 12, 1970-01..1984-12: the seat-belt law of
 #    31 January 1983 (as in strucchange's examples).
@@ -133,7 +137,7 @@ cases[[length(cases) + 1]] <- one_case(
 data("RealInt", package = "strucchange")
 cases[[length(cases) + 1]] <- one_case(
   "real_interest", as.vector(RealInt), "1961Q1", "Q", trim = 15L, bp_h = 15L, breaks = 5,
-  chow = c(47L),
+  chow = c(47L), fstats_window = c(30L, 60L),
   fstats_vcov = list(hac = list(fun = nw(4), cov = "HAC", lags = 4L)),
   confint_args = list(list(), list(cov = "HAC", lags = 4L, args = list(vcov. = nw(4)))),
   note = "strucchange::RealInt (Garcia and Perron 1996; Bai and Perron 2003)")

@@ -248,3 +248,35 @@ def break_position(design: Design, at: Any, field: str = "at") -> int:
             value=str(period),
         )
     return pos
+
+
+def window_positions(design: Design, window: Any, lo: int, hi: int) -> tuple[int, int]:
+    """Restrict admissible break positions ``lo..hi`` to a ``(start, end)`` window of periods.
+
+    ``start`` and ``end`` are period-likes or events (their first periods); the result is
+    the intersection with the trimming's admissible range.
+
+    Raises
+    ------
+    DataValidationError
+        A malformed window, or one that leaves no admissible break period (the message
+        gives the admissible range).
+    """
+    if window is None:
+        return lo, hi
+    if not isinstance(window, tuple | list) or len(window) != 2:
+        raise DataValidationError(
+            f"window: expected (start, end), got {window!r}", field="window", value=window
+        )
+    start = break_position(design, window[0], field="window")
+    end = break_position(design, window[1], field="window")
+    a, b = max(lo, start), min(hi, end)
+    if a > b:
+        raise DataValidationError(
+            f"window: {design.index[start]} to {design.index[end]} leaves no admissible break "
+            f"period; with this trimming breaks may start from {design.index[lo]} to "
+            f"{design.index[hi]}",
+            field="window",
+            value=[str(design.index[start]), str(design.index[end])],
+        )
+    return a, b

@@ -13,7 +13,7 @@ from ..errors import DataValidationError, InsufficientDataError
 from . import _argmax
 from ._bptables import LEVELS as BP_LEVELS
 from ._bptables import Table, table_for, table_pvalue
-from ._design import Design, build_design, check_cov, resolve_trim
+from ._design import Design, build_design, check_cov, resolve_trim, window_positions
 from ._ols import cov_hac, cov_hc1, ols, rss_triangle
 from .results import MultipleBreaksResult, Partition, TestStatistic
 
@@ -22,7 +22,9 @@ __all__ = ["bai_perron"]
 Criterion = Literal["bic", "lwz", "sequential"]
 
 
-def _dp_tables(T: np.ndarray, n: int, h: int, M: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def _dp_tables(
+    T: np.ndarray, n: int, h: int, M: int, allowed: np.ndarray | None = None
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Bai–Perron dynamic programme on the RSS triangle, as strucchange's ``breakpoints``.
 
     Positions are 1-based ends of segments (strucchange's convention). ``cost[m][i]`` is
@@ -35,6 +37,8 @@ def _dp_tables(T: np.ndarray, n: int, h: int, M: int) -> tuple[list[np.ndarray],
     first = np.full(n + 1, np.inf)
     ends = np.arange(h, n - h + 1)
     first[ends] = T[0, ends - 1]
+    if allowed is not None:
+        first[~allowed] = np.inf
     cost.append(first)
     prev.append(np.zeros(n + 1, dtype=np.int64))
     for m in range(2, M + 1):
@@ -48,6 +52,8 @@ def _dp_tables(T: np.ndarray, n: int, h: int, M: int) -> tuple[list[np.ndarray],
         p = np.zeros(n + 1, dtype=np.int64)
         c[ends] = total[best, np.arange(len(ends))]
         p[ends] = cands[best]
+        if allowed is not None:
+            c[~allowed] = np.inf
         cost.append(c)
         prev.append(p)
     return cost, prev
@@ -244,6 +250,7 @@ def bai_perron(
     het_reg: bool = True,
     het_err: bool = True,
     alpha: float = 0.05,
+    window: Any = None,
 ) -> MultipleBreaksResult:
     """Estimate multiple breaks at unknown periods by global least squares (Bai–Perron).
 
@@ -285,6 +292,12 @@ def bai_perron(
     het_reg, het_err : bool, default True
         Allow the regressor moments and the error variance to differ between regimes
         in the intervals (strucchange's ``het.reg`` and ``het.err``).
+    alpha : float, default 0.05
+        Level of the sequential tests for ``criterion="sequential"`` (0.10, 0.05, 0.025, 0.01).
+    window : (start, end), optional
+        Only allow breaks whose first new period lies in this range (periods or events),
+        keeping the trimming. The Bai–Perron tables assume unrestricted breaks, so the
+        sequential and double-maximum tests are not reported with a window.
 
     Returns
     -------
@@ -367,10 +380,17 @@ def bai_perron(
             value=max_breaks,
         )
     T = rss_triangle(design.X, design.y, h)
-    cost, prev = _dp_tables(T, n, h, max_breaks)
+    in_window = None
+    if window is not None:
+        lo, hi = window_positions(design, window, h, n - h)
+        in_window = np.zeros(n + 1, dtype=bool)
+        in_window[lo : hi + 1] = True
+    cost, prev = _dp_tables(T, n, h, max_breaks, in_window)
     by_m: dict[int, Partition] = {}
     positions: dict[int, list[int]] = {0: []}
     for m in range(0, max_breaks + 1):
+        if m and not np.isfinite(cost[m]).any():
+            break  # no partition with m breaks fits in the window
         bps = [] if m == 0 else _extract(T, cost, prev, n, h, m)
         positions[m] = bps
         rss = float(sum(T[a, b - 1] for a, b in _segments(bps, n)))
@@ -382,6 +402,8 @@ def bai_perron(
             lwz=_lwz(rss, n, k, m),
         )
     table, why = table_for(trim, h, n, k)
+    if window is not None:
+        table, why = None, "a window restricts the breaks; the Bai–Perron tables assume none"
     sequential = _sequential(design, T, positions, h, table) if table is not None else None
     udmax, wdmax = _dmax(by_m, n, k, table) if table is not None else (None, None)
     if criterion == "sequential":
@@ -435,5 +457,6 @@ def bai_perron(
             "het_reg": het_reg,
             "het_err": het_err,
             "alpha": alpha,
+            "window": None if window is None else [str(w) for w in window],
         },
     )

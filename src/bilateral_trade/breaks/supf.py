@@ -11,7 +11,7 @@ import pandas as pd
 from scipy.special import logsumexp
 
 from ..errors import DataValidationError, InsufficientDataError
-from ._design import Design, build_design, check_cov, resolve_trim
+from ._design import Design, build_design, check_cov, resolve_trim, window_positions
 from ._ols import cov_hac, cov_hc1, ols, rss_prefix_suffix
 from ._pvalues import LEVELS, critical_value, hansen_pvalue
 from .results import SupFTestResult, TestStatistic
@@ -82,6 +82,7 @@ def sup_f_test(
     trim: float | int = 0.15,
     cov: str = "classical",
     hac_lags: int | None = None,
+    window: Any = None,
 ) -> SupFTestResult:
     """Andrews' sup-F and Andrews–Ploberger ave-F and exp-F tests for one break.
 
@@ -116,6 +117,10 @@ def sup_f_test(
     cov : {"classical", "HC1", "HAC"}, default "classical"
     hac_lags : int, optional
         Newey–West lags (Bartlett kernel, no prewhitening); default ``floor(4 (n/100)^(2/9))``.
+    window : (start, end), optional
+        Only consider breaks whose first new period lies in this range of periods (or the
+        first periods of two events), intersected with the trimming — strucchange's
+        ``from``/``to``. The p-values then use Andrews' ``lambda`` of the restricted range.
 
     Returns
     -------
@@ -149,6 +154,7 @@ def sup_f_test(
     n, k = design.n, design.k
     cov, lags = check_cov(cov, hac_lags, n)
     start, stop = _candidates(design, trim)
+    start, stop = window_positions(design, window, start, stop)
     points = np.arange(start, stop + 1)
     if cov == "classical":
         prefix, suffix = rss_prefix_suffix(design.X, design.y)
@@ -172,5 +178,15 @@ def sup_f_test(
         nreg=k,
         lam=float(lam),
         label=design.label,
-        options={**design.options(), "trim": trim, "h": start, "cov": cov, "hac_lags": lags},
+        options={
+            **design.options(),
+            "trim": trim,
+            "from": int(start),
+            "to": int(stop),
+            "window": None
+            if window is None
+            else [str(design.index[start]), str(design.index[stop])],
+            "cov": cov,
+            "hac_lags": lags,
+        },
     )
