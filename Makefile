@@ -12,15 +12,17 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[plot]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,plot,docs]'
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/bilateral-trade demo
+	$(BIN)/bilateral-trade report --out demo-report.html
+	@echo "The report is in demo-report.html (open it in a browser; it works offline)."
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests tools benchmarks

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from . import breaks, datasets, io
 from ._periods import Frequency
@@ -42,6 +43,7 @@ from .impact import (
 )
 from .io import read_csv
 from .recovery import RecoveryResult, recovery
+from .report import Report, report
 from .series import Flow, TradeSeries
 
 try:
@@ -65,6 +67,7 @@ __all__ = [
     "MultipleBreaksResult",
     "PlaceboResult",
     "RecoveryResult",
+    "Report",
     "SupFTestResult",
     "TradeEvent",
     "TradeSeries",
@@ -83,7 +86,17 @@ __all__ = [
     "placebo_test",
     "read_csv",
     "recovery",
+    "report",
     "sup_f_test",
     "yoy",
     "ytd_yoy",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load :mod:`bilateral_trade.plot` (and matplotlib) on first use of ``bt.plot``."""
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module 'bilateral_trade' has no attribute {name!r}")

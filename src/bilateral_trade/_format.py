@@ -28,7 +28,7 @@ def money(value: float, unit: str = "USD", digits: int = 2) -> str:
     prefix = _SYMBOLS.get(unit, "")
     suffix = "" if prefix else f" {unit}"
     sign = "-" if value < 0 else ""
-    size = abs(value)
+    size = abs(float(value))
     for scale, word in ((10**12, "tn"), (10**9, "bn"), (10**6, "m"), (10**3, "k")):
         if size >= scale:
             # Decimal rounding of the printed digits: 6.545e9 shows as 6.55bn, not 6.54bn.

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
-from .errors import BilateralTradeError
+from .errors import BilateralTradeError, DataValidationError
 
 __all__ = ["main"]
 
@@ -21,6 +22,69 @@ def _demo(args: argparse.Namespace) -> str:
     if args.format == "csv":
         return result.to_csv()
     return str(result.to_text())
+
+
+def _number_or_period(text: str) -> object:
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
+    return text
+
+
+def _report(args: argparse.Namespace) -> str:
+    from .datasets import china_dprk_trade, dprk_sanctions
+    from .events import EventCatalog, EventKind
+    from .io import read_csv
+    from .report import report
+
+    full = EventCatalog.from_json(args.events) if args.events else dprk_sanctions()
+    if args.file is None:
+        series = china_dprk_trade()
+        event_ref = args.event or "UNSCR 2397"
+        baseline = _number_or_period(args.baseline) if args.baseline else 2019
+    else:
+        loaded = read_csv(
+            args.file,
+            period=args.period,
+            value=args.value,
+            reporter=args.reporter,
+            partner=args.partner,
+            flow=args.flow,
+            product=args.product,
+            scale=args.scale,
+            thousands=args.thousands,
+        )
+        if isinstance(loaded, dict):
+            keys = ", ".join("/".join(k) for k in loaded)
+            raise DataValidationError(
+                f"file: {args.file} holds several series ({keys}); choose one with --reporter, "
+                "--partner, --flow or --product",
+                field="file",
+                value=args.file,
+            )
+        series = loaded
+        event_ref = args.event
+        baseline = _number_or_period(args.baseline) if args.baseline else None
+    shown = full.of_kind(
+        EventKind.SANCTIONS_RESOLUTION,
+        EventKind.VETO,
+        EventKind.BORDER_CLOSURE,
+        EventKind.BORDER_REOPENING,
+    )
+    result = report(
+        series,
+        events=shown if len(shown) else full,
+        baseline=baseline,
+        event=full.get(event_ref) if event_ref else None,
+    )
+    out = Path(args.out)
+    if out.suffix.lower() in (".md", ".markdown"):
+        result.to_markdown(out)
+    else:
+        result.to_html(out)
+    return f"wrote {out.resolve()}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,6 +106,26 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--year", type=int, default=2024, help="report year (default 2024)")
     demo.add_argument("--baseline", type=int, default=2019, help="baseline year (default 2019)")
     demo.set_defaults(run=_demo)
+    rep = commands.add_parser(
+        "report",
+        help="a self-contained HTML (or Markdown) report of a series",
+        description="Write a report: data and provenance, growth, recovery, break tests and "
+        "the impact of an event, with figures. Without FILE, the embedded China–DPRK data.",
+    )
+    rep.add_argument("file", nargs="?", help="CSV file with one series (see read_csv)")
+    rep.add_argument("--events", help="event catalog as JSON (default: the DPRK sanctions catalog)")
+    rep.add_argument(
+        "--event", help="reference of the event to test and estimate, e.g. 'UNSCR 2397'"
+    )
+    rep.add_argument("--baseline", help="baseline period (e.g. 2019) or level (e.g. 2.5e9)")
+    rep.add_argument("--out", required=True, help="output file (.html, or .md for Markdown)")
+    for name in ("reporter", "partner", "flow", "product"):
+        rep.add_argument(f"--{name}", help=f"{name} (value, or selection in a tidy file)")
+    rep.add_argument("--period", default="period", help="name of the period column")
+    rep.add_argument("--value", default="value", help="name of the value column")
+    rep.add_argument("--scale", type=float, default=1.0, help="multiply values (1e6 for millions)")
+    rep.add_argument("--thousands", help="thousands separator to remove, e.g. ','")
+    rep.set_defaults(run=_report)
     return parser
 
 
@@ -55,6 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         text = args.run(args)
     except BilateralTradeError as exc:
+        print(f"bilateral-trade: error: {exc}", file=sys.stderr)
+        return 2
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         print(f"bilateral-trade: error: {exc}", file=sys.stderr)
         return 2
     try:
