@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest clean
+.PHONY: demo test lint typecheck pytest docs clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed, found " + sys.version.split()[0])'
@@ -25,8 +25,8 @@ demo: $(VENV)/.installed
 	@echo "The report is in demo-report.html (open it in a browser; it works offline)."
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests tools benchmarks
-	$(BIN)/ruff format --check src tests tools benchmarks
+	$(BIN)/ruff check src tests tools benchmarks docs
+	$(BIN)/ruff format --check src tests tools benchmarks docs
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy --strict src
@@ -34,7 +34,12 @@ typecheck: $(VENV)/.installed-dev
 pytest: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
 
-test: lint typecheck pytest
+# The documentation site (mkdocs, strict): the tutorial is generated from the library first.
+docs: $(VENV)/.installed-dev
+	MPLBACKEND=Agg $(BIN)/python docs/gen_tutorial.py
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet -d site
+
+test: lint typecheck pytest docs
 
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist site .mypy_cache .pytest_cache .ruff_cache docs/tutorial.md docs/assets

@@ -75,7 +75,9 @@ def _describe(exc: ValidationError, where: str = "") -> str:
 class TradeEvent(BaseModel):
     """One dated event, validated on construction and immutable.
 
-    Parameters
+    Build it with keyword arguments named as the attributes below.
+
+    Attributes
     ----------
     date : datetime.date
         The day of the event (local date of the place where it happened; UN
