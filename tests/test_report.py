@@ -67,6 +67,7 @@ def test_html_is_self_contained(report: bt.Report, tmp_path: Path) -> None:
     path = tmp_path / "r.html"
     text = report.to_html(path)
     assert path.read_text(encoding="utf-8") == text
+    assert path.stat().st_mode & 0o044  # readable by others, like any file the user writes
     parser = Collector()
     parser.feed(text)
     assert parser.h2 == SECTIONS
