@@ -33,14 +33,15 @@ class TestFlowAndFrequency:
         assert bt.Flow.IMPORTS.comtrade_code == "M"
         assert bt.Flow.TOTAL.comtrade_code is None
 
-    @pytest.mark.parametrize("bad", ["Q", "sideways", "RX"])
+    @pytest.mark.parametrize("bad", ["Q", "sideways", "DX"])
     def test_unknown_flow(self, bad: str) -> None:
         with pytest.raises(DataValidationError, match=rf"flow: '{bad}' is not a trade flow"):
             bt.Flow.parse(bad)
 
-    def test_reexport_explained(self) -> None:
-        with pytest.raises(DataValidationError, match="re-exports"):
-            bt.Flow.parse("RX")
+    def test_reexports_kept_apart(self) -> None:
+        assert bt.Flow.parse("RX") is bt.Flow.RE_EXPORTS
+        assert bt.Flow.parse("RM") is bt.Flow.RE_IMPORTS
+        assert bt.Flow.RE_EXPORTS.comtrade_code == "RX"
 
     @pytest.mark.parametrize(
         ("text", "freq"),

@@ -42,6 +42,8 @@ from .impact import (
     placebo_test,
 )
 from .io import read_csv
+from .mirror import MirrorResult, mirror
+from .panel import TradePanel
 from .recovery import RecoveryResult, recovery
 from .report import Report, report
 from .series import Flow, TradeSeries
@@ -64,12 +66,14 @@ __all__ = [
     "Frequency",
     "ImpactResult",
     "InsufficientDataError",
+    "MirrorResult",
     "MultipleBreaksResult",
     "PlaceboResult",
     "RecoveryResult",
     "Report",
     "SupFTestResult",
     "TradeEvent",
+    "TradePanel",
     "TradeSeries",
     "UnknownEventError",
     "__version__",
@@ -83,6 +87,7 @@ __all__ = [
     "event_impact",
     "io",
     "log_change",
+    "mirror",
     "placebo_test",
     "read_csv",
     "recovery",

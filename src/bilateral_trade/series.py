@@ -40,14 +40,16 @@ class Flow(StrEnum):
     """Direction of trade, from the reporter's side.
 
     ``EXPORTS`` are the reporter's exports to the partner, ``IMPORTS`` its imports
-    from the partner, ``TOTAL`` their sum. :meth:`parse` accepts the words and UN
-    Comtrade's flow codes ``"X"`` and ``"M"``; re-exports (``"RX"``) and
-    re-imports (``"RM"``) are different flows and are refused here.
+    from the partner, ``TOTAL`` their sum. Re-exports (``RE_EXPORTS``, UN Comtrade's
+    ``"RX"``) and re-imports (``RE_IMPORTS``, ``"RM"``) are separate flows, kept apart from
+    exports and imports. :meth:`parse` accepts the words and UN Comtrade's codes.
     """
 
     EXPORTS = "exports"
     IMPORTS = "imports"
     TOTAL = "total"
+    RE_EXPORTS = "re-exports"
+    RE_IMPORTS = "re-imports"
 
     @classmethod
     def parse(cls, value: Flow | str) -> Flow:
@@ -65,25 +67,23 @@ class Flow(StrEnum):
             "x": cls.EXPORTS, "export": cls.EXPORTS, "exports": cls.EXPORTS,
             "m": cls.IMPORTS, "import": cls.IMPORTS, "imports": cls.IMPORTS,
             "t": cls.TOTAL, "total": cls.TOTAL, "trade": cls.TOTAL, "total trade": cls.TOTAL,
+            "rx": cls.RE_EXPORTS, "re-export": cls.RE_EXPORTS, "re-exports": cls.RE_EXPORTS,
+            "rm": cls.RE_IMPORTS, "re-import": cls.RE_IMPORTS, "re-imports": cls.RE_IMPORTS,
         }  # fmt: skip
         if key in aliases:
             return aliases[key]
-        hint = (
-            " (re-exports and re-imports are separate flows, not supported by TradeSeries)"
-            if key in {"rx", "rm", "re-export", "re-import", "re-exports", "re-imports"}
-            else ""
-        )
         raise DataValidationError(
-            f"flow: {value!r} is not a trade flow{hint}; use 'exports' (or 'X'), "
-            "'imports' (or 'M') or 'total'",
+            f"flow: {value!r} is not a trade flow; use 'exports' (or 'X'), 'imports' (or 'M'), "
+            "'total', 're-exports' ('RX') or 're-imports' ('RM')",
             field="flow",
             value=value,
         )
 
     @property
     def comtrade_code(self) -> str | None:
-        """UN Comtrade's flow code (``"X"``, ``"M"``), or None for ``TOTAL``."""
-        return {"exports": "X", "imports": "M", "total": None}[self.value]
+        """UN Comtrade's flow code (``"X"``, ``"M"``, ``"RX"``, ``"RM"``), or None for ``TOTAL``."""
+        codes = {"exports": "X", "imports": "M", "re-exports": "RX", "re-imports": "RM"}
+        return codes.get(self.value)
 
 
 def check_product(product: object, field: str = "product") -> str:

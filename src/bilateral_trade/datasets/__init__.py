@@ -38,7 +38,17 @@ _MONTHLY_SOURCE = (
 
 def _flow_name(flow: str) -> FlowName:
     parsed = Flow.parse(flow)
-    return parsed.value
+    if parsed is Flow.TOTAL:
+        return "total"
+    if parsed is Flow.EXPORTS:
+        return "exports"
+    if parsed is Flow.IMPORTS:
+        return "imports"
+    raise DataValidationError(
+        f"flow: {flow!r}: this dataset has 'total', 'exports' and 'imports' only",
+        field="flow",
+        value=flow,
+    )
 
 
 def _note(source: str, note: str, reason: str = "") -> str:

@@ -1,0 +1,203 @@
+"""Mirror statistics: a reporter's declared flow beside its partner's declaration of the same flow.
+
+The DPRK reports nothing to UN Comtrade: everything about its trade is *mirror* data, its
+partners' reports. ``bt.mirror(panel, "CHN", "PRK", flow="exports")`` puts China's declared
+exports to the DPRK beside the DPRK's (absent) imports from China; for two reporting
+countries it shows how far their declarations disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ._format import Summary, pct
+from ._periods import format_periods
+from ._typing import JSONDict
+from .errors import DataValidationError, InsufficientDataError
+from .panel import TradePanel
+from .series import Flow, TradeSeries
+
+__all__ = ["MirrorResult", "mirror"]
+
+
+def _side(panel: TradePanel, reporter: str, partner: str, flow: str, product: str) -> pd.Series:
+    frame = panel.to_frame()
+    rows = frame[
+        (frame["reporter"] == reporter)
+        & (frame["partner"] == partner)
+        & (frame["flow"] == flow)
+        & (frame["product"] == product)
+    ]
+    return pd.Series(rows["value"].to_numpy(), index=pd.PeriodIndex(rows["period"])).sort_index()
+
+
+@dataclass(frozen=True, eq=False)
+class MirrorResult:
+    """A reporter's declared flow and the partner's mirror flow, by period."""
+
+    reporter: str
+    partner: str
+    flow: str
+    product: str
+    cif_fob: float
+    unit: str
+    table: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """Columns ``reported``, ``mirror``, ``ratio`` (mirror / reported), ``difference``."""
+        return self.table.copy()
+
+    def combined(
+        self, prefer: Literal["reporter", "mirror"], *, switch: bool = False
+    ) -> TradeSeries:
+        """One series from the preferred side.
+
+        A series never switches sides silently: where the preferred side is missing, this
+        raises unless ``switch=True``, which takes the other side there and flags each such
+        period ``"mirror"`` (or ``"reported"``), since a change of source can itself look
+        like a break.
+
+        Raises
+        ------
+        DataValidationError
+            An unknown ``prefer``, or missing periods on the preferred side without ``switch``.
+        """
+        if prefer not in ("reporter", "mirror"):
+            raise DataValidationError(
+                f"prefer: {prefer!r} is not 'reporter' or 'mirror'", field="prefer", value=prefer
+            )
+        main, other = ("reported", "mirror") if prefer == "reporter" else ("mirror", "reported")
+        values = self.table[main].copy()
+        gaps = values.index[values.isna().to_numpy()]
+        if len(gaps) and not switch:
+            raise DataValidationError(
+                f"prefer: the {main} side has no value at {format_periods(gaps)}; pass "
+                f"switch=True to take the {other} side there (those periods are flagged)",
+                field="prefer",
+                value=[str(p) for p in gaps],
+            )
+        flags = {}
+        for p in gaps:
+            values[p] = self.table.loc[p, other]
+            flags[p] = "mirror" if other == "mirror" else "reported"
+        reporter, partner = (self.reporter, self.partner)
+        return TradeSeries(
+            values,
+            reporter=reporter,
+            partner=partner,
+            flow=self.flow,
+            product=self.product,
+            unit=self.unit,
+            source=f"{main} side" + (" (other side where missing, flagged)" if flags else ""),
+            flags=flags,
+            gaps="keep",
+        )
+
+    def summary(self) -> Summary:
+        """Readable text: mean ratio and the periods each side covers."""
+        t = self.table
+        both = t.dropna(subset=["reported", "mirror"])
+        lines = [
+            f"Mirror statistics: {self.reporter} {self.flow} to {self.partner} ({self.product}) "
+            f"against {self.partner}'s declaration (CIF/FOB factor {self.cif_fob:g})",
+            f"  periods: {len(t)}; reported {int(t['reported'].notna().sum())}, mirror "
+            f"{int(t['mirror'].notna().sum())}, both {len(both)}",
+        ]
+        if len(both):
+            lines.append(
+                f"  median ratio mirror/reported: {float(both['ratio'].median()):.3f} "
+                f"({pct(float(both['ratio'].median()) - 1)})"
+            )
+        return Summary("\n".join(lines))
+
+    def to_dict(self) -> JSONDict:
+        """JSON-ready dictionary."""
+
+        def num(v: Any) -> float | None:
+            return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+        return {
+            "reporter": self.reporter,
+            "partner": self.partner,
+            "flow": self.flow,
+            "product": self.product,
+            "cif_fob": self.cif_fob,
+            "unit": self.unit,
+            "table": {
+                str(p): {str(k): num(v) for k, v in row.items()}
+                for p, row in self.table.to_dict(orient="index").items()
+            },
+        }
+
+
+def mirror(
+    panel: TradePanel,
+    reporter: str,
+    partner: str,
+    *,
+    flow: Flow | str = "exports",
+    product: str = "TOTAL",
+    cif_fob: float = 1.0,
+) -> MirrorResult:
+    """The reporter's declared flow beside the partner's mirror declaration.
+
+    For ``flow="exports"`` the mirror is the partner's imports from the reporter divided by
+    ``cif_fob`` (imports are valued CIF, exports FOB); for ``flow="imports"`` it is the
+    partner's exports to the reporter multiplied by ``cif_fob``. ``ratio = mirror /
+    reported`` and ``difference = mirror - reported`` by period; a side with no declaration
+    in a period is NaN there.
+
+    Parameters
+    ----------
+    panel : TradePanel
+    reporter, partner : str
+        ISO3 codes.
+    flow : {"exports", "imports"}, default "exports"
+    product : str, default "TOTAL"
+    cif_fob : float, default 1.0
+        CIF/FOB factor (e.g. 1.06).
+
+    Returns
+    -------
+    MirrorResult
+
+    Raises
+    ------
+    DataValidationError
+        A flow other than exports or imports, a CIF/FOB factor that is not positive.
+    InsufficientDataError
+        If neither side has data for the pair.
+    """
+    f = Flow.parse(flow)
+    if f not in (Flow.EXPORTS, Flow.IMPORTS):
+        raise DataValidationError(
+            f"flow: mirror statistics compare exports or imports, not {f.value}",
+            field="flow",
+            value=f.value,
+        )
+    if not (isinstance(cif_fob, int | float) and cif_fob > 0 and math.isfinite(cif_fob)):
+        raise DataValidationError(
+            f"cif_fob: {cif_fob!r} is not a positive factor", field="cif_fob", value=cif_fob
+        )
+    opposite = "imports" if f is Flow.EXPORTS else "exports"
+    reported = _side(panel, reporter, partner, f.value, product)
+    mirrored = _side(panel, partner, reporter, opposite, product)
+    mirrored = mirrored / cif_fob if f is Flow.EXPORTS else mirrored * cif_fob
+    if len(reported) == 0 and len(mirrored) == 0:
+        raise InsufficientDataError(
+            f"mirror: neither {reporter} ({f.value} to {partner}) nor {partner} ({opposite} from "
+            f"{reporter}) has data for product {product}"
+        )
+    index = pd.PeriodIndex(reported.index.union(mirrored.index))
+    full = pd.period_range(index.min(), index.max(), freq=panel.frequency.pandas_freq)
+    table = pd.DataFrame({"reported": reported.reindex(full), "mirror": mirrored.reindex(full)})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["ratio"] = table["mirror"] / table["reported"].where(table["reported"] > 0)
+    table["difference"] = table["mirror"] - table["reported"]
+    table.index.name = "period"
+    return MirrorResult(reporter, partner, f.value, product, float(cif_fob), panel.unit, table)
