@@ -208,7 +208,7 @@ class TestComtrade:
     def test_wrong_layout(self, tmp_path: Path) -> None:
         path = write(tmp_path, "x.csv", "a,b\n1,2\n")
         with pytest.raises(
-            DataValidationError, match="not a UN Comtrade layout.*columns found: a, b"
+            DataValidationError, match=r"not a UN Comtrade layout.*columns found: a, b"
         ):
             read_comtrade(path)
         path = write(tmp_path, "y.csv", "flowCode,primaryValue\nX,1\n")
@@ -245,10 +245,10 @@ class TestBaci:
 
     def test_bad(self, tmp_path: Path) -> None:
         data = write(tmp_path, "b.csv", "t,i,j,k\n2019,156,408,670419\n")
-        with pytest.raises(DataValidationError, match="needs t, i, j, k, v .*missing v"):
+        with pytest.raises(DataValidationError, match=r"needs t, i, j, k, v .*missing v"):
             read_baci(data)
         data = write(tmp_path, "c.csv", "t,i,j,k,v\n2019,156,408,670419,1\n")
-        with pytest.raises(InsufficientDataError, match="no row of c.csv matches"):
+        with pytest.raises(InsufficientDataError, match=r"no row of c\.csv matches"):
             read_baci(data, products=["01"])
 
 
@@ -291,7 +291,7 @@ class TestMirror:
         assert r.combined("reporter").flags == {}
 
     def test_neither_side(self, panel: bt.TradePanel) -> None:
-        with pytest.raises(InsufficientDataError, match="neither CHN .* nor PRK"):
+        with pytest.raises(InsufficientDataError, match=r"neither CHN .* nor PRK"):
             bt.mirror(panel, "CHN", "PRK")
         with pytest.raises(
             DataValidationError, match="flow: mirror statistics compare exports or imports"
