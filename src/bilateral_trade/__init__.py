@@ -33,6 +33,7 @@ from .errors import (
     UnknownEventError,
 )
 from .events import EventCatalog, EventKind, TradeEvent
+from .exposure import BasketGap, basket_gap, baskets, exposure
 from .growth import cagr, log_change, yoy, ytd_yoy
 from .impact import (
     ImpactResult,
@@ -54,6 +55,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "BasketGap",
     "BilateralTradeError",
     "BilateralTradeWarning",
     "BreakTestResult",
@@ -79,12 +81,15 @@ __all__ = [
     "__version__",
     "attribute_breaks",
     "bai_perron",
+    "basket_gap",
+    "baskets",
     "breaks",
     "cagr",
     "chow_test",
     "cusum_test",
     "datasets",
     "event_impact",
+    "exposure",
     "io",
     "log_change",
     "mirror",

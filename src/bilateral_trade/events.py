@@ -42,6 +42,8 @@ _CSV_COLUMNS = (
     "description",
     "measures",
     "hs_codes",
+    "banned_exports",
+    "banned_supply",
     "source",
     "flags",
     "note",
@@ -93,6 +95,10 @@ class TradeEvent(BaseModel):
         What happened; the trade measures it imposed.
     hs_codes : tuple of str
         HS codes (2, 4 or 6 digits) the measures name or are mapped to.
+    banned_exports : tuple of str
+        HS codes the target may not export (they hit its partners' imports from it).
+    banned_supply : tuple of str
+        HS codes that may not be supplied to the target (its partners' exports to it).
     date_precision : {"day", "month", "year"}
     source : str
         Where the facts come from.
@@ -118,6 +124,8 @@ class TradeEvent(BaseModel):
     description: str = ""
     measures: str = ""
     hs_codes: tuple[str, ...] = ()
+    banned_exports: tuple[str, ...] = ()
+    banned_supply: tuple[str, ...] = ()
     date_precision: Literal["day", "month", "year"] = "day"
     source: str = ""
     flags: tuple[str, ...] = ()
@@ -129,7 +137,7 @@ class TradeEvent(BaseModel):
         except ValidationError as exc:
             raise DataValidationError(_describe(exc, "TradeEvent")) from None
 
-    @field_validator("hs_codes")
+    @field_validator("hs_codes", "banned_exports", "banned_supply")
     @classmethod
     def _check_hs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for code in value:
@@ -410,7 +418,7 @@ class EventCatalog:
         events = []
         for number, record in enumerate(records, start=first_row):
             data = {k: v for k, v in record.items() if v is not None and v != ""}
-            for key in ("hs_codes", "flags"):
+            for key in ("hs_codes", "banned_exports", "banned_supply", "flags"):
                 if isinstance(data.get(key), str):
                     data[key] = tuple(x.strip() for x in data[key].split(";") if x.strip())
             try:
@@ -476,6 +484,8 @@ def _event_row(event: TradeEvent) -> dict[str, str]:
         "description": event.description,
         "measures": event.measures,
         "hs_codes": ";".join(event.hs_codes),
+        "banned_exports": ";".join(event.banned_exports),
+        "banned_supply": ";".join(event.banned_supply),
         "source": event.source,
         "flags": ";".join(event.flags),
         "note": event.note,

@@ -7,18 +7,29 @@ Every figure carries its source; derived or doubtful figures carry flags. See
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from functools import cache
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from .._resources import read_table
 from ..errors import DataValidationError
 from ..events import EventCatalog, EventKind, TradeEvent
+from ..panel import TradePanel
 from ..series import Flow, TradeSeries
 
-__all__ = ["china_dprk_monthly", "china_dprk_provenance", "china_dprk_trade", "dprk_sanctions"]
+__all__ = [
+    "SYNTHETIC_LINES",
+    "china_dprk_monthly",
+    "china_dprk_products",
+    "china_dprk_provenance",
+    "china_dprk_trade",
+    "dprk_sanctions",
+    "synthetic_product_panel",
+]
 
 FlowName = Literal["total", "exports", "imports"]
 
@@ -318,11 +329,13 @@ def dprk_sanctions() -> EventCatalog:
     Notes
     -----
     HS codes other than UNSCR 2397's chapter lists are the compiler's mapping, not the
-    resolutions' text (flag ``hs_mapped``). Events not verified against a primary source
-    are flagged ``uncertain``. Launch and test dates are local Korean dates. The two
-    vetoes listed among the other events are the same events as the vetoed drafts of
-    the resolutions table and appear once. Events known only to the month or year are
-    dated on its first day (``date_precision``).
+    resolutions' text (flag ``hs_mapped``). ``banned_exports`` (goods the DPRK may not export)
+    and ``banned_supply`` (goods that may not be supplied to it) hold the bans by direction
+    (``dprk_resolution_hs.csv``); caps on coal and oil are limits, not bans, and are not
+    listed. Events not verified against a primary source are flagged ``uncertain``. Launch
+    and test dates are local Korean dates. The two vetoes listed among the other events are
+    the same events as the vetoed drafts of the resolutions table and appear once. Events
+    known only to the month or year are dated on its first day (``date_precision``).
 
     Examples
     --------
@@ -330,6 +343,10 @@ def dprk_sanctions() -> EventCatalog:
     >>> bt.datasets.dprk_sanctions().get("UNSCR 2397").first_period("A")
     Period('2018', 'Y-DEC')
     """
+    bans: dict[tuple[str, str], tuple[str, ...]] = {
+        (row["resolution"], row["direction"]): tuple(row["hs_codes"].split(";"))
+        for row in read_table("dprk_resolution_hs.csv")
+    }
     events: list[TradeEvent] = []
     for row in read_table("dprk_unsc_resolutions.csv"):
         date = _dt.date.fromisoformat(row["adoption_date"])
@@ -354,6 +371,8 @@ def dprk_sanctions() -> EventCatalog:
                 ),
                 measures=row["main_trade_measures"],
                 hs_codes=_hs_codes(row["hs_codes"]),
+                banned_exports=bans.get((row["resolution"], "dprk_exports"), ()),
+                banned_supply=bans.get((row["resolution"], "supply_to_dprk"), ()),
                 date_precision="day",
                 source=row["source"],
                 flags=tuple(flags),
@@ -416,3 +435,75 @@ def china_dprk_provenance() -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def china_dprk_products() -> TradePanel:
+    """Product-level China–DPRK figures that could be found (partial coverage).
+
+    A few HS lines and years — wigs and false eyelashes (HS 6704: $31.1m in 2019, about
+    $12.4m in 2022 (implied), $166.7m in 2023), coal (2701), iron ore (2601), watch movements
+    (9108, mapped) and crude oil (2709) — each with its source and the flags
+    ``partial_coverage`` (every row: these are not a product breakdown of the totals),
+    ``derived``/``uncertain`` (figures implied by a stated growth) and ``hs_mapped`` (the HS
+    code is the compiler's mapping of a description).
+
+    Returns
+    -------
+    TradePanel
+        Annual, reporter ``"CHN"``, partner ``"PRK"``, USD; ``flow`` from China's side.
+    """
+    frame = pd.DataFrame(list(read_table("china_dprk_products.csv")))
+    frame["value"] = frame["value"].astype(float)
+    return TradePanel(frame, unit="USD", source="product facts (see each row's source)")
+
+
+#: The HS6 lines of :func:`synthetic_product_panel` and the resolution that bans each
+#: (None: not banned). China's imports from the DPRK.
+SYNTHETIC_LINES: dict[str, str | None] = {
+    "270111": "UNSCR 2371",  # anthracite
+    "260111": "UNSCR 2371",  # iron ore
+    "030389": "UNSCR 2371",  # frozen fish
+    "620342": "UNSCR 2375",  # cotton trousers
+    "611020": "UNSCR 2375",  # cotton jerseys
+    "440399": "UNSCR 2397",  # wood
+    "850440": "UNSCR 2397",  # static converters
+    "670419": None,  # wigs and false eyelashes
+    "910890": None,  # watch movements
+    "950300": None,  # toys
+    "261100": None,  # tungsten ores
+}
+
+
+def synthetic_product_panel(
+    seed: int = 0,
+    *,
+    start: int = 2010,
+    end: int = 2023,
+    collapse: float = 0.05,
+    noise: float = 0.1,
+) -> TradePanel:
+    """A synthetic panel of China's imports from the DPRK by HS6 line, with a known collapse.
+
+    Every line grows 3% a year with log-normal noise (``noise``); the lines banned by UNSCR
+    2371, 2375 and 2397 (:data:`SYNTHETIC_LINES`) are multiplied by ``collapse`` from 2018,
+    the first year after the December 2017 resolution. The true banned-basket gap is about
+    ``log(collapse)`` (−3.0 for 0.05). For tests and examples only — not data.
+
+    Returns
+    -------
+    TradePanel
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    years = range(start, end + 1)
+    for line, ban in SYNTHETIC_LINES.items():
+        level = float(rng.uniform(5e6, 2e8))
+        for year in years:
+            value = level * 1.03 ** (year - start) * math.exp(float(rng.normal(0.0, noise)))
+            if ban is not None and year >= 2018:
+                value *= collapse
+            rows.append(("CHN", "PRK", "imports", line, str(year), value))
+    frame = pd.DataFrame(
+        rows, columns=["reporter", "partner", "flow", "product", "period", "value"]
+    )
+    return TradePanel(frame, unit="USD", source=f"synthetic (seed {seed}, collapse {collapse})")
