@@ -95,6 +95,15 @@ class TradePanel:
             )
         if len(frame) == 0:
             raise InsufficientDataError("frame: the panel is empty")
+        if "unit" in frame.columns:
+            units = sorted({str(u) for u in frame["unit"]})
+            if units != [check_currency(unit, "unit")]:
+                raise DataValidationError(
+                    f"unit: the frame's unit column holds {', '.join(units)} but the panel's unit "
+                    f"is {unit!r}; a panel has one unit (convert first)",
+                    field="unit",
+                    value=units,
+                )
         data = frame[[c for c in (*KEYS, "period", "value", *_OPTIONAL) if c in frame.columns]]
         data = data.reset_index(drop=True).copy()
         data["reporter"] = _normalise(data, "reporter", check_country)
