@@ -81,7 +81,9 @@ class TestPanel:
             bt.TradePanel(frame.assign(value=[1.0, -2.0, 3, 4, 5, 6]))
         with pytest.raises(DataValidationError, match="unit: 'USD m'"):
             bt.TradePanel(frame, unit="USD m")
-        with pytest.raises(DataValidationError, match="unit: the frame's unit column holds CNY, USD"):
+        with pytest.raises(
+            DataValidationError, match="unit: the frame's unit column holds CNY, USD"
+        ):
             bt.TradePanel(frame.assign(unit=["USD", "CNY", "USD", "USD", "USD", "USD"]))
         with pytest.raises(InsufficientDataError, match="the panel is empty"):
             bt.TradePanel(frame.iloc[:0])
