@@ -12,7 +12,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from . import breaks, datasets, io
+from . import breaks, datasets, io, screening
 from ._periods import Frequency
 from .breaks import (
     BreakTestResult,
@@ -47,6 +47,7 @@ from .mirror import MirrorResult, mirror
 from .panel import TradePanel
 from .recovery import RecoveryResult, recovery
 from .report import Report, report
+from .screening import screen
 from .series import Flow, TradeSeries
 
 try:
@@ -97,6 +98,8 @@ __all__ = [
     "read_csv",
     "recovery",
     "report",
+    "screen",
+    "screening",
     "sup_f_test",
     "yoy",
     "ytd_yoy",

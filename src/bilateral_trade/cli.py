@@ -87,6 +87,50 @@ def _report(args: argparse.Namespace) -> str:
     return f"wrote {out.resolve()}"
 
 
+def _screen(args: argparse.Namespace) -> str:
+    from .panel import TradePanel
+    from .screening import screen
+
+    path = Path(args.panel)
+    panel = (
+        TradePanel.read_parquet(path) if path.suffix == ".parquet" else TradePanel.read_csv(path)
+    )
+    tests = tuple(t.strip() for t in args.tests.split(",") if t.strip())
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    result = screen(
+        panel,
+        tests=tests,
+        at=_number_or_period(args.at) if args.at else None,
+        trim=args.trim,
+        log=not args.levels,
+        trend=args.trend,
+        fdr=None if args.fdr == "none" else args.fdr,
+        n_jobs=args.jobs,
+        progress=progress,
+    )
+    out = Path(args.out)
+    if out.suffix == ".parquet":
+        result.to_parquet(out, index=False)
+    else:
+        result.to_csv(out, index=False)
+    n_series = result[["reporter", "partner", "flow", "product"]].drop_duplicates().shape[0]
+    lines = [f"screened {n_series:,} series; wrote {out.resolve()}"]
+    for test in tests:
+        rows = result[result["test"] == test]
+        ok = rows[rows["status"] == "ok"]
+        lines.append(
+            f"{test}: {len(ok):,} tested, {int((ok['q_value'] < 0.05).sum()):,} with q < 0.05"
+            + (f"; not tested: {rows['status'].ne('ok').sum():,}" if len(ok) < len(rows) else "")
+        )
+        top = ok.sort_values("statistic", ascending=False).head(10)
+        for r in top.itertuples(index=False):
+            lines.append(
+                f"  {r.reporter}->{r.partner} {r.flow} {r.product}: {r.statistic:.2f} "
+                f"(q = {r.q_value:.2g}, break {r.break_period})"
+            )
+    return "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bilateral-trade",
@@ -126,6 +170,28 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--scale", type=float, default=1.0, help="multiply values (1e6 for millions)")
     rep.add_argument("--thousands", help="thousands separator to remove, e.g. ','")
     rep.set_defaults(run=_report)
+    scr = commands.add_parser(
+        "screen",
+        help="test every series of a panel for breaks, with false-discovery control",
+        description="Screen a panel (Parquet or CSV written by TradePanel) with Chow and sup-F "
+        "tests; write one row per series and test.",
+    )
+    scr.add_argument("panel", help="PANEL.parquet or PANEL.csv")
+    scr.add_argument("--at", help="first period of the new regime for the Chow test, e.g. 2018")
+    scr.add_argument("--tests", default="chow,sup_f", help="comma-separated: chow, sup_f")
+    scr.add_argument("--trim", type=float, default=0.15, help="sup-F trimming (default 0.15)")
+    scr.add_argument("--fdr", choices=("bh", "by", "none"), default="bh")
+    scr.add_argument("--trend", action="store_true", help="add a linear trend")
+    scr.add_argument("--levels", action="store_true", help="test levels instead of logs")
+    scr.add_argument("--jobs", type=int, default=1, help="processes (default 1)")
+    scr.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar (default: on when stderr is a terminal)",
+    )
+    scr.add_argument("--out", required=True, help="results.parquet or results.csv")
+    scr.set_defaults(run=_screen)
     return parser
 
 

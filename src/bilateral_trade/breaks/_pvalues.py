@@ -33,6 +33,7 @@ __all__ = [
     "critical_value",
     "f_pvalue",
     "hansen_pvalue",
+    "hansen_pvalue_array",
     "rec_cusum_pvalue",
 ]
 
@@ -58,24 +59,31 @@ def _tau(lam: float) -> float:
     return lam if lam < 1 else 1.0 / (1.0 + math.sqrt(lam))
 
 
-def _hansen_raw(x: float, kind: str, k: int, lam: float) -> float:
-    """Hansen's approximation exactly as strucchange evaluates it."""
+def _hansen_raw_array(xs: np.ndarray, kind: str, k: int, lam: float) -> np.ndarray:
+    """Hansen's approximation exactly as strucchange evaluates it, for many statistics."""
+    xs = np.asarray(xs, dtype=np.float64)
     beta = _hansen_tables()[kind][(k - 1) * 25 : k * 25]
     m = beta.shape[1] - 1
-    powers = x ** np.arange(m)
-    dummy = beta[:, :m] @ powers
-    dummy = dummy * (dummy > 0)
-    pp = np.asarray(stats.chi2.sf(dummy, beta[:, m]), dtype=np.float64)
     tau = _tau(lam)
+
+    def row(r: int) -> np.ndarray:
+        dummy = np.polynomial.polynomial.polyval(xs, beta[r, :m])
+        dummy = dummy * (dummy > 0)
+        return np.asarray(stats.chi2.sf(dummy, beta[r, m]), dtype=np.float64)
+
     if tau == 0.5:
-        return float(stats.chi2.sf(x, k))
+        return np.asarray(stats.chi2.sf(xs, k), dtype=np.float64)
     if tau <= 0.01:
-        return float(pp[24])
+        return row(24)
     if tau >= 0.49:
-        return float(((0.5 - tau) * pp[0] + (tau - 0.49) * stats.chi2.sf(x, k)) * 100)
+        return np.asarray(((0.5 - tau) * row(0) + (tau - 0.49) * stats.chi2.sf(xs, k)) * 100)
     taua = (0.51 - tau) * 50
     tau1 = math.floor(taua)
-    return float((tau1 + 1 - taua) * pp[tau1 - 1] + (taua - tau1) * pp[tau1])
+    return np.asarray((tau1 + 1 - taua) * row(tau1 - 1) + (taua - tau1) * row(tau1))
+
+
+def _hansen_raw(x: float, kind: str, k: int, lam: float) -> float:
+    return float(_hansen_raw_array(np.array([x]), kind, k, lam)[0])
 
 
 def _rows(k: int, lam: float) -> list[int]:
@@ -113,24 +121,43 @@ def _turning_point(kind: str, k: int, lam: float) -> float:
     return turn
 
 
-def hansen_pvalue(x: float, kind: str, k: int, lam: float) -> tuple[float, str]:
-    """p-value of sup-F (``"sup"``), ave-F (``"ave"``) or exp-F (``"exp"``).
+def hansen_pvalue_array(
+    xs: np.ndarray, kind: str, k: int, lam: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """p-values of many sup-F (``"sup"``), ave-F (``"ave"``) or exp-F (``"exp"``) statistics.
 
-    Returns the p-value and the method used: ``"hansen1997"`` or, past the point
-    where the approximation stops falling, ``"bound"`` (see the module docstring).
-    ``k`` above 40 uses the tables for 40 regressors, as strucchange does.
+    Returns the p-values and, for each, whether the documented bound was used (past the
+    point where Hansen's approximation stops falling; see the module docstring). ``k``
+    above 40 uses the tables for 40 regressors, as strucchange does.
     """
-    if not math.isfinite(x):
-        return 0.0, "bound"
+    xs = np.asarray(xs, dtype=np.float64)
     kk = min(k, 40)
+    p = np.zeros_like(xs)
+    bound = ~np.isfinite(xs)
+    ok = ~bound
     if kind == "sup":
-        return max(_hansen_raw(x, "sup", kk, lam), 0.0), "hansen1997"
+        p[ok] = np.maximum(_hansen_raw_array(xs[ok], "sup", kk, lam), 0.0)
+        return p, bound
     turn = _turning_point(kind, kk, lam)
-    if x <= turn:
-        return _hansen_raw(x, kind, kk, lam), "hansen1997"
-    bound_arg = x if kind == "ave" else 2.0 * x
-    bound = _hansen_raw(bound_arg, "sup", kk, lam)
-    return min(_hansen_raw(turn, kind, kk, lam), bound), "bound"
+    inside = ok & (xs <= turn)
+    past = ok & (xs > turn)
+    p[inside] = _hansen_raw_array(xs[inside], kind, kk, lam)
+    if past.any():
+        factor = 1.0 if kind == "ave" else 2.0
+        sup_bound = _hansen_raw_array(xs[past] * factor, "sup", kk, lam)
+        p[past] = np.minimum(_hansen_raw(turn, kind, kk, lam), sup_bound)
+    bound |= past
+    return p, bound
+
+
+def hansen_pvalue(x: float, kind: str, k: int, lam: float) -> tuple[float, str]:
+    """p-value of one sup-F, ave-F or exp-F statistic and the method used.
+
+    The method is ``"hansen1997"`` or, past the point where the approximation stops
+    falling, ``"bound"`` (see the module docstring).
+    """
+    p, bound = hansen_pvalue_array(np.array([x]), kind, k, lam)
+    return float(p[0]), "bound" if bool(bound[0]) else "hansen1997"
 
 
 def critical_value(pvalue: object, level: float, hi: float = 1.0) -> float:

@@ -1,0 +1,82 @@
+"""Dask adapter of :func:`bilateral_trade.screen` (the ``dask`` extra; private).
+
+Series are assigned to buckets by a stable hash of their keys (:func:`screening.bucket_of`,
+the same on every machine), each bucket is screened by the same kernel in one partition, and
+the false-discovery adjustment is done once on the collected result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import pandas as pd
+
+from .errors import DataValidationError
+from .panel import KEYS, TradePanel
+from .screening import SCHEMA, _screen_frame, bucket_of, finalize
+
+
+def _frequency(part: pd.DataFrame) -> pd.Series:
+    if len(part) == 0:
+        return pd.Series([], dtype=object)
+    return pd.Series([TradePanel(part.drop(columns=["bucket"], errors="ignore")).frequency.value])
+
+
+def _kernel(part: pd.DataFrame, **options: Any) -> pd.DataFrame:
+    if len(part) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in SCHEMA.items()})
+    panel = TradePanel(part.drop(columns=["bucket"]))
+    out = _screen_frame(panel.to_frame(), panel.frequency, **options)
+    return out[list(SCHEMA)].astype(SCHEMA)
+
+
+def screen_dask(
+    data: Any,
+    *,
+    tests: Sequence[str],
+    at: Any,
+    trim: float | int,
+    log: bool,
+    trend: bool,
+    min_obs: int,
+    fdr: Literal["bh", "by"] | None,
+    chunk_size: int,
+    buckets: int | None = None,
+) -> pd.DataFrame:
+    """Screen a Dask DataFrame: bucket by key hash, run the kernel per partition, adjust once."""
+    missing = [c for c in (*KEYS, "period", "value") if c not in data.columns]
+    if missing:
+        raise DataValidationError(
+            f"data: the Dask frame lacks column(s) {', '.join(missing)}; columns found: "
+            f"{', '.join(map(str, data.columns))}",
+            field="data",
+            value=missing,
+        )
+    n = buckets or max(1, int(data.npartitions))
+    with_bucket = data.assign(
+        bucket=data.map_partitions(
+            lambda df: pd.Series(bucket_of(df, n), index=df.index), meta=("bucket", "int64")
+        )
+    )
+    shuffled = with_bucket.shuffle("bucket", npartitions=n)
+    freqs = set(shuffled.map_partitions(_frequency, meta=(None, object)).compute())
+    if len(freqs) > 1:
+        raise DataValidationError(
+            f"period: the frame mixes frequencies {', '.join(sorted(freqs))}; screen them apart",
+            field="period",
+            value=sorted(freqs),
+        )
+    meta = pd.DataFrame({c: pd.Series(dtype=d) for c, d in SCHEMA.items()})
+    result = shuffled.map_partitions(
+        _kernel,
+        tests=tuple(tests),
+        at=at,
+        trim=trim,
+        log=log,
+        trend=trend,
+        min_obs=min_obs,
+        chunk_size=chunk_size,
+        meta=meta,
+    ).compute()
+    return finalize(result, fdr)

@@ -1,0 +1,485 @@
+"""Screening: test many series at once for breaks, with false-discovery control.
+
+``bt.screen(panel, tests=("chow", "sup_f"), at=2018)`` returns one row per series × test with
+a fixed schema (:data:`SCHEMA`). Series of equal length and start are stacked into a matrix
+and tested in one batched least-squares pass from cumulative cross-product sums — no
+per-series pandas objects, no per-series regressions — and give the same statistics and
+p-values as :func:`bilateral_trade.chow_test` and :func:`bilateral_trade.sup_f_test`. A
+series that cannot be tested gets a row with its ``status`` and ``message``; the screen never
+stops on one series. q-values control the false-discovery rate across all tested rows of a
+test (Benjamini–Hochberg, or Benjamini–Yekutieli under dependence).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Literal, TextIO
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ._periods import Frequency, parse_period
+from .breaks._pvalues import hansen_pvalue_array
+from .errors import DataValidationError, InsufficientDataError
+from .events import TradeEvent
+from .panel import KEYS, TradePanel
+
+__all__ = ["SCHEMA", "adjust_pvalues", "arrow_schema", "bucket_of", "screen"]
+
+#: The columns of :func:`screen`'s result and their pandas dtypes, in order.
+SCHEMA: dict[str, str] = {
+    "reporter": "object",
+    "partner": "object",
+    "flow": "object",
+    "product": "object",
+    "test": "object",
+    "statistic": "float64",
+    "p_value": "float64",
+    "q_value": "float64",
+    "break_period": "object",
+    "nobs": "int64",
+    "status": "object",
+    "message": "object",
+    "at": "object",
+    "trim": "float64",
+    "log": "bool",
+    "trend": "bool",
+}
+TESTS = ("chow", "sup_f")
+
+
+def arrow_schema() -> Any:
+    """:data:`SCHEMA` as a ``pyarrow.Schema`` (strings, float64, int64, bool)."""
+    import pyarrow as pa
+
+    kinds = {
+        "object": pa.string(),
+        "float64": pa.float64(),
+        "int64": pa.int64(),
+        "bool": pa.bool_(),
+    }
+    return pa.schema([(name, kinds[dtype]) for name, dtype in SCHEMA.items()])
+
+
+def bucket_of(keys: pd.DataFrame, buckets: int) -> np.ndarray:
+    """A stable bucket per key: CRC-32 of ``reporter|partner|flow|product`` modulo ``buckets``.
+
+    The same on every machine and run (unlike Python's ``hash``), so a distributed engine can
+    send every row of a series to the same worker.
+    """
+    joined = keys[list(KEYS)].astype(str).agg("|".join, axis=1)
+    return np.asarray([zlib.crc32(s.encode("utf-8")) % buckets for s in joined], dtype=np.int64)
+
+
+def adjust_pvalues(p: np.ndarray, method: Literal["bh", "by"] = "bh") -> np.ndarray:
+    """Benjamini–Hochberg (``"bh"``) or Benjamini–Yekutieli (``"by"``) q-values; NaN stays NaN."""
+    p = np.asarray(p, dtype=np.float64)
+    q = np.full_like(p, np.nan)
+    ok = ~np.isnan(p)
+    m = int(ok.sum())
+    if m == 0:
+        return q
+    order = np.argsort(p[ok], kind="mergesort")
+    ranked = p[ok][order] * m / np.arange(1, m + 1)
+    if method == "by":
+        ranked *= float(np.sum(1.0 / np.arange(1, m + 1)))
+    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
+    out = np.empty(m)
+    out[order] = np.minimum(ranked, 1.0)
+    q[ok] = out
+    return q
+
+
+@dataclass
+class _Options:
+    tests: tuple[str, ...]
+    at: pd.Period | None
+    trim: float | int
+    log: bool
+    trend: bool
+    min_obs: int
+
+
+def _prefix_rss(Z: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """RSS of the first ``b`` and last ``n - b`` rows of every series (``b = 0..n``).
+
+    ``Z`` is ``(m, n, k + 1)``: standardised regressors (shared) and ``y`` per series.
+    """
+    m = Z.shape[0]
+    x = Z[0, :, :k]
+    xx = x[:, :, None] * x[:, None, :]
+    fxx = np.concatenate([np.zeros((1, k, k)), np.cumsum(xx, axis=0)])
+    bxx = np.concatenate([np.cumsum(xx[::-1], axis=0)[::-1], np.zeros((1, k, k))])
+    y = Z[:, :, k]
+    xy = x[None, :, :] * y[:, :, None]
+    fxy = np.concatenate([np.zeros((m, 1, k)), np.cumsum(xy, axis=1)], axis=1)
+    bxy = np.concatenate([np.cumsum(xy[:, ::-1], axis=1)[:, ::-1], np.zeros((m, 1, k))], axis=1)
+    yy = y * y
+    fyy = np.concatenate([np.zeros((m, 1)), np.cumsum(yy, axis=1)], axis=1)
+    byy = np.concatenate([np.cumsum(yy[:, ::-1], axis=1)[:, ::-1], np.zeros((m, 1))], axis=1)
+    with np.errstate(all="ignore"):
+        finv = np.linalg.pinv(fxx)  # rank-deficient (short) prefixes are never used
+        binv = np.linalg.pinv(bxx)
+        pre = fyy - np.einsum("mbi,bij,mbj->mb", fxy, finv, fxy)
+        suf = byy - np.einsum("mbi,bij,mbj->mb", bxy, binv, bxy)
+    return np.maximum(pre, 0.0), np.maximum(suf, 0.0)
+
+
+def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict[str, Any]:
+    """Statistics for a block of series that share their periods (rows of ``values``)."""
+    m, n = values.shape
+    k = 2 if opts.trend else 1
+    status = np.full(m, "ok", dtype=object)
+    message = np.full(m, "", dtype=object)
+    y = values.copy()
+    if opts.log:
+        nonpos = (y <= 0).any(axis=1)
+        status[nonpos] = "non-positive with log"
+        message[nonpos] = "log=True needs positive values"
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y = np.log(np.where(y > 0, y, 1.0))
+    sd = y.std(axis=1)
+    constant = (sd == 0) & (status == "ok")
+    status[constant] = "constant"
+    message[constant] = "the series is constant"
+    short = n < max(opts.min_obs, 2 * k + 1)
+    if short:
+        status[status == "ok"] = "too short"
+        message[status == "too short"] = (
+            f"{n} observations, need at least {max(opts.min_obs, 2 * k + 1)}"
+        )
+    out: dict[str, Any] = {"status": status, "message": message, "nobs": n}
+    ok = status == "ok"
+    if not ok.any():
+        return out
+    Z = np.empty((m, n, k + 1))
+    Z[:, :, 0] = 1.0
+    if opts.trend:
+        t = np.arange(1.0, n + 1.0)
+        Z[:, :, 1] = (t - t.mean()) / t.std()
+    safe_sd = np.where(sd > 0, sd, 1.0)
+    Z[:, :, k] = (y - y.mean(axis=1, keepdims=True)) / safe_sd[:, None]
+    pre, suf = _prefix_rss(Z, k)
+    scale = safe_sd**2
+    pre, suf = pre * scale[:, None], suf * scale[:, None]
+    rss0 = pre[:, n]
+    if "chow" in opts.tests and opts.at is not None:
+        pos = (opts.at - periods[0]).n if opts.at.freqstr == periods.freqstr else -1
+        if k + 1 <= pos <= n - k - 1:
+            rss1 = pre[:, pos] + suf[:, pos]
+            df1, df2 = float(k), float(n - 2 * k)
+            with np.errstate(divide="ignore", invalid="ignore"):  # rows not ok are dropped
+                f = ((rss0 - rss1) / df1) / (rss1 / df2)
+            out["chow"] = (f, np.asarray(stats.f.sf(f, df1, df2)), str(opts.at), "")
+        else:
+            lo, hi = k + 1, n - k - 1
+            out["chow"] = (
+                None,
+                None,
+                None,
+                f"at {opts.at} is outside the admissible range "
+                + (f"{periods[lo]} to {periods[hi]}" if lo <= hi else "(series too short)"),
+            )
+    if "sup_f" in opts.tests:
+        h = int(opts.trim) if isinstance(opts.trim, int) else math.floor(opts.trim * n)
+        if h < k + 1 or h > n - h:
+            out["sup_f"] = (None, None, None, f"too short for trim {opts.trim}: {n} observations")
+        else:
+            points = np.arange(h, n - h + 1)
+            rss1 = pre[:, points] + suf[:, points]
+            with np.errstate(divide="ignore", invalid="ignore"):  # rows not ok are dropped
+                path = (rss0[:, None] - rss1) / (rss1 / (n - 2 * k))
+            arg = np.argmax(path, axis=1)
+            sup = path[np.arange(m), arg]
+            lam = ((n - h) * (n - h)) / (h * (n - (n - h)))
+            p, _ = hansen_pvalue_array(np.where(ok, sup, 0.0), "sup", k, lam)
+            out["sup_f"] = (
+                sup,
+                p,
+                np.asarray([str(periods[i]) for i in points[arg]], dtype=object),
+                "",
+            )
+    return out
+
+
+def _screen_block(args: tuple[np.ndarray, pd.PeriodIndex, pd.DataFrame, _Options]) -> pd.DataFrame:
+    values, periods, keys, opts = args
+    res = _kernel(values, periods, opts)
+    frames = []
+    for test in opts.tests:
+        m = len(keys)
+        stat = np.full(m, np.nan)
+        pval = np.full(m, np.nan)
+        brk = np.full(m, None, dtype=object)
+        status = res["status"].copy()
+        message = res["message"].copy()
+        if test == "chow" and opts.at is None:
+            status[status == "ok"] = "not tested"
+            message[status == "not tested"] = "chow needs at="
+        elif test in res:
+            s, p, b, why = res[test]
+            ok = status == "ok"
+            if s is None:
+                status[ok] = "too short" if test == "sup_f" else "at outside"
+                message[ok] = why
+            else:
+                stat[ok], pval[ok] = s[ok], p[ok]
+                brk[ok] = b[ok] if isinstance(b, np.ndarray) else b
+        frame = keys.reset_index(drop=True).copy()
+        frame["test"] = test
+        frame["statistic"] = stat
+        frame["p_value"] = pval
+        frame["q_value"] = np.nan
+        frame["break_period"] = brk
+        frame["nobs"] = np.int64(values.shape[1])
+        frame["status"] = status
+        frame["message"] = message
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _blocks(
+    frame: pd.DataFrame, freq: Frequency
+) -> tuple[list[tuple[np.ndarray, pd.PeriodIndex, pd.DataFrame]], pd.DataFrame]:
+    """Stack series of equal start and length; return blocks and the rows of gapped series."""
+    frame = frame.sort_values([*KEYS, "period"], kind="mergesort")
+    ordinal = pd.PeriodIndex(frame["period"]).asi8
+    group = frame.groupby(list(KEYS), sort=False).ngroup().to_numpy()
+    starts = np.r_[0, np.flatnonzero(np.diff(group)) + 1]
+    ends = np.r_[starts[1:], len(frame)]
+    first, last = ordinal[starts], ordinal[ends - 1]
+    counts = ends - starts
+    regular = (last - first + 1) == counts
+    keys = frame[list(KEYS)].take(starts).reset_index(drop=True)
+    values = frame["value"].to_numpy(dtype=np.float64)
+    blocks = []
+    shapes = np.stack([first, counts], axis=1)[regular]
+    rows_of = np.flatnonzero(regular)
+    for f0, cnt in np.unique(shapes, axis=0):
+        rows = rows_of[(shapes[:, 0] == f0) & (shapes[:, 1] == cnt)]
+        take = starts[rows][:, None] + np.arange(int(cnt))[None, :]
+        periods = pd.period_range(
+            pd.Period(ordinal=int(f0), freq=freq.pandas_freq), periods=int(cnt)
+        )
+        blocks.append((values[take], periods, keys.iloc[rows].reset_index(drop=True)))
+    gapped = keys[~regular].assign(nobs=counts[~regular])
+    return blocks, gapped
+
+
+class _Progress:
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total, self.done, self.stream, self.t0 = total, 0, stream, time.perf_counter()
+
+    def update(self, n: int) -> None:
+        self.done += n
+        elapsed = time.perf_counter() - self.t0
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        eta = (self.total - self.done) / rate if rate > 0 else math.inf
+        self.stream.write(
+            f"\\rscreened {self.done:,}/{self.total:,} series ({rate:,.0f}/s, ETA {eta:,.0f}s)   "
+        )
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.write("\\n")
+        self.stream.flush()
+
+
+def _chunks(
+    blocks: list[tuple[np.ndarray, pd.PeriodIndex, pd.DataFrame]], size: int
+) -> Iterable[tuple[np.ndarray, pd.PeriodIndex, pd.DataFrame]]:
+    for values, periods, keys in blocks:
+        for i in range(0, len(values), size):
+            yield values[i : i + size], periods, keys.iloc[i : i + size]
+
+
+def _panel_frame(data: Any) -> tuple[pd.DataFrame, Frequency]:
+    if isinstance(data, TradePanel):
+        return data.to_frame(), data.frequency
+    if isinstance(data, pd.DataFrame):
+        panel = TradePanel(data)
+        return panel.to_frame(), panel.frequency
+    raise DataValidationError(
+        f"data: expected a TradePanel, a pandas DataFrame or a Dask DataFrame, got "
+        f"{type(data).__name__}",
+        field="data",
+        value=type(data).__name__,
+    )
+
+
+def screen(
+    data: Any,
+    *,
+    tests: Sequence[str] = TESTS,
+    at: Any = None,
+    trim: float | int = 0.15,
+    log: bool = True,
+    trend: bool = False,
+    min_obs: int = 8,
+    fdr: Literal["bh", "by"] | None = "bh",
+    n_jobs: int = 1,
+    progress: bool | None = None,
+    chunk_size: int = 20_000,
+) -> pd.DataFrame:
+    """Test every series of a panel for a structural break.
+
+    Model per series: ``log y_t`` (``log=True``) on an intercept (and a trend with
+    ``trend=True``), all coefficients may break; ``"chow"`` tests a break at ``at`` (the
+    first period of the new regime: a period, a year, or a TradeEvent's first period),
+    ``"sup_f"`` a break at an unknown period with trimming ``trim`` — the same statistics
+    and p-values as :func:`bilateral_trade.chow_test` and :func:`bilateral_trade.sup_f_test`.
+
+    Parameters
+    ----------
+    data : TradePanel, pandas.DataFrame or dask.dataframe.DataFrame
+        Long table with the panel's columns.
+    tests : sequence of {"chow", "sup_f"}
+    at : period-like or TradeEvent, optional
+        Needed for ``"chow"``; series where it is not admissible get status ``"at outside"``.
+    trim : float or int, default 0.15
+    log, trend : bool
+    min_obs : int, default 8
+        Series shorter than this get status ``"too short"``.
+    fdr : {"bh", "by"} or None, default "bh"
+        q-values across the tested rows of each test.
+    n_jobs : int, default 1
+        Processes over chunks of series (not one task per series).
+    progress : bool, optional
+        A progress line with rate and ETA on stderr.
+    chunk_size : int, default 20000
+        Series per chunk.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per series × test, with the columns and dtypes of :data:`SCHEMA`, sorted by
+        key and test. ``status`` is ``"ok"`` or why the series was not tested (``"too short"``,
+        ``"constant"``, ``"gaps"``, ``"non-positive with log"``, ``"at outside"``,
+        ``"not tested"``), with a ``message``.
+
+    Raises
+    ------
+    DataValidationError
+        An unknown test, mixed frequencies or duplicate keys in the panel, a Dask frame without
+        the key columns.
+    InsufficientDataError
+        An empty panel.
+    """
+    unknown = [t for t in tests if t not in TESTS]
+    if unknown or not tests:
+        raise DataValidationError(
+            f"tests: {', '.join(map(repr, unknown)) or 'none'} — choose from chow, sup_f",
+            field="tests",
+            value=list(tests),
+        )
+    if fdr not in ("bh", "by", None):
+        raise DataValidationError(f"fdr: {fdr!r} is not 'bh', 'by' or None", field="fdr", value=fdr)
+    if type(data).__module__.startswith("dask"):
+        from ._dask import screen_dask
+
+        return screen_dask(
+            data,
+            tests=tests,
+            at=at,
+            trim=trim,
+            log=log,
+            trend=trend,
+            min_obs=min_obs,
+            fdr=fdr,
+            chunk_size=chunk_size,
+        )
+    frame, freq = _panel_frame(data)
+    result = _screen_frame(
+        frame,
+        freq,
+        tests=tuple(tests),
+        at=at,
+        trim=trim,
+        log=log,
+        trend=trend,
+        min_obs=min_obs,
+        n_jobs=n_jobs,
+        progress=progress,
+        chunk_size=chunk_size,
+    )
+    return finalize(result, fdr)
+
+
+def _screen_frame(
+    frame: pd.DataFrame,
+    freq: Frequency,
+    *,
+    tests: tuple[str, ...],
+    at: Any,
+    trim: float | int,
+    log: bool,
+    trend: bool,
+    min_obs: int,
+    n_jobs: int = 1,
+    progress: bool | None = None,
+    chunk_size: int = 20_000,
+) -> pd.DataFrame:
+    """The per-partition kernel: rows for every series, before the FDR adjustment."""
+    if len(frame) == 0:
+        raise InsufficientDataError("data: the panel is empty")
+    if isinstance(at, TradeEvent):
+        at_period: pd.Period | None = at.first_period(freq)
+    else:
+        at_period = parse_period(at, freq, field="at") if at is not None else None
+    opts = _Options(tests, at_period, trim, log, trend, min_obs)
+    blocks, gapped = _blocks(frame, freq)
+    work = list(_chunks(blocks, chunk_size))
+    total = sum(len(v) for v, _, _ in work)
+    bar = _Progress(total, sys.stderr) if progress else None
+    parts: list[pd.DataFrame] = []
+    run: Callable[[tuple[np.ndarray, pd.PeriodIndex, pd.DataFrame, _Options]], pd.DataFrame] = (
+        _screen_block
+    )
+    if n_jobs > 1 and len(work) > 1:
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            for part in pool.map(run, [(v, p, kk, opts) for v, p, kk in work]):
+                parts.append(part)
+                if bar:
+                    bar.update(part["reporter"].size // len(tests))
+    else:
+        for v, p, kk in work:
+            parts.append(run((v, p, kk, opts)))
+            if bar:
+                bar.update(len(v))
+    if bar:
+        bar.close()
+    if len(gapped):
+        for test in tests:
+            g = gapped.drop(columns="nobs").copy()
+            g["test"] = test
+            g["statistic"] = np.nan
+            g["p_value"] = np.nan
+            g["q_value"] = np.nan
+            g["break_period"] = None
+            g["nobs"] = gapped["nobs"].to_numpy(dtype=np.int64)
+            g["status"] = "gaps"
+            g["message"] = "the series has missing periods"
+            parts.append(g)
+    out = pd.concat(parts, ignore_index=True)
+    out["at"] = None if at_period is None else str(at_period)
+    out["trim"] = float(trim)
+    out["log"] = bool(log)
+    out["trend"] = bool(trend)
+    return out
+
+
+def finalize(result: pd.DataFrame, fdr: Literal["bh", "by"] | None) -> pd.DataFrame:
+    """Sort by key and test, adjust p-values per test, and apply :data:`SCHEMA`."""
+    out = result.sort_values([*KEYS, "test"], kind="mergesort").reset_index(drop=True)
+    if fdr is not None:
+        for test in out["test"].unique():
+            mask = (out["test"] == test).to_numpy()
+            out.loc[mask, "q_value"] = adjust_pvalues(out.loc[mask, "p_value"].to_numpy(), fdr)
+    return out[list(SCHEMA)].astype(SCHEMA)
