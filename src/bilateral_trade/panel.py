@@ -114,10 +114,11 @@ class TradePanel:
             periods = pd.PeriodIndex(data["period"])
             Frequency.parse(periods.freqstr)
         else:
-            labels = pd.unique(data["period"])
-            parsed = parse_periods(list(labels), None, field="period")
-            lookup = dict(zip(labels, parsed, strict=True))
-            periods = pd.PeriodIndex([lookup[v] for v in data["period"]])
+            # parse each distinct label once, then map by category code (fast for long panels)
+            labels = pd.Categorical(data["period"])
+            parsed = parse_periods(list(labels.categories), None, field="period")
+            ordinals = np.asarray(parsed.asi8)[np.asarray(labels.codes)]
+            periods = pd.PeriodIndex.from_ordinals(ordinals, freq=parsed.freqstr)
         data["period"] = periods
         freq = Frequency.parse(periods.freqstr)
         for col in _NUMERIC:

@@ -200,12 +200,8 @@ def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict
             sup = path[np.arange(m), arg]
             lam = ((n - h) * (n - h)) / (h * (n - (n - h)))
             p, _ = hansen_pvalue_array(np.where(ok, sup, 0.0), "sup", k, lam)
-            out["sup_f"] = (
-                sup,
-                p,
-                np.asarray([str(periods[i]) for i in points[arg]], dtype=object),
-                "",
-            )
+            labels = np.asarray([str(p) for p in periods[points]], dtype=object)
+            out["sup_f"] = (sup, p, labels[arg], "")
     return out
 
 
@@ -249,8 +245,11 @@ def _blocks(
     frame: pd.DataFrame, freq: Frequency
 ) -> tuple[list[tuple[np.ndarray, pd.PeriodIndex, pd.DataFrame]], pd.DataFrame]:
     """Stack series of equal start and length; return blocks and the rows of gapped series."""
-    frame = frame.sort_values([*KEYS, "period"], kind="mergesort")
-    ordinal = pd.PeriodIndex(frame["period"]).asi8
+    ordinal_all = pd.PeriodIndex(frame["period"]).asi8
+    codes = [pd.Categorical(frame[k]).codes for k in reversed(KEYS)]
+    order = np.lexsort((ordinal_all, *codes))
+    frame = frame.take(order)
+    ordinal = ordinal_all[order]
     group = frame.groupby(list(KEYS), sort=False).ngroup().to_numpy()
     starts = np.r_[0, np.flatnonzero(np.diff(group)) + 1]
     ends = np.r_[starts[1:], len(frame)]
@@ -302,7 +301,7 @@ def _chunks(
 
 def _panel_frame(data: Any) -> tuple[pd.DataFrame, Frequency]:
     if isinstance(data, TradePanel):
-        return data.to_frame(), data.frequency
+        return data._frame, data.frequency  # read-only use: no copy of a large panel
     if isinstance(data, pd.DataFrame):
         panel = TradePanel(data)
         return panel.to_frame(), panel.frequency
