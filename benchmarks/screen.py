@@ -119,8 +119,8 @@ def part_two(n_series: int) -> None:
     print(
         f"{n_series:,} annual series x 25: panel built and validated in {t1 - t0:.1f}s, screened "
         f"(sup-F + Chow, n_jobs=2) in {t2 - t1:.1f}s; total {t2 - t0:.1f}s, "
-        f"{len(res) / (t2 - t1):,.0f} rows/s; peak memory {own:.2f} GiB (main) and "
-        f"{kids:.2f} GiB (largest worker); Chow at q < 0.05: power {power:.3f}, "
+        f"{len(res) / (t2 - t1):,.0f} rows/s; peak memory of the main process {own:.2f} GiB "
+        f"(workers are forked and share its pages); Chow at q < 0.05: power {power:.3f}, "
         f"false-discovery proportion {fdp:.3f}"
     )
 
