@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -118,7 +118,7 @@ class TradePanel:
             labels = pd.Categorical(data["period"])
             parsed = parse_periods(list(labels.categories), None, field="period")
             ordinals = np.asarray(parsed.asi8)[np.asarray(labels.codes)]
-            periods = pd.PeriodIndex.from_ordinals(ordinals, freq=parsed.freqstr)
+            periods = cast(Any, pd.PeriodIndex).from_ordinals(ordinals, freq=parsed.freqstr)
         data["period"] = periods
         freq = Frequency.parse(periods.freqstr)
         for col in _NUMERIC:
