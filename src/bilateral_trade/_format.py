@@ -9,6 +9,13 @@ from decimal import ROUND_HALF_UP, Decimal
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥"}
 
 
+def json_number(x: float | None) -> float | None:
+    """A float for JSON: None for NaN, infinities and None."""
+    if x is None or not math.isfinite(float(x)):
+        return None
+    return float(x)
+
+
 class Summary(str):
     """Readable text of a result; shown as preformatted text in notebooks."""
 
@@ -44,3 +51,16 @@ def pct(fraction: float, digits: int = 1, signed: bool = True) -> str:
     if fraction is None or math.isnan(fraction):
         return "n/a"
     return f"{fraction * 100:+.{digits}f}%" if signed else f"{fraction * 100:.{digits}f}%"
+
+
+class Presentable:
+    """Mixin: ``summary()`` is also the ``str`` and the notebook display of a result."""
+
+    def summary(self) -> Summary:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return str(self.summary())
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()

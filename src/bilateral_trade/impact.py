@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._format import Summary, money, pct
+from ._format import Presentable, Summary, json_number, money, pct
 from ._input import as_values, period_index
 from ._periods import Frequency, format_periods, parse_period
 from ._typing import JSONDict, JSONValue
@@ -40,10 +40,6 @@ __all__ = [
 Model = Literal["level", "level+slope"]
 
 
-def _num(x: float) -> float | None:
-    return None if not math.isfinite(x) else float(x)
-
-
 @dataclass(frozen=True)
 class Effect:
     """An estimated effect: estimate, standard error, confidence interval, p-value."""
@@ -56,10 +52,10 @@ class Effect:
     def to_dict(self) -> JSONDict:
         """JSON-ready dictionary."""
         return {
-            "estimate": _num(self.estimate),
-            "std_error": _num(self.std_error),
-            "ci": [_num(self.ci[0]), _num(self.ci[1])],
-            "p_value": _num(self.p_value),
+            "estimate": json_number(self.estimate),
+            "std_error": json_number(self.std_error),
+            "ci": [json_number(self.ci[0]), json_number(self.ci[1])],
+            "p_value": json_number(self.p_value),
         }
 
 
@@ -82,9 +78,9 @@ class LostTrade:
     def to_dict(self) -> JSONDict:
         """JSON-ready dictionary."""
         return {
-            "estimate": _num(self.estimate),
-            "std_error": _num(self.std_error),
-            "ci": [_num(self.ci[0]), _num(self.ci[1])],
+            "estimate": json_number(self.estimate),
+            "std_error": json_number(self.std_error),
+            "ci": [json_number(self.ci[0]), json_number(self.ci[1])],
             "start": str(self.start),
             "end": str(self.end),
             "unit": self.unit,
@@ -92,7 +88,7 @@ class LostTrade:
 
 
 @dataclass(frozen=True, eq=False)
-class ImpactResult:
+class ImpactResult(Presentable):
     """Segmented-regression estimate of an event's effect (immutable)."""
 
     level_change: Effect
@@ -153,12 +149,6 @@ class ImpactResult:
         lines.append(f"  reference: {self.reference}")
         return Summary("\n".join(lines))
 
-    def __str__(self) -> str:
-        return str(self.summary())
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def to_frame(self) -> pd.DataFrame:
         """The counterfactual table: actual, counterfactual, lower, upper, gap, post."""
         return self.counterfactual.copy()
@@ -166,11 +156,14 @@ class ImpactResult:
     def to_dict(self) -> JSONDict:
         """JSON-ready dictionary."""
         cf: dict[str, JSONValue] = {
-            str(p): {str(k): (_num(v) if isinstance(v, float) else bool(v)) for k, v in row.items()}
+            str(p): {
+                str(k): (json_number(v) if isinstance(v, float) else bool(v))
+                for k, v in row.items()
+            }
             for p, row in self.counterfactual.to_dict(orient="index").items()
         }
         coefs: list[JSONValue] = [
-            {str(k): (_num(v) if isinstance(v, float) else str(v)) for k, v in rec.items()}
+            {str(k): (json_number(v) if isinstance(v, float) else str(v)) for k, v in rec.items()}
             for rec in self.coefficients.reset_index().to_dict(orient="records")
         ]
         return {
@@ -576,7 +569,7 @@ def event_impact(
 
 
 @dataclass(frozen=True, eq=False)
-class PlaceboResult:
+class PlaceboResult(Presentable):
     """Placebo-in-time test: the same model at fake event periods before the real one.
 
     ``p_value`` is the share of placebo level changes at least as large in absolute value
@@ -600,12 +593,6 @@ class PlaceboResult:
         ]
         return Summary("\n".join(lines))
 
-    def __str__(self) -> str:
-        return str(self.summary())
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def to_frame(self) -> pd.DataFrame:
         """The placebo distribution: period, estimate, std_error, p_value."""
         return self.placebos.copy()
@@ -619,8 +606,8 @@ class PlaceboResult:
             "placebos": [
                 {
                     "period": str(r["period"]),
-                    "estimate": _num(r["estimate"]),
-                    "std_error": _num(r["std_error"]),
+                    "estimate": json_number(r["estimate"]),
+                    "std_error": json_number(r["std_error"]),
                 }
                 for r in self.placebos.to_dict(orient="records")
             ],

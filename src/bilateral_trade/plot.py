@@ -49,6 +49,16 @@ _md: Any = _mdates  # matplotlib.dates has no type annotations
 FLAGS_HOLLOW = ("uncertain", "derived", "approximate", "preliminary", "possibly_revised")
 
 
+def _require(result: object, kind: type) -> None:
+    if not isinstance(result, kind):
+        article = "an" if kind.__name__[0] in "AEIOU" else "a"
+        raise DataValidationError(
+            f"result: expected {article} {kind.__name__}, got {type(result).__name__}",
+            field="result",
+            value=type(result).__name__,
+        )
+
+
 def _axes(ax: Axes | None, figsize: tuple[float, float] = (9.0, 4.8)) -> tuple[Figure, Axes]:
     if ax is not None:
         fig = ax.figure
@@ -311,12 +321,7 @@ def recovery(result: RecoveryResult, *, ax: Axes | None = None, title: str | Non
     DataValidationError
         If ``result`` is not a RecoveryResult.
     """
-    if not isinstance(result, RecoveryResult):
-        raise DataValidationError(
-            f"result: expected a RecoveryResult, got {type(result).__name__}",
-            field="result",
-            value=type(result).__name__,
-        )
+    _require(result, RecoveryResult)
     fig, ax = _axes(ax)
     index = period_index(result.ratio)
     x = _x(index)
@@ -357,12 +362,7 @@ def fstat_path(
     DataValidationError
         If ``result`` is not a SupFTestResult.
     """
-    if not isinstance(result, SupFTestResult):
-        raise DataValidationError(
-            f"result: expected a SupFTestResult, got {type(result).__name__}",
-            field="result",
-            value=type(result).__name__,
-        )
+    _require(result, SupFTestResult)
     fig, ax = _axes(ax)
     x = _x(period_index(result.f_path))
     ax.plot(
@@ -402,12 +402,7 @@ def impact(
     DataValidationError
         If ``result`` is not an ImpactResult, or ``axes`` is not two Axes.
     """
-    if not isinstance(result, ImpactResult):
-        raise DataValidationError(
-            f"result: expected an ImpactResult, got {type(result).__name__}",
-            field="result",
-            value=type(result).__name__,
-        )
+    _require(result, ImpactResult)
     if axes is None:
         fig = Figure(figsize=(9.0, 6.4), layout="constrained")
         top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(2, 1))

@@ -16,7 +16,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from ._format import Summary, money, pct
+from ._format import Presentable, Summary, money, pct
 from ._input import as_values
 from ._periods import Frequency, format_periods, parse_period
 from ._typing import JSONDict, PeriodLike
@@ -28,7 +28,7 @@ Baseline = PeriodLike | tuple[PeriodLike, PeriodLike] | list[PeriodLike] | float
 
 
 @dataclass(frozen=True, eq=False)
-class RecoveryResult:
+class RecoveryResult(Presentable):
     """Levels of a series relative to a baseline level (immutable).
 
     Attributes
@@ -139,12 +139,6 @@ class RecoveryResult:
         if missing:
             lines.append(f"  missing periods:    {len(missing)} ({format_periods(missing, 4)})")
         return Summary("\n".join(lines))
-
-    def __str__(self) -> str:
-        return str(self.summary())
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def to_frame(self) -> pd.DataFrame:
         """One row per period: ``value``, ``ratio``, ``shortfall``, ``flags``."""

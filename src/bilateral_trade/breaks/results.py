@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._format import Summary
+from .._format import Presentable, Summary, json_number
 from .._typing import JSONDict, JSONValue
 
 __all__ = [
@@ -21,12 +21,6 @@ __all__ = [
     "SupFTestResult",
     "TestStatistic",
 ]
-
-
-def _num(x: float | None) -> float | None:
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return None
-    return float(x)
 
 
 def _fmt(x: float, digits: int = 4) -> str:
@@ -51,11 +45,11 @@ def _crit(cv: Mapping[str, float]) -> str:
 
 
 def _series_dict(s: pd.Series) -> JSONValue:
-    return {str(p): _num(float(v)) for p, v in s.items()}
+    return {str(p): json_number(float(v)) for p, v in s.items()}
 
 
-class _Presentable:
-    """summary() as __str__ and in notebooks; the common part of to_dict() of single tests."""
+class _Presentable(Presentable):
+    """Results of single tests: the common part of their ``to_dict()``."""
 
     def _test_dict(self, **fields: JSONValue) -> JSONDict:
         """Method, label, statistic, p-value and critical values, ``fields``, then the rest."""
@@ -63,9 +57,9 @@ class _Presentable:
         return {
             "method": r.method,
             "label": r.label,
-            "statistic": _num(r.statistic),
-            "p_value": _num(r.p_value),
-            "critical_values": {k: _num(v) for k, v in r.critical_values.items()},
+            "statistic": json_number(r.statistic),
+            "p_value": json_number(r.p_value),
+            "critical_values": {k: json_number(v) for k, v in r.critical_values.items()},
             **fields,
             "nobs": r.nobs,
             "null_hypothesis": r.null_hypothesis,
@@ -102,9 +96,9 @@ class TestStatistic:
         """JSON-ready dictionary."""
         return {
             "name": self.name,
-            "statistic": _num(self.statistic),
-            "p_value": _num(self.p_value),
-            "critical_values": {k: _num(v) for k, v in self.critical_values.items()},
+            "statistic": json_number(self.statistic),
+            "p_value": json_number(self.p_value),
+            "critical_values": {k: json_number(v) for k, v in self.critical_values.items()},
             "p_value_method": self.p_value_method,
         }
 
