@@ -68,15 +68,6 @@ class _Presentable(Presentable):
             "reference": r.reference,
         }
 
-    def summary(self) -> Summary:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def __str__(self) -> str:
-        return str(self.summary())
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
 
 @dataclass(frozen=True, eq=False)
 class TestStatistic:
