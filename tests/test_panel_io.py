@@ -113,6 +113,14 @@ class TestComtrade:
         frame = p.to_frame()
         assert set(frame["flow"]) == {"exports", "imports", "re-exports"}
         assert "0301" in set(frame["product"])
+        fish = frame[frame["product"] == "0301"].iloc[0]
+        assert (fish["quantity"], fish["quantity_unit"], fish["net_weight"], fish["value"]) == (
+            10.0,
+            "kg",
+            12.0,
+            5000.0,
+        )
+        assert fish["flow"] == "imports" and fish["period"] == pd.Period("2017", "Y")
         assert "WLD" in set(frame["partner"])
         assert p.source.startswith("comtrade.csv") and p.published == "2026-11-01"
         total = p.series(reporter="CHN", partner="PRK", flow="X", product="TOTAL")
