@@ -146,6 +146,10 @@ class TestChinaDPRK:
         row = table[table["break_period"] == pd.Period("2018", "Y")].iloc[0]
         assert row["nearest"] == "UNSCR 2397" and row["distance"] == 0
         assert "UNSCR 2371" in row["events"] and "UNSCR 2375" in row["events"]
+        only = bt.attribute_breaks(
+            bt.bai_perron(s, log=True, max_breaks=2), catalog, kinds=["sanctions_resolution"]
+        )
+        assert only["nearest"].tolist() == ["UNSCR 1874", "UNSCR 2397"]
         sup = bt.sup_f_test(s, log=True)
         with pytest.raises(DataValidationError, match="give window="):
             bt.attribute_breaks(sup, catalog)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -692,6 +693,7 @@ def attribute_breaks(
     catalog: EventCatalog,
     *,
     window: int | None = None,
+    kinds: Iterable[EventKind | str] | None = None,
 ) -> pd.DataFrame:
     """Tie each break of a break test to the events of a catalog.
 
@@ -702,7 +704,8 @@ def attribute_breaks(
     nearest is the event at the smallest distance; ties go to events dated before the break
     period begins (the candidate causes), then to the one closest in time to its start — so
     a break in 2018 is attributed to UNSCR 2397 (2017-12-22) rather than to an event dated
-    within 2017 earlier, or to a step dated on 2018-01-01.
+    within 2017 earlier, or to a step dated on 2018-01-01. ``kinds`` restricts the events
+    considered (e.g. ``("sanctions_resolution", "enforcement")``).
 
     Returns
     -------
@@ -737,6 +740,8 @@ def attribute_breaks(
             field="window",
             value=window,
         )
+    if kinds is not None:
+        catalog = catalog.of_kind(*kinds)
     rows = []
     for period, lower, upper in breaks:
         freq = Frequency.parse(period.freqstr)
