@@ -40,8 +40,8 @@ margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
 h1{font-size:1.6rem;border-bottom:2px solid #1f3b73;padding-bottom:.3rem}
 h2{font-size:1.25rem;margin-top:2rem;color:#1f3b73}
 table{border-collapse:collapse;font-size:.85rem;margin:.6rem 0}
-th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:right}
-th{background:#eef2f8}td:first-child,th:first-child{text-align:left}img{max-width:100%}
+th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}
+th{background:#eef2f8}img{max-width:100%}
 pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;font-size:.8rem}
 .note{color:#555;font-size:.85rem}
 """
