@@ -126,6 +126,12 @@ def test_bai_perron_partitions(name: str) -> None:
         assert list(ours.break_periods) == [index[b] for b in ints(part["breakpoints"])]
         np.testing.assert_allclose(ours.rss, part["RSS"], rtol=1e-8)
         np.testing.assert_allclose(ours.bic, part["BIC"], rtol=1e-8)
+        # LWZ (Liu, Wu and Zidek 1997, as Bai and Perron 2003) from strucchange's RSS:
+        # log(RSS / (n - p)) + (p / n) 0.299 (log n)^2.1 with p = (m + 1) k + m
+        n, k, breaks = len(index), r.nreg, part["m"]
+        p_star = (breaks + 1) * k + breaks
+        lwz = math.log(part["RSS"] / (n - p_star)) + p_star / n * 0.299 * math.log(n) ** 2.1
+        np.testing.assert_allclose(ours.lwz, lwz, rtol=1e-8)
     assert list(r.break_periods) == [index[b] for b in ints(ref["selected"])]
 
 
