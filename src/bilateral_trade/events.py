@@ -27,11 +27,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ._periods import Frequency, parse_period
 from ._typing import DateLike, JSONDict, PeriodLike
 from .errors import DataValidationError, UnknownEventError
+from .series import FLAG_RE, HS_CODE_RE
 
 __all__ = ["EventCatalog", "EventKind", "TradeEvent"]
 
-_HS_RE = re.compile(r"^(\d{2}|\d{4}|\d{6})$")
-_FLAG_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _CATALOG_FORMAT = "bilateral_trade.EventCatalog"
 _CSV_COLUMNS = (
     "reference",
@@ -141,7 +140,7 @@ class TradeEvent(BaseModel):
     @classmethod
     def _check_hs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for code in value:
-            if not _HS_RE.match(code):
+            if not HS_CODE_RE.match(code):
                 raise ValueError(f"{code!r} is not an HS code of 2, 4 or 6 digits")
         return value
 
@@ -149,7 +148,7 @@ class TradeEvent(BaseModel):
     @classmethod
     def _check_flags(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for flag in value:
-            if not _FLAG_RE.match(flag):
+            if not FLAG_RE.match(flag):
                 raise ValueError(f"{flag!r} is not a lower-case flag word")
         return tuple(sorted(set(value)))
 

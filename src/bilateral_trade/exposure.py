@@ -46,7 +46,7 @@ def _banned(event: TradeEvent, flow: Flow) -> tuple[str, ...]:
     )
 
 
-def _pair_lines(panel: TradePanel, reporter: str, partner: str, flow: Flow) -> pd.DataFrame:
+def _pair_lines(frame: pd.DataFrame, reporter: str, partner: str, flow: Flow) -> pd.DataFrame:
     if flow not in (Flow.IMPORTS, Flow.EXPORTS):
         raise DataValidationError(
             f"flow: exposure is by direction: 'imports' (from the target) or 'exports' (to it), "
@@ -54,7 +54,6 @@ def _pair_lines(panel: TradePanel, reporter: str, partner: str, flow: Flow) -> p
             field="flow",
             value=flow.value,
         )
-    frame = panel.to_frame()
     rows = frame[
         (frame["reporter"] == reporter)
         & (frame["partner"] == partner)
@@ -139,7 +138,8 @@ def exposure(
         No HS line for the pair.
     """
     f = Flow.parse(flow)
-    lines = _pair_lines(panel, reporter, partner, f)
+    frame = panel.to_frame()
+    lines = _pair_lines(frame, reporter, partner, f)
     period = parse_period(base, panel.frequency, field="base")
     at_base = lines[lines["period"] == period]
     if len(at_base) == 0:
@@ -149,7 +149,6 @@ def exposure(
             field="base",
             value=str(period),
         )
-    frame = panel.to_frame()
     total_row = frame[
         (frame["reporter"] == reporter)
         & (frame["partner"] == partner)
@@ -234,7 +233,7 @@ def baskets(
         list for this direction, or a basket that is empty in some period.
     """
     f = Flow.parse(flow)
-    lines = _pair_lines(panel, reporter, partner, f)
+    lines = _pair_lines(panel.to_frame(), reporter, partner, f)
     chosen, codes = _events_codes(catalog, events, f)
     inside, partial = _classify(lines["product"], codes)
     if partial:

@@ -646,7 +646,7 @@ def placebo_test(
         No admissible placebo period before the event.
     """
     real = event_impact(y, event, **options)
-    values, freq, series = as_values(y, field="y")
+    values, freq, _ = as_values(y, field="y")
     first_real = real.event_periods[0]
     pre_opt = options.get("pre")
     before = values[values.index < first_real]
@@ -684,7 +684,6 @@ def placebo_test(
         }
     )
     share = float(np.mean(np.abs(frame["estimate"]) >= abs(real.level_change.estimate)))
-    del series
     return PlaceboResult(real, frame, share, {"n_placebos": len(frame), **options})
 
 

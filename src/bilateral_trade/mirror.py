@@ -25,8 +25,7 @@ from .series import Flow, TradeSeries
 __all__ = ["MirrorResult", "mirror"]
 
 
-def _side(panel: TradePanel, reporter: str, partner: str, flow: str, product: str) -> pd.Series:
-    frame = panel.to_frame()
+def _side(frame: pd.DataFrame, reporter: str, partner: str, flow: str, product: str) -> pd.Series:
     rows = frame[
         (frame["reporter"] == reporter)
         & (frame["partner"] == partner)
@@ -185,8 +184,9 @@ def mirror(
             f"cif_fob: {cif_fob!r} is not a positive factor", field="cif_fob", value=cif_fob
         )
     opposite = "imports" if f is Flow.EXPORTS else "exports"
-    reported = _side(panel, reporter, partner, f.value, product)
-    mirrored = _side(panel, partner, reporter, opposite, product)
+    frame = panel.to_frame()
+    reported = _side(frame, reporter, partner, f.value, product)
+    mirrored = _side(frame, partner, reporter, opposite, product)
     mirrored = mirrored / cif_fob if f is Flow.EXPORTS else mirrored * cif_fob
     if len(reported) == 0 and len(mirrored) == 0:
         raise InsufficientDataError(

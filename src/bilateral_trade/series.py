@@ -30,8 +30,9 @@ __all__ = ["MISSING", "Flow", "Frequency", "TradeSeries", "check_product"]
 #: The flag that declares an observation missing (its value is NaN).
 MISSING = "missing"
 
-_FLAG_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-_HS_RE = re.compile(r"^(\d{2}|\d{4}|\d{6})$")
+#: A flag word (lower case, digits and underscores) and an HS code of 2, 4 or 6 digits.
+FLAG_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+HS_CODE_RE = re.compile(r"^(\d{2}|\d{4}|\d{6})$")
 _JSON_FORMAT = "bilateral_trade.TradeSeries"
 _JSON_VERSION = 1
 
@@ -98,7 +99,7 @@ def check_product(product: object, field: str = "product") -> str:
         text = product.strip()
         if text.upper() == "TOTAL":
             return "TOTAL"
-        if _HS_RE.match(text):
+        if HS_CODE_RE.match(text):
             return text
     hint = " (give HS codes as strings: 0301, not 301)" if isinstance(product, int) else ""
     raise DataValidationError(
@@ -112,7 +113,7 @@ def _split_flags(value: str | Iterable[str], where: str) -> tuple[str, ...]:
     items = re.split(r"[;,]", value) if isinstance(value, str) else list(value)
     flags = sorted({str(item).strip() for item in items if str(item).strip()})
     for flag in flags:
-        if not _FLAG_RE.match(flag):
+        if not FLAG_RE.match(flag):
             raise DataValidationError(
                 f"flags: {flag!r} at {where} is not a flag; flags are lower-case words such as "
                 "'uncertain', 'derived', 'preliminary', 'approximate' or 'missing'",

@@ -196,7 +196,6 @@ def resolve_trim(trim: float | int, n: int, method: str) -> int:
     return int(np.floor(trim * n))
 
 
-CovType = str
 _COVS = ("classical", "HC1", "HAC")
 
 
