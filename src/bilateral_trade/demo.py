@@ -184,6 +184,7 @@ def _analysis(total: Any, catalog: EventCatalog, last_pre_covid: int) -> tuple[S
         )
     )
     lost = impact.lost
+    assert lost.ci is not None
     out.append(
         Statement(
             "lost_trade",

@@ -66,12 +66,13 @@ class LostTrade:
 
     ``estimate = sum(counterfactual - actual)``: positive when trade fell short of the path
     without the event. The interval reflects the uncertainty of the estimated coefficients
-    (delta method), not the noise of individual periods.
+    (delta method), not the noise of individual periods. A counterfactual without a
+    sampling distribution (synthetic control) has ``std_error`` and ``ci`` ``None``.
     """
 
     estimate: float
-    std_error: float
-    ci: tuple[float, float]
+    std_error: float | None
+    ci: tuple[float, float] | None
     start: pd.Period
     end: pd.Period
     unit: str
@@ -81,7 +82,7 @@ class LostTrade:
         return {
             "estimate": json_number(self.estimate),
             "std_error": json_number(self.std_error),
-            "ci": [json_number(self.ci[0]), json_number(self.ci[1])],
+            "ci": None if self.ci is None else [json_number(self.ci[0]), json_number(self.ci[1])],
             "start": str(self.start),
             "end": str(self.end),
             "unit": self.unit,
@@ -142,6 +143,7 @@ class ImpactResult(Presentable):
                 f"p = {sl.p_value:.3g})"
             )
         lost = self.lost
+        assert lost.ci is not None  # the regression always gives a delta-method interval
         lines.append(
             f"  trade lost {lost.start}–{lost.end} against the counterfactual: "
             f"{money(lost.estimate, self.unit)} (CI {money(lost.ci[0], self.unit)} to "
