@@ -1,6 +1,7 @@
-"""Example data shipped with the package: China–DPRK trade and the DPRK sanctions events.
+"""Example data shipped with the package: China–DPRK trade, China–World, DPRK sanctions.
 
-Every figure carries its source; derived or doubtful figures carry flags. See
+China's trade with the world is a control series for China–DPRK. Every figure carries its
+source; derived or doubtful figures carry flags. See
 ``bilateral_trade/datasets/data/PROVENANCE.md`` for where each file comes from.
 """
 
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._resources import read_table
+from ..countries import WORLD
 from ..errors import DataValidationError
 from ..events import EventCatalog, EventKind, TradeEvent
 from ..panel import TradePanel
@@ -27,6 +29,7 @@ __all__ = [
     "china_dprk_products",
     "china_dprk_provenance",
     "china_dprk_trade",
+    "china_world_trade",
     "dprk_sanctions",
     "synthetic_product_panel",
 ]
@@ -40,6 +43,12 @@ _GACC_SOURCE = (
 _KOTRA_SOURCE = (
     "KOTRA (Korea Trade-Investment Promotion Agency) estimates of DPRK trade with China, "
     "including KOTRA's crude-oil estimate from 2014; per-year sources in notes"
+)
+_WORLD_SOURCE = (
+    "China's merchandise trade with the world as China's customs (GACC) report it: GACC "
+    "first releases (2003–2009, 2011–2014, 2016, 2019, 2020, 2025), UN Comtrade with China "
+    "as reporter via the UN Statistical Yearbook (2010, 2015, 2018, 2021–2024: GACC data as "
+    "revised), 2017 derived from 2016 levels and published growth; per-year sources in notes"
 )
 _MONTHLY_SOURCE = (
     "Monthly China–DPRK figures printed in news items citing China's customs (GACC) or "
@@ -216,6 +225,107 @@ def china_dprk_trade(
     raise DataValidationError(
         f"definition: {definition!r} is not 'gacc' or 'kotra'", field="definition", value=definition
     )
+
+
+@cache
+def _world_flags() -> dict[tuple[int, str], tuple[str, str]]:
+    return {
+        (int(row["year"]), row["flow"]): (row["flags"], row["reason"])
+        for row in read_table("china_world_annual_flags.csv")
+    }
+
+
+@cache
+def _world(flow: FlowName) -> TradeSeries:
+    values: dict[int, float] = {}
+    flags: dict[int, str] = {}
+    notes: dict[int, str] = {}
+    for row in read_table("china_world_annual.csv"):
+        if row["flow"] != flow:
+            continue
+        year = int(row["year"])
+        # value_usd holds whole US dollars (a published "2.34 trillion" is 2340000000000):
+        # no scaling; int() refuses anything else.
+        values[year] = float(int(row["value_usd"]))
+        flag, reason = _world_flags()[(year, flow)]
+        if flag:
+            flags[year] = flag
+        notes[year] = _note(row["source"], row["note"], reason)
+    return TradeSeries(
+        values,
+        reporter="CHN",
+        partner=WORLD,
+        flow=flow,
+        unit="USD",
+        product="TOTAL",
+        source=_WORLD_SOURCE,
+        frequency="A",
+        flags=flags,
+        notes=notes,
+    )
+
+
+def china_world_trade(flow: FlowName | str = "total") -> TradeSeries:
+    """China's annual merchandise trade with the world, 2003–2025, in current US dollars.
+
+    A control series for :func:`china_dprk_trade`: the same reporter (China's customs),
+    currency and years, with partner ``"WLD"`` (the world, UN Comtrade's partner 0).
+
+    Parameters
+    ----------
+    flow : {"total", "exports", "imports"}, default "total"
+        From China's side: ``"exports"`` is China → world, ``"imports"`` world → China.
+
+    Returns
+    -------
+    TradeSeries
+        Annual, 2003–2025 with no gaps, reporter ``"CHN"``, partner ``"WLD"``, product
+        ``"TOTAL"``, values in US dollars (not billions). Every year has a note (its
+        source, the compiler's note, and why it is flagged) and flags:
+
+        - ``first_release`` (GACC's first-published figure: 2003–2009, 2011–2014, 2016,
+          2019, 2020, 2025) or ``revised`` (UN Comtrade with China as reporter, i.e. GACC's
+          data as revised later: 2010, 2015, 2018, 2021–2024); 2017 is neither;
+        - ``rounded``: published rounded, to USD 0.01 tn in 2008, 2009, 2011, 2013, 2014
+          and 2025 (2011 exports to 0.1 tn), to USD 1bn in 2016;
+        - ``derived``: computed from published figures — most totals are exports +
+          imports; 2004, 2005 and 2007 exports are published imports plus the published
+          surplus; 2017 is the 2016 levels times the published 2017 growth;
+        - ``uncertain``: 2017 (about ±USD 3bn a flow);
+        - ``preliminary``: 2025, not yet revised;
+        - ``inflated``: 2013, which includes fictitious or arbitrage trade via Hong Kong
+          that was never removed from the official data;
+        - ``sum_mismatch``: 2009 and 2020, where the total shipped is the published one and
+          differs from exports + imports.
+
+    Notes
+    -----
+    The series mixes vintages: precise first releases where they were found, UN Comtrade
+    (revised) values where the press gave only rounded numbers, rounded first releases
+    otherwise. Revisions are 0–0.5% of the level (2018 exports: about USD 7bn). Growth
+    computed from these levels can differ from GACC's published growth rates, which use a
+    revised or "comparable" base (2023: published −4.6% for exports, −6.0% from levels).
+
+    The total is the published total where one was published precisely, else exports +
+    imports (flag ``derived``). In every year but two the total equals exports + imports
+    exactly. 2009: the published rounded total, USD 2.21 tn, is shipped; exports +
+    imports are USD 2.205 tn (0.2% lower). 2020: the published total is USD 1m below the
+    sum. ``exports + imports`` gives the sum if you want it.
+
+    From 2014 duty-free goods are included in China's customs statistics (a small coverage
+    change). From 2015 GACC leads with yuan figures; press conversions to dollars are not
+    GACC's USD figures and are not used.
+
+    Examples
+    --------
+    >>> import bilateral_trade as bt
+    >>> w = bt.datasets.china_world_trade()
+    >>> w.partner, round(float(w.values["2024"]) / 1e12, 3)
+    ('WLD', 6.162)
+    >>> w.flags_at(2017)
+    ('derived', 'uncertain')
+    """
+    return _world(_flow_name(flow))
 
 
 @cache
