@@ -77,11 +77,15 @@ def _note(source: str, note: str, reason: str = "") -> str:
 
 
 @cache
-def _annual_flags() -> dict[tuple[int, str], tuple[str, str]]:
+def _flag_table(name: str) -> dict[tuple[int, str], tuple[str, str]]:
+    """(year, flow) → (flags, reason) from a shipped flags file."""
     return {
-        (int(row["year"]), row["flow"]): (row["flags"], row["reason"])
-        for row in read_table("china_dprk_annual_flags.csv")
+        (int(row["year"]), row["flow"]): (row["flags"], row["reason"]) for row in read_table(name)
     }
+
+
+def _annual_flags() -> dict[tuple[int, str], tuple[str, str]]:
+    return _flag_table("china_dprk_annual_flags.csv")
 
 
 @cache
@@ -228,14 +232,6 @@ def china_dprk_trade(
 
 
 @cache
-def _world_flags() -> dict[tuple[int, str], tuple[str, str]]:
-    return {
-        (int(row["year"]), row["flow"]): (row["flags"], row["reason"])
-        for row in read_table("china_world_annual_flags.csv")
-    }
-
-
-@cache
 def _world(flow: FlowName) -> TradeSeries:
     values: dict[int, float] = {}
     flags: dict[int, str] = {}
@@ -247,7 +243,7 @@ def _world(flow: FlowName) -> TradeSeries:
         # value_usd holds whole US dollars (a published "2.34 trillion" is 2340000000000):
         # no scaling; int() refuses anything else.
         values[year] = float(int(row["value_usd"]))
-        flag, reason = _world_flags()[(year, flow)]
+        flag, reason = _flag_table("china_world_annual_flags.csv")[(year, flow)]
         if flag:
             flags[year] = flag
         notes[year] = _note(row["source"], row["note"], reason)
