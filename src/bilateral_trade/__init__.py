@@ -14,6 +14,7 @@ from typing import Any
 
 from . import breaks, datasets, io, screening
 from ._periods import Frequency
+from .analysis import EventAnalysis, analyze
 from .breaks import (
     BreakTestResult,
     CusumTestResult,
@@ -36,6 +37,7 @@ from .events import EventCatalog, EventKind, TradeEvent
 from .exposure import BasketGap, basket_gap, baskets, exposure
 from .growth import cagr, log_change, yoy, ytd_yoy
 from .impact import (
+    BreakAttribution,
     ImpactResult,
     PlaceboResult,
     attribute_breaks,
@@ -49,6 +51,7 @@ from .recovery import RecoveryResult, recovery
 from .report import Report, report
 from .screening import screen
 from .series import Flow, TradeSeries
+from .window import AnalysisWindow
 
 try:
     __version__ = version("bilateral-trade")
@@ -56,13 +59,16 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
+    "AnalysisWindow",
     "BasketGap",
     "BilateralTradeError",
     "BilateralTradeWarning",
+    "BreakAttribution",
     "BreakTestResult",
     "CusumTestResult",
     "DataQualityWarning",
     "DataValidationError",
+    "EventAnalysis",
     "EventCatalog",
     "EventKind",
     "Flow",
@@ -80,6 +86,7 @@ __all__ = [
     "TradeSeries",
     "UnknownEventError",
     "__version__",
+    "analyze",
     "attribute_breaks",
     "bai_perron",
     "basket_gap",

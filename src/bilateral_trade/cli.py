@@ -6,11 +6,32 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, cast
 
 from . import __version__
 from .errors import BilateralTradeError, DataValidationError
 
 __all__ = ["main"]
+
+
+def _window(text: str | None) -> tuple[object, object] | None:
+    """``"2003:2019"`` → (2003, 2019); either side may be empty."""
+    if text is None:
+        return None
+    if text.count(":") != 1:
+        raise DataValidationError(
+            f"--window: {text!r} is not START:END (e.g. 2003:2019; either side may be empty)",
+            field="window",
+            value=text,
+        )
+    lo, hi = (part.strip() for part in text.split(":"))
+    return (_number_or_period(lo) if lo else None, _number_or_period(hi) if hi else None)
+
+
+def _counterfactuals(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def _demo(args: argparse.Namespace) -> str:
@@ -33,52 +54,63 @@ def _number_or_period(text: str) -> object:
     return text
 
 
-def _report(args: argparse.Namespace) -> str:
-    from .datasets import china_dprk_trade, dprk_sanctions
-    from .events import EventCatalog, EventKind
+def _read_series(path: str, args: argparse.Namespace, field: str) -> object:
     from .io import read_csv
+
+    loaded = read_csv(
+        path,
+        period=args.period,
+        value=args.value,
+        reporter=args.reporter,
+        partner=args.partner,
+        flow=args.flow,
+        product=args.product,
+        scale=args.scale,
+        thousands=args.thousands,
+    )
+    if isinstance(loaded, dict):
+        keys = ", ".join("/".join(k) for k in loaded)
+        raise DataValidationError(
+            f"{field}: {path} holds several series ({keys}); choose one with --reporter, "
+            "--partner, --flow or --product",
+            field=field,
+            value=path,
+        )
+    return loaded
+
+
+def _report(args: argparse.Namespace) -> str:
+    from .cases import china_dprk_2397
+    from .datasets import dprk_sanctions
+    from .events import EventCatalog
     from .report import report
 
-    full = EventCatalog.from_json(args.events) if args.events else dprk_sanctions()
-    if args.file is None:
-        series = china_dprk_trade()
-        event_ref = args.event or "UNSCR 2397"
-        baseline = _number_or_period(args.baseline) if args.baseline else 2019
-    else:
-        loaded = read_csv(
-            args.file,
-            period=args.period,
-            value=args.value,
-            reporter=args.reporter,
-            partner=args.partner,
-            flow=args.flow,
-            product=args.product,
-            scale=args.scale,
-            thousands=args.thousands,
+    catalog = EventCatalog.from_json(args.events) if args.events else dprk_sanctions()
+    window = _window(args.window)
+    counterfactual = _counterfactuals(args.counterfactual)
+    if args.file is None and args.control is None and args.event in (None, "UNSCR 2397"):
+        # the embedded case: the same analysis as `bilateral-trade demo`
+        analysis = china_dprk_2397(
+            baseline=_number_or_period(args.baseline) if args.baseline else 2019,
+            window=window,
+            **cast(dict[str, Any], {"counterfactual": counterfactual} if counterfactual else {}),
         )
-        if isinstance(loaded, dict):
-            keys = ", ".join("/".join(k) for k in loaded)
-            raise DataValidationError(
-                f"file: {args.file} holds several series ({keys}); choose one with --reporter, "
-                "--partner, --flow or --product",
-                field="file",
-                value=args.file,
-            )
-        series = loaded
-        event_ref = args.event
-        baseline = _number_or_period(args.baseline) if args.baseline else None
-    shown = full.of_kind(
-        EventKind.SANCTIONS_RESOLUTION,
-        EventKind.VETO,
-        EventKind.BORDER_CLOSURE,
-        EventKind.BORDER_REOPENING,
-    )
-    result = report(
-        series,
-        events=shown if len(shown) else full,
-        baseline=baseline,
-        event=full.get(event_ref) if event_ref else None,
-    )
+        result = report(analysis, events=catalog, baseline=analysis.options["baseline"])
+    else:
+        from .datasets import china_dprk_trade
+
+        series = china_dprk_trade() if args.file is None else _read_series(args.file, args, "file")
+        control = None if args.control is None else _read_series(args.control, args, "control")
+        event_ref = args.event or ("UNSCR 2397" if args.file is None else None)
+        result = report(
+            series,
+            events=catalog,
+            baseline=_number_or_period(args.baseline) if args.baseline else None,
+            event=catalog.get(event_ref) if event_ref else None,
+            window=window,
+            counterfactual=counterfactual or ("control" if control is not None else "trend"),
+            control=control,
+        )
     out = Path(args.out)
     if out.suffix.lower() in (".md", ".markdown"):
         result.to_markdown(out)
@@ -162,6 +194,16 @@ def _parser() -> argparse.ArgumentParser:
         "--event", help="reference of the event to test and estimate, e.g. 'UNSCR 2397'"
     )
     rep.add_argument("--baseline", help="baseline period (e.g. 2019) or level (e.g. 2.5e9)")
+    rep.add_argument(
+        "--window",
+        help="estimation window START:END, e.g. 2003:2019 (default: the confounder rule)",
+    )
+    rep.add_argument(
+        "--counterfactual",
+        help="comma-separated, headline first: trend, mean, control (default for the "
+        "embedded data: control,trend; for a file: trend, or control with --control)",
+    )
+    rep.add_argument("--control", help="CSV file with the control series (same options as FILE)")
     rep.add_argument("--out", required=True, help="output file (.html, or .md for Markdown)")
     for name in ("reporter", "partner", "flow", "product"):
         rep.add_argument(f"--{name}", help=f"{name} (value, or selection in a tidy file)")

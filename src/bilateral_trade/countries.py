@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from functools import cache
+from typing import TYPE_CHECKING
 
 from ._resources import read_table
 from .errors import DataValidationError
@@ -90,3 +91,27 @@ def check_currency(code: object, field: str = "unit") -> str:
         field=field,
         value=code,
     )
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .series import TradeSeries
+
+_FLOW_WORDS = {
+    "total": "total trade",
+    "exports": "exports",
+    "imports": "imports",
+    "re_exports": "re-exports",
+    "re_imports": "re-imports",
+}
+_DISPLAY = {"PRK": "DPRK", "WLD": "the world"}
+
+
+def title_in_words(ts: TradeSeries) -> str:
+    """A series' title in words, e.g. ``"China → DPRK, total trade"``."""
+
+    def name(code: str) -> str:
+        return _DISPLAY.get(code) or country_name(code)
+
+    what = _FLOW_WORDS.get(ts.flow.value, ts.flow.value.replace("_", " "))
+    product = "" if ts.product == "TOTAL" else f" of HS {ts.product}"
+    return f"{name(ts.reporter)} → {name(ts.partner)}, {what}{product}"

@@ -1,9 +1,9 @@
 """The China–DPRK story computed from the embedded data: the job ``bilateral-trade demo`` runs.
 
-Every number in the demo comes from the library's functions applied to the data
-shipped in :mod:`bilateral_trade.datasets`; the only inputs are the years the
-statements are about (the 2024 report, the 2019 baseline) and the events the
-catalog holds.
+The demo renders one :class:`~bilateral_trade.EventAnalysis`, the case
+:func:`bilateral_trade.cases.china_dprk_2397`, and states the descriptive facts (the 2024
+figure, the recovery against 2019, the peak) from that analysis' growth and recovery. It
+chooses nothing about windows, models or counterfactuals.
 """
 
 from __future__ import annotations
@@ -20,11 +20,9 @@ from . import datasets
 from ._format import Summary, money, pct
 from ._input import value_at
 from ._typing import JSONDict, JSONValue
-from .breaks import bai_perron, chow_test
+from .analysis import EventAnalysis
+from .cases import china_dprk_2397
 from .events import EventCatalog, EventKind
-from .growth import yoy
-from .impact import attribute_breaks, event_impact, placebo_test
-from .recovery import recovery
 
 __all__ = ["DemoResult", "Statement", "china_dprk_demo"]
 
@@ -53,7 +51,7 @@ class DemoResult:
 
     table: pd.DataFrame
     statements: tuple[Statement, ...]
-    analysis: tuple[Statement, ...]
+    analysis: EventAnalysis
     flagged: pd.DataFrame
     baseline: int
     sources: dict[str, str]
@@ -67,8 +65,8 @@ class DemoResult:
             "Statements, computed from the data:",
         ]
         out += [f"  - {s.text}" for s in self.statements]
-        out += ["", "Breaks and the December 2017 resolutions (log of the total):"]
-        out += [f"  - {s.text}" for s in self.analysis]
+        out += ["", "What did the December 2017 resolutions do to trade?", ""]
+        out += str(self.analysis.summary()).splitlines()
         out += ["", f"By year (ratio to {self.baseline}; events = UNSC resolutions and vetoes):"]
         table = self.table.copy()
         shown = pd.DataFrame(index=table.index)
@@ -103,7 +101,7 @@ class DemoResult:
             "unit": "USD",
             "baseline": self.baseline,
             "statements": [{"key": s.key, "text": s.text, **s.values} for s in self.statements],
-            "analysis": [{"key": s.key, "text": s.text, **s.values} for s in self.analysis],
+            "analysis": self.analysis.to_dict(),
             "table": cast(JSONValue, records),
             "flagged": cast(JSONValue, self.flagged.to_dict(orient="records")),
             "sources": dict(self.sources),
@@ -134,77 +132,6 @@ def _events_by_year(catalog: EventCatalog, years: pd.PeriodIndex) -> list[str]:
     return out
 
 
-def _analysis(total: Any, catalog: EventCatalog, last_pre_covid: int) -> tuple[Statement, ...]:
-    """Chow and Bai–Perron tests, the impact of UNSCR 2397 and the attribution of breaks."""
-    unscr = catalog.get("UNSCR 2397")
-    same = [
-        e.reference
-        for e in catalog.of_kind(EventKind.SANCTIONS_RESOLUTION)
-        if e.first_period("A") == unscr.first_period("A") and e is not unscr and e.hs_codes
-    ]
-    out = []
-    chow = chow_test(total, unscr, log=True, trend=True)
-    out.append(
-        Statement(
-            "chow",
-            f"Chow test (log, trend) for a break in {chow.break_periods[0]}: "
-            f"F = {chow.statistic:.2f}, p = {chow.p_value:.2g}",
-            {"statistic": chow.statistic, "p_value": chow.p_value},
-        )
-    )
-    before = total.slice(end=last_pre_covid)
-    bp = bai_perron(before, log=True, max_breaks=2)
-    attribution = attribute_breaks(bp, catalog)
-    parts = []
-    for row in attribution.to_dict(orient="records"):
-        nearest = row["nearest"] or "no event"
-        parts.append(f"{row['break_period']} ({row['lower']}–{row['upper']}) → {nearest}")
-    out.append(
-        Statement(
-            "bai_perron",
-            f"Bai–Perron (BIC, {before.start}–{before.end}, before the COVID closure): "
-            f"{bp.n_breaks} break(s): " + "; ".join(parts),
-            {
-                "breaks": [str(p) for p in bp.break_periods],
-                "attributed_to": [r["nearest"] for r in attribution.to_dict(orient="records")],
-            },
-        )
-    )
-    impact = event_impact(total, unscr, pre=total.start, post=last_pre_covid)
-    rel = impact.relative_effect
-    assert rel is not None
-    out.append(
-        Statement(
-            "impact",
-            f"Effect of {unscr.reference} (from {impact.event_periods[0]}; "
-            + (f"{', '.join(same)} also take effect then; " if same else "")
-            + f"log model with trend, {impact.options['pre']}–{impact.options['post']}, HAC "
-            f"errors): level {pct(rel.estimate)} (95% CI {pct(rel.ci[0])} to {pct(rel.ci[1])})",
-            {"relative_effect": rel.estimate, "ci": list(rel.ci), "p_value": rel.p_value},
-        )
-    )
-    lost = impact.lost
-    assert lost.ci is not None
-    out.append(
-        Statement(
-            "lost_trade",
-            f"Trade lost {lost.start}–{lost.end} against the counterfactual: "
-            f"{money(lost.estimate)} (95% CI {money(lost.ci[0])} to {money(lost.ci[1])})",
-            {"estimate": lost.estimate, "ci": list(lost.ci)},
-        )
-    )
-    placebo = placebo_test(total, unscr, pre=total.start, post=last_pre_covid)
-    out.append(
-        Statement(
-            "placebo",
-            f"Placebo test: {len(placebo.placebos)} fake dates before {impact.event_periods[0]}; "
-            f"share with an effect at least as large: {placebo.p_value:.2f}",
-            {"p_value": placebo.p_value, "n_placebos": len(placebo.placebos)},
-        )
-    )
-    return tuple(out)
-
-
 def china_dprk_demo(report_year: int = 2024, baseline: int = 2019) -> DemoResult:
     """Compute the China–DPRK story from the embedded data.
 
@@ -219,12 +146,13 @@ def china_dprk_demo(report_year: int = 2024, baseline: int = 2019) -> DemoResult
     -------
     DemoResult
     """
+    analysis = china_dprk_2397(baseline=baseline)
     total = datasets.china_dprk_trade("total")
     exports = datasets.china_dprk_trade("exports")
     imports = datasets.china_dprk_trade("imports")
     catalog = datasets.dprk_sanctions()
-    growth = yoy(total)
-    rec = recovery(total, baseline=baseline)
+    growth = analysis.growth
+    rec = analysis.recovery
     years = total.index
     table = pd.DataFrame(
         {
@@ -269,8 +197,8 @@ def china_dprk_demo(report_year: int = 2024, baseline: int = 2019) -> DemoResult
             {"year": int(peak.year), "total": at(total.values, peak)},
         )
     )
-    unscr = catalog.get("UNSCR 2397")
-    first = unscr.first_period("A")
+    unscr = analysis.event
+    first = analysis.first_period
     g18 = at(growth, first)
     statements.append(
         Statement(
@@ -314,7 +242,6 @@ def china_dprk_demo(report_year: int = 2024, baseline: int = 2019) -> DemoResult
             {"year": int(last.year), "total": at(total.values, last)},
         )
     )
-    analysis = _analysis(total, catalog, last_pre_covid=baseline)
     prov = datasets.china_dprk_provenance()
     flagged = prov[prov["flags"].str.contains("uncertain|derived", regex=True)][
         ["year", "flow", "flags", "reason", "source"]

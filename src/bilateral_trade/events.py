@@ -29,7 +29,7 @@ from ._typing import DateLike, JSONDict, PeriodLike
 from .errors import DataValidationError, UnknownEventError
 from .series import FLAG_RE, HS_CODE_RE
 
-__all__ = ["EventCatalog", "EventKind", "TradeEvent"]
+__all__ = ["EventCatalog", "EventKind", "EventRole", "TradeEvent"]
 
 _CATALOG_FORMAT = "bilateral_trade.EventCatalog"
 _CSV_COLUMNS = (
@@ -61,7 +61,49 @@ class EventKind(StrEnum):
     MISSILE_LAUNCH = "missile_launch"
     DIPLOMACY = "diplomacy"
     DATA_DEFINITION = "data_definition"
+    PANDEMIC = "pandemic"
+    CONFLICT = "conflict"
+    MARKET_SHOCK = "market_shock"
     OTHER = "other"
+
+    @property
+    def role(self) -> EventRole:
+        """What the kind is to an analysis of sanctions.
+
+        ``"sanctions"``: a sanctions measure or its enforcement (resolutions, vetoes of
+        them, national enforcement steps). ``"confounder"``: moves trade for reasons other
+        than sanctions (border closures and reopenings, a pandemic, a war, a market shock);
+        the default window of :func:`bilateral_trade.analyze` stops at these.
+        ``"measurement"``: changes how the data are compiled (a definition change, a gap in
+        publication); a break may be an artefact of it, so it is named wherever it falls
+        inside a window and offered as an alternative explanation of a break. ``"context"``:
+        everything else (tests, launches, summits).
+        """
+        return _ROLES.get(self, "context")
+
+    @property
+    def is_confounder(self) -> bool:
+        """True for kinds that move trade for reasons other than sanctions, or its measure.
+
+        Both ``"confounder"`` and ``"measurement"`` roles count: a window that contains
+        such an event gets a :class:`~bilateral_trade.DataQualityWarning`.
+        """
+        return self.role in ("confounder", "measurement")
+
+
+EventRole = Literal["sanctions", "confounder", "measurement", "context"]
+
+_ROLES: dict[EventKind, EventRole] = {
+    EventKind.SANCTIONS_RESOLUTION: "sanctions",
+    EventKind.VETO: "sanctions",
+    EventKind.ENFORCEMENT: "sanctions",
+    EventKind.BORDER_CLOSURE: "confounder",
+    EventKind.BORDER_REOPENING: "confounder",
+    EventKind.PANDEMIC: "confounder",
+    EventKind.CONFLICT: "confounder",
+    EventKind.MARKET_SHOCK: "confounder",
+    EventKind.DATA_DEFINITION: "measurement",
+}
 
 
 def _describe(exc: ValidationError, where: str = "") -> str:
@@ -350,6 +392,20 @@ class EventCatalog:
                     value=kind,
                 ) from None
         return EventCatalog(e for e in self._events if e.kind in wanted)
+
+    def of_role(self, *roles: EventRole) -> EventCatalog:
+        """The events whose kind has one of the given roles (see :attr:`EventKind.role`).
+
+        ``catalog.of_role("confounder", "measurement")`` are the confounders an analysis
+        window is checked against.
+        """
+        known = ("sanctions", "confounder", "measurement", "context")
+        for role in roles:
+            if role not in known:
+                raise DataValidationError(
+                    f"role: {role!r} is not one of {', '.join(known)}", field="role", value=role
+                )
+        return EventCatalog(e for e in self._events if e.kind.role in roles)
 
     def between(self, start: DateLike | PeriodLike, end: DateLike | PeriodLike) -> EventCatalog:
         """The events dated from ``start`` to ``end``, both included.

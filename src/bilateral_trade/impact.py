@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -23,12 +24,13 @@ from ._input import as_values, period_index
 from ._periods import Frequency, format_periods, parse_period
 from ._typing import JSONDict, JSONValue
 from .breaks._design import check_cov
-from .breaks._ols import cov_hac, cov_hc1, ols
 from .breaks.results import MultipleBreaksResult, SupFTestResult
-from .errors import DataValidationError, InsufficientDataError
-from .events import EventCatalog, EventKind, TradeEvent
+from .errors import DataQualityWarning, DataValidationError, InsufficientDataError
+from .events import EventCatalog, EventKind, EventRole, TradeEvent
+from .window import check_window
 
 __all__ = [
+    "BreakAttribution",
     "Effect",
     "ImpactResult",
     "LostTrade",
@@ -106,6 +108,7 @@ class ImpactResult(Presentable):
     label: str
     unit: str
     options: dict[str, Any]
+    regression: Any = field(default=None, repr=False, compare=False)
     method: str = "Segmented regression (interrupted time series)"
     reference: str = (
         "Wagner et al. (2002), segmented regression of interrupted time series; "
@@ -228,25 +231,25 @@ class _Fit:
     step_cols: list[int]
     slope_cols: list[int]
     df: int
+    regression: Any
 
 
 def _fit(
-    values: pd.Series,
+    outcome: np.ndarray,
+    index: pd.PeriodIndex,
     freq: Frequency,
     starts: list[int],
     *,
     model: Model,
-    log: bool,
     trend: bool,
     seasonal: bool,
     cov: str,
     lags: int | None,
 ) -> _Fit:
-    index = period_index(values)
-    n = len(values)
-    y = values.to_numpy(dtype=np.float64)
-    if log:
-        y = np.log(y)
+    """Build the segmented design and fit it by OLS with statsmodels."""
+    from statsmodels.regression.linear_model import OLS
+
+    n = len(outcome)
     t = np.arange(1.0, n + 1.0)
     cols, names = [np.ones(n)], ["const"]
     if trend:
@@ -267,7 +270,8 @@ def _fit(
             cols.append((t - s) * post)  # t - T0 with T0 the last pre period: 1 at the first post
             names.append(f"slope_{i + 1}")
     X = np.column_stack(cols)
-    if np.linalg.matrix_rank(X) < X.shape[1]:
+    scaled = X / np.abs(X).max(axis=0)
+    if np.linalg.matrix_rank(scaled) < X.shape[1]:
         raise DataValidationError(
             "event: the model's regressors are collinear in this window (an event too near "
             "the end of the window, or seasonal dummies without enough periods); widen the "
@@ -275,15 +279,30 @@ def _fit(
             field="event",
             value=[str(index[s]) for s in starts],
         )
-    beta, e = ols(X, y)
+    kwargs: dict[str, Any] = {"use_t": True}
+    if cov == "HC1":
+        kwargs["cov_type"] = "HC1"
+    elif cov == "HAC":
+        # sandwich::NeweyWest(prewhite = FALSE, adjust = FALSE): Bartlett weights, no n/(n-k)
+        kwargs.update(cov_type="HAC", cov_kwds={"maxlags": int(lags or 0), "use_correction": False})
+    regression = OLS(outcome, X).fit(**kwargs)
+    beta = np.asarray(regression.params, dtype=np.float64)
+    resid = np.asarray(regression.resid, dtype=np.float64)
+    V = np.asarray(regression.cov_params(), dtype=np.float64)
     df = n - X.shape[1]
-    if cov == "classical":
-        V = float(e @ e) / df * np.linalg.inv(X.T @ X)
-    elif cov == "HC1":
-        V = cov_hc1(X, e)
-    else:
-        V = cov_hac(X, e, int(lags or 0))
-    return _Fit(X, y, beta, e, V, names, step_cols + slope_cols, step_cols, slope_cols, df)
+    return _Fit(
+        X,
+        outcome,
+        beta,
+        resid,
+        V,
+        names,
+        step_cols + slope_cols,
+        step_cols,
+        slope_cols,
+        df,
+        regression,
+    )
 
 
 def _effect(fit: _Fit, weights: np.ndarray, level: float) -> Effect:
@@ -292,6 +311,28 @@ def _effect(fit: _Fit, weights: np.ndarray, level: float) -> Effect:
     tcrit = float(stats.t.ppf(0.5 + level / 2, fit.df))
     p = float(2 * stats.t.sf(abs(est / se), fit.df)) if se > 0 else math.nan
     return Effect(est, se, (est - tcrit * se, est + tcrit * se), p)
+
+
+def _control_values(control: Any, window: pd.Series, freq: Frequency) -> pd.Series:
+    """The control series on the window's periods, checked."""
+    cvalues, cfreq, _ = as_values(control, field="control")
+    if cfreq is not freq:
+        raise DataValidationError(
+            f"control: frequency {cfreq.label} differs from the series' {freq.label}",
+            field="control",
+            value=cfreq.label,
+        )
+    index = period_index(window)
+    aligned = cvalues.reindex(index)
+    missing = index[np.isnan(aligned.to_numpy(dtype=np.float64))]
+    if len(missing):
+        raise DataValidationError(
+            f"control: no value at {format_periods(missing)} inside the estimation window "
+            f"{index[0]} to {index[-1]}; choose pre/post within the control's span",
+            field="control",
+            value=[str(p) for p in missing],
+        )
+    return aligned
 
 
 def event_impact(
@@ -303,23 +344,29 @@ def event_impact(
     post: Any = None,
     log: bool = True,
     trend: bool = True,
+    control: Any = None,
     seasonal: bool | Literal["auto"] = "auto",
     cov: str = "HAC",
     hac_lags: int | None = None,
     level: float = 0.95,
+    catalog: EventCatalog | None = None,
 ) -> ImpactResult:
     """Estimate the effect of one or more events by segmented regression.
 
     Model (one event, ``model="level+slope"``, ``trend=True``, no seasonal terms):
 
-        y_t = b0 + b1 t + b2 post_t + b3 (t - T0) post_t + e_t,
+        o_t = b0 + b1 t + b2 post_t + b3 (t - T0) post_t + e_t,
 
     with ``t = 1, …, n`` over the estimation window, ``post_t = 1`` from the first
     post-event period (inclusive) and ``T0`` the value of ``t`` in the last pre-event period,
-    so the slope term is 1 in the first post-event period. ``model="level"`` drops the slope
-    term; each further event adds its own step (and slope); for monthly (quarterly) data
-    ``seasonal="auto"`` adds month (quarter) dummies. ``log=True`` models ``log y``: the level
-    change is in log points and ``relative_effect = exp(b) - 1``.
+    so the slope term is 1 in the first post-event period. The outcome ``o_t`` is ``log y_t``
+    (``log=True``) or ``y_t``; with a ``control`` series ``c_t`` it is the gap
+    ``log y_t - log c_t`` (or ``y_t - c_t``): a difference-in-differences in which the
+    control carries what moved both series. ``model="level"`` drops the slope term;
+    ``trend=False`` drops ``b1 t`` (the counterfactual is then the pre-period mean, or the
+    pre-period mean gap to the control); each further event adds its own step (and slope);
+    for monthly (quarterly) data ``seasonal="auto"`` adds month (quarter) dummies. With
+    ``log=True`` the level change is in log points and ``relative_effect = exp(b) - 1``.
 
     The intervention starts at ``event.first_period(freq)``, the first period that starts on
     or after the event date (UNSCR 2397 of 2017-12-22: 2018 in annual data). A period given
@@ -329,15 +376,18 @@ def event_impact(
     With several events, ``level_change`` (``slope_change``) is the total change after the
     last event (the sum of the steps, with its standard error); ``steps`` lists each event.
 
-    Standard errors: ``cov="HAC"`` (default) is Newey–West with a Bartlett kernel, ``hac_lags``
-    lags (default ``floor(4 (n/100)^(2/9))``), no prewhitening and no small-sample adjustment —
-    R's ``sandwich::NeweyWest(fit, lag = L, prewhite = FALSE, adjust = FALSE)``; ``"HC1"`` and
-    ``"classical"`` are also available. p-values and intervals use the t distribution with
-    ``n - p`` degrees of freedom (as R's ``lmtest::coeftest``).
+    The regression is a statsmodels OLS fit (``result.regression``). Standard errors:
+    ``cov="HAC"`` (default) is Newey–West with a Bartlett kernel, ``hac_lags`` lags (default
+    ``floor(4 (n/100)^(2/9))``), no prewhitening and no small-sample adjustment — R's
+    ``sandwich::NeweyWest(fit, lag = L, prewhite = FALSE, adjust = FALSE)``, statsmodels'
+    ``cov_type="HAC"`` with ``use_correction=False``; ``"HC1"`` and ``"classical"`` are also
+    available. p-values and intervals use the t distribution with ``n - p`` degrees of
+    freedom (as R's ``lmtest::coeftest``).
 
-    The counterfactual is the fitted model with every event term set to zero; its band is a
-    prediction band (coefficient uncertainty plus the residual variance). ``lost`` is the
-    cumulated ``counterfactual - actual`` over the post-event periods, in the series' unit.
+    The counterfactual is the fitted model with every event term set to zero (times the
+    control, with a control); its band is a prediction band (coefficient uncertainty plus
+    the residual variance). ``lost`` is the cumulated ``counterfactual - actual`` over the
+    post-event periods, in the series' unit, with a delta-method interval.
 
     Parameters
     ----------
@@ -345,12 +395,18 @@ def event_impact(
     event : TradeEvent, date, period, or a list of them
     model : {"level", "level+slope"}, default "level"
     pre, post : period-like, optional
-        First and last period of the estimation window (default: the whole series).
+        First and last period of the estimation window (default: the whole series; see
+        :func:`bilateral_trade.analyze` for a window chosen from a catalog's confounders).
     log, trend : bool, default True
+    control : TradeSeries or pandas.Series, optional
+        A control series of the same frequency covering the window.
     seasonal : bool or "auto", default "auto"
     cov : {"HAC", "HC1", "classical"}, default "HAC"
     hac_lags : int, optional
     level : float, default 0.95
+    catalog : EventCatalog, optional
+        When given, a :class:`~bilateral_trade.DataQualityWarning` names every confounder
+        (:attr:`EventKind.role` ``"confounder"`` or ``"measurement"``) inside the window.
 
     Returns
     -------
@@ -361,15 +417,22 @@ def event_impact(
     DataValidationError
         An event outside the window or too near its ends (the message says how many periods
         are needed), two events in the same period (naming both), missing values in the
-        window, non-positive values with ``log=True``.
+        window (in ``y`` or ``control``), non-positive values with ``log=True``.
     InsufficientDataError
         Too few pre-event observations for the model (the message gives the minimum).
+
+    Warns
+    -----
+    DataQualityWarning
+        A trend extrapolated over more post-event periods than the pre-period holds;
+        a confounder inside the window (with ``catalog``).
 
     References
     ----------
     Wagner, A. K., Soumerai, S. B., Zhang, F. and Ross-Degnan, D. (2002), Segmented regression
     analysis of interrupted time series studies, J. Clin. Pharm. Ther. 27, 299–309. Newey, W. K.
-    and West, K. D. (1987, 1994).
+    and West, K. D. (1987, 1994). Angrist, J. D. and Pischke, J.-S. (2009), Mostly Harmless
+    Econometrics, ch. 5 (difference-in-differences).
 
     Examples
     --------
@@ -383,7 +446,7 @@ def event_impact(
         raise DataValidationError(
             f"model: {model!r} is not 'level' or 'level+slope'", field="model", value=model
         )
-    if not 0 < level < 1:
+    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
         raise DataValidationError(f"level: {level!r} is not in (0, 1)", field="level", value=level)
     values, freq, series = as_values(y, field="y")
     window = values
@@ -404,14 +467,20 @@ def event_impact(
             field="y",
             value=[str(p) for p in missing],
         )
-    if log and (window.to_numpy() <= 0).any():
-        bad = index[window.to_numpy() <= 0]
+    cvalues = None if control is None else _control_values(control, window, freq)
+    for name, vals in (("y", window), ("control", cvalues)):
+        if log and vals is not None and (vals.to_numpy() <= 0).any():
+            bad = index[vals.to_numpy() <= 0]
+            raise DataValidationError(
+                f"{name}: log=True needs positive values; non-positive at {format_periods(bad)}",
+                field=name,
+                value=[str(p) for p in bad],
+            )
+    items = list(event) if isinstance(event, list | tuple) else [event]
+    if not items:
         raise DataValidationError(
-            f"y: log=True needs positive values; non-positive at {format_periods(bad)}",
-            field="y",
-            value=[str(p) for p in bad],
+            "event: no event given (an empty list)", field="event", value=list(items)
         )
-    items = event if isinstance(event, list | tuple) else [event]
     resolved = [_event_period(e, freq) for e in items]
     by_period: dict[pd.Period, str] = {}
     for period, lab in resolved:
@@ -453,12 +522,29 @@ def event_impact(
             f"observations before {ordered[0][1]} ({ordered[0][0]}), got {starts[0]}"
         )
     cov, lags = check_cov(cov, hac_lags, n)
+    if catalog is not None:
+        check_window(catalog, index[0], index[-1], where="event_impact", stacklevel=3)
+    n_post = n - starts[0]
+    if trend and n_post > starts[0]:
+        warnings.warn(
+            f"event_impact: the trend counterfactual is extrapolated over {n_post} periods "
+            f"from {index[starts[0]]} on, more than the {starts[0]} pre-event periods it was "
+            "fitted on; shorten the window (post=), or use trend=False or a control series",
+            DataQualityWarning,
+            stacklevel=2,
+        )
+    actual = window.to_numpy(dtype=np.float64)
+    outcome = np.log(actual) if log else actual.copy()
+    base = np.zeros(n)
+    if cvalues is not None:
+        base = np.log(cvalues.to_numpy(dtype=np.float64)) if log else cvalues.to_numpy()
+        outcome = outcome - base
     fit = _fit(
-        window,
+        outcome,
+        index,
         freq,
         starts,
         model=model,
-        log=log,
         trend=trend,
         seasonal=use_seasonal,
         cov=cov,
@@ -488,18 +574,17 @@ def event_impact(
     tcrit = float(stats.t.ppf(0.5 + level / 2, fit.df))
     X_cf = fit.X.copy()
     X_cf[:, fit.event_cols] = 0.0
-    cf = X_cf @ fit.beta
+    cf = X_cf @ fit.beta + base
     sigma2 = float(fit.resid @ fit.resid) / fit.df
     se_pred = np.sqrt(np.einsum("ij,jk,ik->i", X_cf, fit.V, X_cf) + sigma2)
     lower, upper = cf - tcrit * se_pred, cf + tcrit * se_pred
     transform = np.exp if log else (lambda a: a)
-    actual = window.to_numpy(dtype=np.float64)
     cf_level = transform(cf)
     post_mask = np.arange(n) >= starts[0]
     frame = pd.DataFrame(
         {
             "actual": actual,
-            "fitted": transform(fit.X @ fit.beta),
+            "fitted": transform(fit.X @ fit.beta + base),
             "counterfactual": cf_level,
             "lower": transform(lower),
             "upper": transform(upper),
@@ -508,6 +593,8 @@ def event_impact(
         },
         index=pd.PeriodIndex(index, name="period"),
     )
+    if cvalues is not None:
+        frame.insert(1, "control", cvalues.to_numpy(dtype=np.float64))
     frame["cumulative_gap"] = np.where(
         post_mask, np.cumsum(np.where(post_mask, frame["gap"], 0.0)), 0.0
     )
@@ -544,6 +631,10 @@ def event_impact(
             "level_std_error": [se[c] for c in fit.step_cols],
         }
     )
+    control_label = None
+    if control is not None:
+        _, _, cseries = as_values(control, field="control")
+        control_label = cseries.label if cseries is not None else "control"
     return ImpactResult(
         level_change=level_change,
         slope_change=slope_change,
@@ -563,11 +654,14 @@ def event_impact(
             "post": str(index[-1]),
             "log": log,
             "trend": trend,
+            "counterfactual": "control" if control is not None else ("trend" if trend else "mean"),
+            "control": control_label,
             "seasonal": use_seasonal,
             "cov": cov,
             "hac_lags": lags,
             "level": level,
         },
+        regression=fit.regression,
     )
 
 
@@ -575,8 +669,11 @@ def event_impact(
 class PlaceboResult(Presentable):
     """Placebo-in-time test: the same model at fake event periods before the real one.
 
-    ``p_value`` is the share of placebo level changes at least as large in absolute value
-    as the real one: a small value says the real effect is unusual for this series.
+    ``p_value = (1 + k) / (1 + m)`` with ``m`` placebo periods of which ``k`` gave a level
+    change at least as large in absolute value as the real one (the real effect counts as
+    one draw of the placebo distribution, so the p-value is never 0; the smallest value
+    attainable is ``1 / (1 + m)``). A small value says the real effect is unusual for this
+    series.
     """
 
     real: ImpactResult
@@ -592,9 +689,22 @@ class PlaceboResult(Presentable):
             f"{self.real.level_change.estimate:.4g}",
             f"  placebo periods: {len(self.placebos)} "
             f"({self.placebos['period'].iloc[0]} to {self.placebos['period'].iloc[-1]})",
-            f"  share of placebo effects at least as large: {self.p_value:.3g}",
+            f"  placebo effects at least as large: {self.n_extreme} of {len(self.placebos)}; "
+            f"p = (1 + {self.n_extreme}) / (1 + {len(self.placebos)}) = {self.p_value:.3g} "
+            f"(smallest attainable {self.min_p_value:.3g})",
         ]
         return Summary("\n".join(lines))
+
+    @property
+    def n_extreme(self) -> int:
+        """Number of placebo level changes at least as large (in absolute value) as the real."""
+        real = abs(self.real.level_change.estimate)
+        return int((np.abs(self.placebos["estimate"].to_numpy()) >= real).sum())
+
+    @property
+    def min_p_value(self) -> float:
+        """The smallest p-value attainable with this many placebos: ``1 / (1 + m)``."""
+        return 1.0 / (1 + len(self.placebos))
 
     def to_frame(self) -> pd.DataFrame:
         """The placebo distribution: period, estimate, std_error, p_value."""
@@ -606,6 +716,8 @@ class PlaceboResult(Presentable):
             "method": "placebo-in-time test",
             "real": self.real.to_dict(),
             "p_value": self.p_value,
+            "n_extreme": self.n_extreme,
+            "min_p_value": self.min_p_value,
             "placebos": [
                 {
                     "period": str(r["period"]),
@@ -626,8 +738,9 @@ def placebo_test(
     The model is estimated with the real event, then, on the data before the real event
     only, at every admissible fake event period (enough observations before it for the
     model, and at least one period — two for ``"level+slope"`` — between it and the real
-    event). The placebo p-value is the share of placebo level changes whose absolute value
-    is at least that of the real one.
+    event). With ``k`` of the ``m`` placebo level changes at least as large in absolute
+    value as the real one, the p-value is ``(1 + k) / (1 + m)``: never 0, and at least
+    ``1 / (1 + m)`` (Abadie, Diamond and Hainmueller 2010, section 2.4, for the rank logic).
 
     Parameters
     ----------
@@ -649,18 +762,24 @@ def placebo_test(
     """
     real = event_impact(y, event, **options)
     values, freq, _ = as_values(y, field="y")
+    control = options.get("control")
     first_real = real.event_periods[0]
     pre_opt = options.get("pre")
     before = values[values.index < first_real]
     if pre_opt is not None:
         before = before[before.index >= parse_period(pre_opt, freq, field="pre")]
-    opts = {k: v for k, v in options.items() if k not in ("pre", "post")}
+    opts = {k: v for k, v in options.items() if k not in ("pre", "post", "catalog")}
+    if control is not None:
+        opts["control"] = control
     candidates = []
-    for period in period_index(before)[1:]:
-        try:
-            candidates.append((period, event_impact(before, period, **opts)))
-        except (DataValidationError, InsufficientDataError):
-            continue
+    with warnings.catch_warnings():
+        # the fake periods are the design: their extrapolation warnings say nothing new
+        warnings.simplefilter("ignore", DataQualityWarning)
+        for period in period_index(before)[1:]:
+            try:
+                candidates.append((period, event_impact(before, period, **opts)))
+            except (DataValidationError, InsufficientDataError):
+                continue
     if not candidates:
         raise InsufficientDataError(
             f"placebo_test: no admissible placebo period before {first_real}; the model needs "
@@ -685,8 +804,102 @@ def placebo_test(
             "p_value": [r.level_change.p_value for _, r in candidates],
         }
     )
-    share = float(np.mean(np.abs(frame["estimate"]) >= abs(real.level_change.estimate)))
-    return PlaceboResult(real, frame, share, {"n_placebos": len(frame), **options})
+    k = int((np.abs(frame["estimate"].to_numpy()) >= abs(real.level_change.estimate)).sum())
+    p_value = (1 + k) / (1 + len(frame))
+    shown = {key: val for key, val in options.items() if key not in ("control", "catalog")}
+    return PlaceboResult(real, frame, p_value, {"n_placebos": len(frame), **shown})
+
+
+_ROLE_ORDER: tuple[EventRole, ...] = ("sanctions", "confounder", "measurement")
+
+
+@dataclass(frozen=True, eq=False)
+class BreakAttribution(Presentable):
+    """Breaks of a break test tied to the events of a catalog (immutable).
+
+    ``table`` has one row per break: ``break_period``, ``lower``, ``upper`` (the interval
+    searched), ``attributed`` (the best-ranked sanctions or confounder event), its ``kind``,
+    ``distance`` (periods, event's first period minus break period) and ``date``,
+    ``alternative`` (the best-ranked measurement event: a break that may be an artefact of
+    how the data are compiled), ``candidates`` (at most ``max_candidates``, ranked, as
+    ``"reference (kind, distance)"``) and ``n_candidates`` (how many events were in range).
+    """
+
+    table: pd.DataFrame
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def row(self, period: Any) -> dict[str, Any]:
+        """The row of the break that starts in ``period`` (e.g. ``2018``) as a dict."""
+        for rec in self.table.to_dict(orient="records"):
+            if str(rec["break_period"]) == str(period):
+                return {str(k): v for k, v in rec.items()}
+        raise DataValidationError(
+            f"period: no break in {period}; breaks are in "
+            f"{', '.join(str(p) for p in self.table['break_period'])}",
+            field="period",
+            value=str(period),
+        )
+
+    def summary(self) -> Summary:
+        """A readable table: one block per break."""
+        lines = [
+            "Breaks attributed to events (first period of the new regime; distance in periods)"
+        ]
+        if self.table.empty:
+            lines.append("  no break to attribute")
+        for rec in self.table.to_dict(orient="records"):
+            lines.append(
+                f"  {rec['break_period']} (searched {rec['lower']}–{rec['upper']}): "
+                + (
+                    f"{rec['attributed']} [{rec['kind']}, {rec['date']}, distance "
+                    f"{rec['distance']}]"
+                    if rec["attributed"] is not None
+                    else "no sanctions or confounder event in range"
+                )
+            )
+            if rec["alternative"] is not None:
+                lines.append(f"      alternative (measurement): {rec['alternative']}")
+            more = rec["n_candidates"] - len(rec["candidates"])
+            if rec["candidates"]:
+                lines.append(
+                    "      candidates: "
+                    + "; ".join(rec["candidates"])
+                    + (f"; and {more} more" if more > 0 else "")
+                )
+        return Summary("\n".join(lines))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table (a copy); ``candidates`` joined with ``"; "``."""
+        out = self.table.copy()
+        out["candidates"] = out["candidates"].map("; ".join)
+        return out
+
+    def to_dict(self) -> JSONDict:
+        """JSON-ready dictionary."""
+        rows: list[JSONValue] = []
+        for rec in self.table.to_dict(orient="records"):
+            rows.append(
+                {
+                    "break_period": str(rec["break_period"]),
+                    "lower": str(rec["lower"]),
+                    "upper": str(rec["upper"]),
+                    "attributed": rec["attributed"],
+                    "kind": rec["kind"],
+                    "distance": rec["distance"],
+                    "date": rec["date"],
+                    "alternative": rec["alternative"],
+                    "candidates": list(rec["candidates"]),
+                    "n_candidates": rec["n_candidates"],
+                }
+            )
+        return {
+            "method": "attribution of breaks to events",
+            "breaks": rows,
+            "options": dict(self.options),
+        }
 
 
 def attribute_breaks(
@@ -695,29 +908,54 @@ def attribute_breaks(
     *,
     window: int | None = None,
     kinds: Iterable[EventKind | str] | None = None,
-) -> pd.DataFrame:
+    max_candidates: int = 5,
+) -> BreakAttribution:
     """Tie each break of a break test to the events of a catalog.
 
-    For every break period, the events whose first period (``event.first_period(freq)``)
-    falls inside the break's confidence interval — or, with ``window``, within ``window``
-    periods of it (needed for a sup-F result, which has no interval) — are listed, with the
-    nearest one and its distance in periods (event's first period minus break period). The
-    nearest is the event at the smallest distance; ties go to events dated before the break
-    period begins (the candidate causes), then to the one closest in time to its start — so
-    a break in 2018 is attributed to UNSCR 2397 (2017-12-22) rather than to an event dated
-    within 2017 earlier, or to a step dated on 2018-01-01. ``kinds`` restricts the events
-    considered (e.g. ``("sanctions_resolution", "enforcement")``).
+    For every break period, the candidate events are those whose first period
+    (``event.first_period(freq)``) falls inside the break's confidence interval — or, with
+    ``window``, within ``window`` periods of the break (needed for a sup-F result, which has
+    no interval). By default only events whose kind is sanctions-related, a confounder or a
+    measurement change are candidates (:attr:`EventKind.role`); nuclear tests, launches and
+    summits are context, not causes of a break in trade. ``kinds`` restricts the candidates
+    to the kinds given instead.
+
+    Candidates are ranked by distance (event's first period minus the break period, in
+    absolute value); at equal distance, events before the break come first (they can have
+    caused it), then events dated before their own first period begins, then the one
+    closest in time to that start — so a 2018 break is attributed to UNSCR 2397
+    (2017-12-22) rather than to an event dated earlier in 2017, or to a step dated
+    2018-01-01. The break is ``attributed`` to the best-ranked sanctions or confounder
+    event; the best-ranked measurement event (a data-definition change) is shown beside it
+    as the ``alternative``: a break at the same time as a change in how the data are
+    compiled may be an artefact of it.
+
+    Parameters
+    ----------
+    result : MultipleBreaksResult or SupFTestResult
+    catalog : EventCatalog
+    window : int, optional
+        Search ``window`` periods either side of the break instead of its interval.
+    kinds : iterable of EventKind or str, optional
+    max_candidates : int, default 5
+        How many candidates to list per break.
 
     Returns
     -------
-    pandas.DataFrame
-        One row per break: ``break_period``, ``lower``, ``upper``, ``events`` (references
-        inside), ``nearest``, ``distance`` (periods), ``nearest_date``.
+    BreakAttribution
 
     Raises
     ------
     DataValidationError
         A result of another kind, or a sup-F result without ``window``.
+
+    Examples
+    --------
+    >>> import bilateral_trade as bt
+    >>> s = bt.datasets.china_dprk_trade().slice(end=2019)
+    >>> bp = bt.bai_perron(s, log=True, max_breaks=2)
+    >>> bt.attribute_breaks(bp, bt.datasets.dprk_sanctions()).row(2018)["attributed"]
+    'UNSCR 2397'
     """
     if isinstance(result, MultipleBreaksResult):
         breaks = [
@@ -733,16 +971,14 @@ def attribute_breaks(
             field="result",
             value=type(result).__name__,
         )
-    if window is not None and (
-        isinstance(window, bool) or not isinstance(window, int) or window < 0
-    ):
-        raise DataValidationError(
-            f"window: {window!r} is not a non-negative number of periods",
-            field="window",
-            value=window,
-        )
-    if kinds is not None:
-        catalog = catalog.of_kind(*kinds)
+    for name, val, low in (("window", window, 0), ("max_candidates", max_candidates, 1)):
+        if val is not None and (isinstance(val, bool) or not isinstance(val, int) or val < low):
+            raise DataValidationError(
+                f"{name}: {val!r} is not an integer of at least {low}", field=name, value=val
+            )
+    candidates_catalog = (
+        catalog.of_kind(*kinds) if kinds is not None else catalog.of_role(*_ROLE_ORDER)
+    )
     rows = []
     for period, lower, upper in breaks:
         freq = Frequency.parse(period.freqstr)
@@ -755,33 +991,54 @@ def attribute_breaks(
                 field="window",
                 value=None,
             )
-        start = period.start_time.date()
-        inside = []
-        for ev in catalog:
+        ranked = []
+        for ev in candidates_catalog:
             first = ev.first_period(freq)
             if lower <= first <= upper:
-                inside.append((ev, (first - period).n))
-        if inside:
-            best = min(
-                inside,
-                key=lambda item: (
-                    abs(item[1]),
-                    item[0].date >= start,
-                    abs((start - item[0].date).days),
-                ),
-            )
-            nearest, distance, nearest_date = best[0].reference, best[1], best[0].date.isoformat()
-        else:
-            nearest, distance, nearest_date = None, None, None
+                begins = first.start_time.date()  # the start of the event's first period
+                d = (first - period).n
+                key = (abs(d), d > 0, ev.date >= begins, abs((begins - ev.date).days))
+                ranked.append((key, ev, d))
+        ranked.sort(key=lambda item: item[0])
+        inside = [(ev, d) for _, ev, d in ranked]
+        cause = next(((e, d) for e, d in inside if e.kind.role != "measurement"), None)
+        alt = next((e for e, _ in inside if e.kind.role == "measurement"), None)
         rows.append(
             {
                 "break_period": period,
                 "lower": lower,
                 "upper": upper,
-                "events": ", ".join(ev.reference for ev, _ in inside),
-                "nearest": nearest,
-                "distance": distance,
-                "nearest_date": nearest_date,
+                "attributed": None if cause is None else cause[0].reference,
+                "kind": None if cause is None else cause[0].kind.value,
+                "distance": None if cause is None else cause[1],
+                "date": None if cause is None else cause[0].date.isoformat(),
+                "alternative": None
+                if alt is None
+                else f"{alt.reference} ({alt.date.isoformat()}: {alt.label})",
+                "candidates": tuple(
+                    f"{e.reference} ({e.kind.value}, {d:+d})" for e, d in inside[:max_candidates]
+                ),
+                "n_candidates": len(inside),
             }
         )
-    return pd.DataFrame(rows)
+    columns = [
+        "break_period",
+        "lower",
+        "upper",
+        "attributed",
+        "kind",
+        "distance",
+        "date",
+        "alternative",
+        "candidates",
+        "n_candidates",
+    ]
+    return BreakAttribution(
+        pd.DataFrame(rows, columns=columns, dtype=object),
+        {
+            "window": window,
+            "kinds": None if kinds is None else [str(k) for k in kinds],
+            "roles": None if kinds is not None else list(_ROLE_ORDER),
+            "max_candidates": max_candidates,
+        },
+    )

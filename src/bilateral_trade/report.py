@@ -12,8 +12,10 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 import os
 import tempfile
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,14 +25,18 @@ import pandas as pd
 
 from ._format import money, pct
 from ._input import as_values
-from .breaks import bai_perron, chow_test, sup_f_test
-from .errors import BilateralTradeError, DataValidationError
+from .analysis import EventAnalysis, analyze
+from .breaks import bai_perron, sup_f_test
+from .countries import title_in_words
+from .errors import BilateralTradeError, DataQualityWarning, DataValidationError
 from .events import EventCatalog, TradeEvent
 from .growth import yoy
-from .impact import attribute_breaks, event_impact
-from .recovery import recovery
+from .impact import ImpactResult, attribute_breaks
+from .recovery import RecoveryResult, recovery
+from .series import TradeSeries
+from .window import check_window
 
-__all__ = ["Report", "Section", "report"]
+__all__ = ["Report", "Section", "report", "title_in_words"]
 
 _TESTS = ("chow", "sup_f", "bai_perron")
 
@@ -156,63 +162,24 @@ def _fmt_values(values: pd.Series, unit: str) -> list[str]:
     return [money(float(v), unit) for v in values]
 
 
-def report(
-    s: Any,
-    *,
-    events: EventCatalog | Sequence[TradeEvent] | None = None,
-    baseline: Any = None,
-    event: TradeEvent | None = None,
-    tests: Sequence[str] = _TESTS,
-    log: bool = True,
-    trend: bool = True,
-    title: str | None = None,
-) -> Report:
-    """Compute a report on a trade series: data, growth, recovery, break tests and impact.
+def _num(value: Any, fmt: str = ".3g") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return format(float(value), fmt)
 
-    Parameters
-    ----------
-    s : TradeSeries or pandas.Series
-    events : EventCatalog or list of TradeEvent, optional
-        Events drawn on the figures and used to attribute breaks.
-    baseline : period, (start, end) or float, optional
-        Baseline of the recovery table (no recovery section when None).
-    event : TradeEvent, optional
-        The event of the Chow test and of the impact section.
-    tests : sequence of {"chow", "sup_f", "bai_perron"}
-    log, trend : bool, default True
-        Model options of the break tests and the impact estimate.
-    title : str, optional
 
-    Returns
-    -------
-    Report
+def _shown_events(catalog: EventCatalog | None, s: Any) -> EventCatalog | None:
+    """The sanctions, confounder and measurement events within the series' span."""
+    if catalog is None:
+        return None
+    values, _, _ = as_values(s, field="s")
+    return _inside(catalog.of_role("sanctions", "confounder", "measurement"), values)
 
-    Raises
-    ------
-    DataValidationError
-        An unknown test name, or events of the wrong type.
-    """
-    from . import __version__, plot
 
-    unknown = [t for t in tests if t not in _TESTS]
-    if unknown:
-        raise DataValidationError(
-            f"tests: unknown test(s) {', '.join(map(repr, unknown))}; choose from "
-            f"{', '.join(_TESTS)}",
-            field="tests",
-            value=unknown,
-        )
-    if event is not None and not isinstance(event, TradeEvent):
-        raise DataValidationError(
-            f"event: expected a TradeEvent, got {type(event).__name__}",
-            field="event",
-            value=type(event).__name__,
-        )
-    values, freq, ts = as_values(s, field="s")
-    unit = ts.unit if ts is not None else ""
-    label = ts.label if ts is not None else str(values.name or "series")
-    catalog = events if events is None or isinstance(events, EventCatalog) else EventCatalog(events)
-    sections: list[Section] = []
+def _data_sections(
+    s: Any, values: pd.Series, ts: TradeSeries | None, unit: str, label: str, shown: Any, freq: Any
+) -> list[Section]:
+    from . import plot
 
     data = Section("Data")
     data.paragraphs.append(
@@ -222,7 +189,7 @@ def report(
     )
     if ts is not None:
         data.paragraphs.append(f"Source: {ts.source or 'not given'}.")
-        flagged = [(p, f) for p, f in ts.flags.items()]
+        flagged = list(ts.flags.items())
         if flagged:
             data.tables.append(
                 (
@@ -237,12 +204,15 @@ def report(
                 )
             )
     data.figures.append(
-        ("The series with its events", _png(plot.series(s, events=_inside(catalog, values))))
+        ("The series with its events", _png(plot.series(s, events=shown, title=label)))
     )
-    sections.append(data)
+    return [data]
+
+
+def _growth_section(s: Any, values: pd.Series, g: pd.Series, unit: str, label: str) -> Section:
+    from . import plot
 
     growth = Section("Growth")
-    g = yoy(s)
     growth.tables.append(
         (
             "Year-on-year change",
@@ -250,92 +220,379 @@ def report(
                 {
                     "period": [str(p) for p in g.index],
                     "value": _fmt_values(values, unit),
-                    "yoy": [pct(float(v)) for v in g],
+                    "change": ["" if pd.isna(v) else pct(float(v)) for v in g],
                 }
             ),
         )
     )
-    growth.figures.append(("Year-on-year change", _png(plot.yoy(s))))
-    sections.append(growth)
+    growth.figures.append(
+        ("Year-on-year change", _png(plot.yoy(s, title=f"{label}: change on a year earlier")))
+    )
+    return growth
 
-    if baseline is not None:
-        rec = recovery(s, baseline=baseline)
-        sec = Section(f"Recovery against {rec.baseline}")
-        sec.preformatted.append(str(rec.summary()))
-        sec.tables.append(
+
+def _recovery_section(rec: RecoveryResult, unit: str) -> Section:
+    from . import plot
+
+    sec = Section(f"Recovery against {rec.baseline}")
+    sec.paragraphs.append(
+        f"Baseline {rec.baseline}: {money(rec.baseline_value, unit)}. "
+        + (
+            f"Trough {rec.trough_period} at {pct(rec.trough_ratio, signed=False)} of it. "
+            if rec.trough_period is not None
+            else ""
+        )
+        + " ".join(
+            f"First back at {pct(lv, 0, signed=False)}: {rec.first_at(lv) or 'not reached'}."
+            for lv in (0.8, 1.0)
+        )
+    )
+    sec.tables.append(
+        (
+            "Ratio to the baseline",
+            pd.DataFrame(
+                {
+                    "period": [str(p) for p in rec.ratio.index],
+                    "ratio": ["" if pd.isna(v) else pct(float(v), signed=False) for v in rec.ratio],
+                    "shortfall": [
+                        "" if pd.isna(v) else money(float(v), unit)
+                        for v in rec.shortfall.reindex(rec.ratio.index)
+                    ],
+                }
+            ),
+        )
+    )
+    sec.figures.append(("Recovery", _png(plot.recovery(rec))))
+    return sec
+
+
+def _tests_table(analysis: EventAnalysis) -> pd.DataFrame:
+    t = analysis.tests()
+    return pd.DataFrame(
+        {
+            "test": t["test"],
+            "statistic": [_num(v, ".2f") for v in t["statistic"]],
+            "p-value": [_num(v, ".2g") for v in t["p_value"]],
+            "break (first period of new regime)": t["break"],
+        }
+    )
+
+
+def _effects_table(analysis: EventAnalysis) -> pd.DataFrame:
+    e = analysis.effects()
+    unit = analysis.unit
+
+    def band(lo: Any, hi: Any, f: Any) -> str:
+        return "" if lo is None or pd.isna(lo) else f"{f(float(lo))} to {f(float(hi))}"
+
+    return pd.DataFrame(
+        {
+            "counterfactual": e["description"],
+            "effect on the level": [
+                "" if v is None or pd.isna(v) else pct(float(v)) for v in e["relative_effect"]
+            ],
+            "95% CI": [
+                band(lo, hi, pct)
+                for lo, hi in zip(e["effect_lower"], e["effect_upper"], strict=True)
+            ],
+            "p-value": [_num(v, ".2g") for v in e["p_value"]],
+            "trade lost": [money(float(v), unit) for v in e["lost"]],
+            "95% CI (lost)": [
+                band(lo, hi, lambda v: money(v, unit))
+                for lo, hi in zip(e["lost_lower"], e["lost_upper"], strict=True)
+            ],
+            "periods": [f"{a}–{b}" for a, b in zip(e["lost_start"], e["lost_end"], strict=True)],
+        }
+    )
+
+
+def _analysis_sections(analysis: EventAnalysis, s: Any) -> list[Section]:
+    from . import plot
+
+    out: list[Section] = []
+    breaks = Section("Break tests in the window")
+    breaks.paragraphs.append(
+        f"Window {analysis.window.start}–{analysis.window.end}. Model: "
+        + ("log " if analysis.options["log"] else "")
+        + "level with an intercept"
+        + (" and a linear trend" if analysis.options["trend"] else "")
+        + "; all coefficients may break. Break periods are the first periods of new regimes "
+        "(R's strucchange reports the last period of the old regime)."
+    )
+    breaks.tables.append(("Tests", _tests_table(analysis)))
+    for name, reason in analysis.skipped.items():
+        breaks.paragraphs.append(f"{name}: not computed — {reason}")
+    if analysis.attribution is not None and len(analysis.attribution):
+        table = analysis.attribution.to_frame()
+        breaks.tables.append(
             (
-                "Ratio to the baseline",
+                "Breaks attributed to events (sanctions, confounders and measurement changes)",
                 pd.DataFrame(
                     {
-                        "period": [str(p) for p in rec.ratio.index],
-                        "ratio": [pct(float(v), signed=False) for v in rec.ratio],
-                        "shortfall": [
-                            "" if pd.isna(v) else money(float(v), unit)
-                            for v in rec.shortfall.reindex(rec.ratio.index)
+                        "break": table["break_period"].astype(str),
+                        "searched": [
+                            f"{a}–{b}" for a, b in zip(table["lower"], table["upper"], strict=True)
                         ],
+                        "attributed to": table["attributed"].fillna("none in range"),
+                        "kind": table["kind"].fillna(""),
+                        "distance": [
+                            "" if d is None or pd.isna(d) else f"{int(d):+d}"
+                            for d in table["distance"]
+                        ],
+                        "alternative (measurement)": table["alternative"].fillna(""),
+                        "other candidates": table["candidates"],
                     }
                 ),
             )
         )
-        sec.figures.append(("Recovery", _png(plot.recovery(rec))))
-        sections.append(sec)
-
-    breaks = Section("Break tests")
-    breaks.paragraphs.append(
-        "Model: y = x'b_j + u with an intercept"
-        + (", a linear trend" if trend else "")
-        + (", on log values" if log else "")
-        + "; all coefficients may break. Break periods are the first periods of new regimes "
-        "(R's strucchange reports the last period of the old regime)."
+    part = (
+        s.slice(analysis.window.start, analysis.window.end)
+        if isinstance(s, TradeSeries)
+        else s[(s.index >= analysis.window.start) & (s.index <= analysis.window.end)]
     )
-    bp_result = None
-    for name in tests:
-        try:
-            if name == "chow":
-                if event is None:
+    if analysis.sup_f is not None:
+        breaks.figures.append(("F path of the sup-F test", _png(plot.fstat_path(analysis.sup_f))))
+    if analysis.bai_perron is not None:
+        shown = _shown_events(EventCatalog([analysis.event, *analysis.window.inside]), part)
+        breaks.figures.append(
+            (
+                "Bai–Perron breaks with confidence intervals",
+                _png(plot.series(part, events=shown, breaks=analysis.bai_perron)),
+            )
+        )
+    out.append(breaks)
+    impact = Section(f"Impact of {analysis.event.reference}")
+    impact.paragraphs.append(analysis.headline() + ".")
+    impact.tables.append(("Effect and lost trade by counterfactual", _effects_table(analysis)))
+    for name, imp in analysis.impacts.items():
+        if isinstance(imp, ImpactResult):
+            impact.figures.append(
+                (
+                    f"Actual and counterfactual ({name})",
+                    _png(plot.impact(imp, title=f"Counterfactual: {name}")),
+                )
+            )
+    head = analysis.impact
+    if isinstance(head, ImpactResult):
+        coefs = head.coefficients.reset_index()
+        impact.tables.append(
+            (
+                f"Coefficients of the headline regression ({head.options['counterfactual']}; "
+                f"{head.options['cov']} standard errors)",
+                pd.DataFrame(
+                    {
+                        "term": coefs["term"],
+                        "estimate": [_num(v, ".4g") for v in coefs["estimate"]],
+                        "std. error": [_num(v, ".3g") for v in coefs["std_error"]],
+                        "t": [_num(v, ".3g") for v in coefs["t"]],
+                        "p-value": [_num(v, ".2g") for v in coefs["p_value"]],
+                    }
+                ),
+            )
+        )
+    if analysis.placebo is not None:
+        pl = analysis.placebo
+        impact.paragraphs.append(
+            f"Placebo-in-time test: {len(pl.placebos)} fake event periods before "
+            f"{analysis.first_period}; {pl.n_extreme} gave a level change at least as large; "
+            f"p = {pl.p_value:.3g} (the smallest attainable with {len(pl.placebos)} placebos "
+            f"is {pl.min_p_value:.3g})."
+        )
+    out.append(impact)
+    return out
+
+
+def report(
+    s: Any,
+    *,
+    events: EventCatalog | Sequence[TradeEvent] | None = None,
+    baseline: Any = None,
+    event: TradeEvent | str | None = None,
+    window: tuple[Any, Any] | None = None,
+    counterfactual: Any = "trend",
+    control: Any = None,
+    donors: Any = None,
+    tests: Sequence[str] = _TESTS,
+    log: bool = True,
+    trend: bool = True,
+    title: str | None = None,
+) -> Report:
+    """A report on a trade series: data, growth, recovery, and the analysis of an event.
+
+    With ``event`` (or when ``s`` is an :class:`~bilateral_trade.EventAnalysis`), the report
+    renders one :func:`~bilateral_trade.analyze` result: the question and its answer at the
+    top, the window and the rule that chose it, the caveats, the break tests in the window
+    with the attribution of the breaks, and the effect and lost trade by counterfactual. It
+    chooses nothing itself: ``window``, ``counterfactual``, ``control`` and ``donors`` are
+    passed to :func:`~bilateral_trade.analyze`. Without an event the report describes the
+    series and runs the break tests named in ``tests`` on all of it (``log``, ``trend``);
+    with a catalog, confounders inside the series are named.
+
+    Parameters
+    ----------
+    s : TradeSeries, pandas.Series or EventAnalysis
+    events : EventCatalog or list of TradeEvent, optional
+        The catalog: events drawn on the figures, confounders of the window, candidates of
+        the attribution.
+    baseline : period, (start, end) or float, optional
+        Baseline of the recovery.
+    event : TradeEvent or str, optional
+        The event to analyse (a reference is looked up in ``events``).
+    window, counterfactual, control, donors
+        As for :func:`~bilateral_trade.analyze`.
+    tests : sequence of {"chow", "sup_f", "bai_perron"}
+        Without an event: the break tests run on the whole series.
+    log, trend : bool, default True
+        Without an event: the model of the break tests.
+    title : str, optional
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    DataValidationError
+        An unknown test name, events of the wrong type, or the errors of ``analyze``.
+    """
+    from . import __version__, plot
+
+    unknown = [t for t in tests if t not in _TESTS]
+    if unknown:
+        raise DataValidationError(
+            f"tests: unknown test(s) {', '.join(map(repr, unknown))}; choose from "
+            f"{', '.join(_TESTS)}",
+            field="tests",
+            value=unknown,
+        )
+    if event is not None and not isinstance(event, TradeEvent | str):
+        raise DataValidationError(
+            f"event: expected a TradeEvent or a reference, got {type(event).__name__}",
+            field="event",
+            value=type(event).__name__,
+        )
+    catalog = events if events is None or isinstance(events, EventCatalog) else EventCatalog(events)
+    analysis: EventAnalysis | None = None
+    if isinstance(s, EventAnalysis):
+        analysis = s
+        series: Any = s.series if s.series is not None else s.values
+    else:
+        series = s
+        if event is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DataQualityWarning)  # kept in caveats
+                analysis = analyze(
+                    s,
+                    event,
+                    catalog=catalog,
+                    window=window,
+                    counterfactual=counterfactual,
+                    control=control,
+                    donors=donors,
+                    baseline=baseline,
+                    log=log,
+                )
+    values, freq, ts = as_values(series, field="s")
+    unit = ts.unit if ts is not None else (analysis.unit if analysis is not None else "")
+    label = (
+        ts.label
+        if ts is not None
+        else (analysis.label if analysis else str(values.name or "series"))
+    )
+    heading = title or (title_in_words(ts) if ts is not None else f"Trade report: {label}")
+    shown = _shown_events(catalog, values)
+    sections: list[Section] = []
+    if analysis is not None:
+        top = Section(f"What did {analysis.event.reference} do to trade?")
+        top.paragraphs.append(analysis.headline() + ".")
+        top.paragraphs.append(f"Window: {analysis.window.describe()}.")
+        if analysis.window.chosen_by == "rule":
+            top.paragraphs.append(f"The rule: {analysis.window.rule}")
+        for caveat in analysis.caveats:
+            top.paragraphs.append(f"Caveat: {caveat}.")
+        sections.append(top)
+    sections += _data_sections(series, values, ts, unit, label, shown, freq)
+    sections.append(_growth_section(series, values, yoy(series), unit, label))
+    rec = analysis.recovery if analysis is not None and baseline is not None else None
+    if rec is None and baseline is not None:
+        rec = recovery(series, baseline=baseline)
+    if rec is not None:
+        sections.append(_recovery_section(rec, unit))
+    if analysis is not None:
+        sections += _analysis_sections(analysis, series)
+    else:
+        breaks = Section("Break tests")
+        breaks.paragraphs.append(
+            "Model: y = x'b_j + u with an intercept"
+            + (", a linear trend" if trend else "")
+            + (", on log values" if log else "")
+            + "; all coefficients may break. Break periods are the first periods of new "
+            "regimes (R's strucchange reports the last period of the old regime)."
+        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DataQualityWarning)
+            check_window(catalog, values.index[0], values.index[-1], where="report")
+        for w in caught:
+            breaks.paragraphs.append(f"Caveat: {w.message}.")
+        rows = []
+        for name in tests:
+            try:
+                if name == "chow":
                     breaks.paragraphs.append("Chow test: no event given, skipped.")
                     continue
-                breaks.preformatted.append(str(chow_test(s, event, log=log, trend=trend).summary()))
-            elif name == "sup_f":
-                sf = sup_f_test(s, log=log, trend=trend)
-                breaks.preformatted.append(str(sf.summary()))
-                breaks.figures.append(("F path of the sup-F test", _png(plot.fstat_path(sf))))
-            else:
-                bp_result = bai_perron(s, log=log, trend=trend, max_breaks=3)
-                breaks.preformatted.append(str(bp_result.summary()))
-                breaks.figures.append(
-                    (
-                        "Bai–Perron breaks with confidence intervals",
-                        _png(plot.series(s, events=_inside(catalog, values), breaks=bp_result)),
+                if name == "sup_f":
+                    sf = sup_f_test(series, log=log, trend=trend)
+                    rows.append(
+                        (
+                            "sup-F",
+                            _num(sf.statistic, ".2f"),
+                            _num(sf.p_value, ".2g"),
+                            str(sf.break_period),
+                        )
                     )
-                )
-        except BilateralTradeError as exc:
-            breaks.paragraphs.append(f"{name}: could not be computed: {exc}")
-    if bp_result is not None and catalog is not None and bp_result.n_breaks:
-        table = attribute_breaks(bp_result, catalog)
-        breaks.tables.append(("Breaks attributed to events", table.astype(str)))
-    sections.append(breaks)
-
-    if event is not None:
-        sec = Section(f"Impact of {event.reference}")
-        try:
-            imp = event_impact(s, event, log=log, trend=trend)
-            sec.preformatted.append(str(imp.summary()))
-            sec.figures.append(("Actual and counterfactual", _png(plot.impact(imp))))
-        except BilateralTradeError as exc:
-            sec.paragraphs.append(f"The impact could not be estimated: {exc}")
-        sections.append(sec)
+                    breaks.figures.append(("F path of the sup-F test", _png(plot.fstat_path(sf))))
+                else:
+                    bp = bai_perron(series, log=log, trend=trend, max_breaks=3)
+                    rows.append(
+                        (
+                            "Bai–Perron (bic)",
+                            "",
+                            "",
+                            ", ".join(map(str, bp.break_periods)) or "none",
+                        )
+                    )
+                    breaks.figures.append(
+                        (
+                            "Bai–Perron breaks with confidence intervals",
+                            _png(plot.series(series, events=shown, breaks=bp)),
+                        )
+                    )
+                    if catalog is not None and bp.n_breaks:
+                        att = attribute_breaks(bp, catalog).to_frame()
+                        breaks.tables.append(("Breaks attributed to events", att.astype(str)))
+            except BilateralTradeError as exc:
+                breaks.paragraphs.append(f"{name}: could not be computed: {exc}")
+        if rows:
+            breaks.tables.insert(
+                0,
+                (
+                    "Tests",
+                    pd.DataFrame(rows, columns=["test", "statistic", "p-value", "break"]),
+                ),
+            )
+        sections.append(breaks)
 
     return Report(
-        title=title or f"Trade report: {label}",
+        title=heading,
         sections=sections,
         options={
             "series": label,
             "baseline": baseline,
-            "event": None if event is None else event.reference,
-            "tests": list(tests),
+            "event": None if analysis is None else analysis.event.reference,
+            "analysis": None if analysis is None else analysis.options,
+            "tests": list(tests) if analysis is None else None,
             "log": log,
-            "trend": trend,
+            "trend": trend if analysis is None else analysis.options["trend"],
             "events": None if catalog is None else len(catalog),
         },
         version=__version__,
