@@ -12,7 +12,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from . import breaks, datasets, io, screening
+from . import breaks, cases, datasets, io, screening
 from ._periods import Frequency
 from .analysis import EventAnalysis, analyze
 from .breaks import (
@@ -92,6 +92,7 @@ __all__ = [
     "basket_gap",
     "baskets",
     "breaks",
+    "cases",
     "cagr",
     "chow_test",
     "cusum_test",

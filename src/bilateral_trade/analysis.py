@@ -22,7 +22,7 @@ from ._format import Presentable, Summary, json_number, money, pct
 from ._input import as_values
 from ._periods import Frequency, parse_period
 from ._typing import JSONDict, JSONValue
-from .breaks import bai_perron, chow_test, sup_f_test
+from .breaks import bai_perron, chow_forecast_test, chow_test, sup_f_test
 from .breaks.results import BreakTestResult, MultipleBreaksResult, SupFTestResult
 from .countries import title_in_words
 from .errors import BilateralTradeError, DataQualityWarning, DataValidationError
@@ -177,7 +177,7 @@ class EventAnalysis(Presentable):
         if self.chow is not None:
             rows.append(
                 {
-                    "test": f"Chow at {self.first_period}",
+                    "test": f"{self.chow.method} at {self.first_period}",
                     "statistic": self.chow.statistic,
                     "p_value": self.chow.p_value,
                     "break": str(self.first_period),
@@ -451,7 +451,9 @@ def analyze(
     2. **Description.** Year-on-year change of the whole series; recovery against
        ``baseline`` (default: the last period before the event).
     3. **Break tests on the window**, on the same model as the impact (log level with a
-       linear trend by default): the Chow test at the event's first period; sup-F and
+       linear trend by default): the Chow test at the event's first period (Chow's
+       predictive test when the window holds no more periods after the event than the
+       model has coefficients, :func:`bilateral_trade.breaks.chow_forecast_test`); sup-F and
        Bai–Perron (BIC, at most ``max_breaks`` breaks), with the smallest trimming of 0.15,
        0.20, 0.25 whose minimal segment holds more observations than the model has
        coefficients; the Bai–Perron breaks attributed to the catalog's events.
@@ -581,11 +583,15 @@ def analyze(
         common: dict[str, Any] = {"log": log, "trend": trend}
         chow = sup = bp = None
         attribution = None
+        k = 1 + int(trend)
+        n_post = int((pd.PeriodIndex(part.index) >= first).sum())
         try:
-            chow = chow_test(part, ev, cov="classical", **common)
+            if n_post > k:
+                chow = chow_test(part, ev, cov="classical", **common)
+            else:  # too few periods after the event to estimate its regime: predictive form
+                chow = chow_forecast_test(part, ev, **common)
         except BilateralTradeError as exc:
             skipped["chow"] = str(exc)
-        k = 1 + int(trend)
         trim = _trim_for(len(part), k)
         if trim is None:
             skipped["sup_f"] = skipped["bai_perron"] = (

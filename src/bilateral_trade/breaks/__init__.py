@@ -11,6 +11,7 @@ from __future__ import annotations
 from .baiperron import bai_perron
 from .chow import chow_test
 from .cusum import cusum_test
+from .forecast import chow_forecast_test
 from .results import (
     BreakTestResult,
     CusumTestResult,
@@ -29,6 +30,7 @@ __all__ = [
     "SupFTestResult",
     "TestStatistic",
     "bai_perron",
+    "chow_forecast_test",
     "chow_test",
     "cusum_test",
     "sup_f_test",

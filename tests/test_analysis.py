@@ -1,0 +1,296 @@
+"""bt.analyze / EventAnalysis, the window rule, the control counterfactual, attribution."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+import bilateral_trade as bt
+from bilateral_trade import DataQualityWarning, DataValidationError
+from bilateral_trade._format import money
+from bilateral_trade.demo import china_dprk_demo
+from bilateral_trade.window import RULE, choose_window
+
+
+def quiet(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        return fn(*args, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def case() -> bt.EventAnalysis:
+    return bt.cases.china_dprk_2397()
+
+
+def ev(day: str, kind: str, ref: str) -> bt.TradeEvent:
+    return bt.TradeEvent(date=dt.date.fromisoformat(day), kind=kind, label=ref, reference=ref)
+
+
+def annual(values: Any, start: str = "2000") -> pd.Series:
+    v = np.asarray(values, dtype=float)
+    return pd.Series(v, index=pd.period_range(start, periods=len(v), freq="Y"))
+
+
+# ------------------------------------------------------------------ the window rule
+class TestWindowRule:
+    def test_unscr_2397_window_is_2003_2019(self, case: bt.EventAnalysis) -> None:
+        w = case.window
+        assert (str(w.start), str(w.end), w.chosen_by) == ("2003", "2019", "rule")
+        assert w.bound_before is None and w.bound_after is not None
+        assert w.bound_after.reference == "covid_border 2020-01-22"
+        # the measurement events inside are named, not used as bounds
+        assert [e.reference for e in w.inside] == ["data_gap 2009-08", "data_definition 2014-01"]
+        assert any("data_definition 2014-01" in c for c in case.caveats)
+        assert w.rule == RULE
+
+    def test_bounds_on_both_sides(self) -> None:
+        idx = pd.period_range("2000", "2020", freq="Y")
+        cat = bt.EventCatalog(
+            [
+                ev("2004-06-01", "border_closure", "close"),
+                ev("2010-03-01", "sanctions_resolution", "R"),
+                ev("2016-01-01", "pandemic", "flu"),
+            ]
+        )
+        w = choose_window(idx, cat.get("R"), cat)
+        # first period after the closure (2005) to the last before the pandemic (2015)
+        assert (str(w.start), str(w.end)) == ("2005", "2015")
+        assert w.bound_before is not None and w.bound_before.reference == "close"
+        assert w.bound_after is not None and w.bound_after.reference == "flu"
+
+    def test_confounder_that_cannot_be_separated_is_joint(self) -> None:
+        idx = pd.period_range("2000", "2020", freq="Y")
+        cat = bt.EventCatalog(
+            [
+                ev("2010-03-01", "sanctions_resolution", "R"),
+                ev("2010-06-01", "conflict", "war"),  # same year: no post period before it
+                ev("2015-05-01", "border_closure", "close"),
+            ]
+        )
+        w = choose_window(idx, cat.get("R"), cat)
+        assert (str(w.start), str(w.end)) == ("2000", "2014")
+        assert [e.reference for e in w.joint] == ["war"]
+        noise = np.random.default_rng(1).normal(0, 0.05, 21)
+        a = quiet(bt.analyze, annual(np.exp(np.linspace(1, 2, 21) + noise)), "R", catalog=cat)
+        assert any("joint effect with war" in c for c in a.caveats)
+        assert a.impact.lost.end == pd.Period("2014", "Y")
+
+    def test_no_catalog_means_whole_series(self) -> None:
+        s = bt.datasets.china_dprk_trade()
+        unscr = bt.datasets.dprk_sanctions().get("UNSCR 2397")
+        w = choose_window(s.index, unscr, None)
+        assert (str(w.start), str(w.end), w.chosen_by) == ("2003", "2025", "data")
+
+    def test_user_window_with_confounder_warns_everywhere(self) -> None:
+        s = bt.datasets.china_dprk_trade()
+        cat = bt.datasets.dprk_sanctions()
+        with pytest.warns(DataQualityWarning, match="covid_border 2020-01-22"):
+            a = bt.analyze(s, "UNSCR 2397", catalog=cat, window=(2003, 2025))
+        assert a.window.chosen_by == "user"
+        with pytest.warns(DataQualityWarning, match="covid_border 2020-01-22"):
+            bt.event_impact(s, cat.get("UNSCR 2397"), catalog=cat)
+        with pytest.warns(DataQualityWarning, match="covid_border"):
+            bt.placebo_test(s, cat.get("UNSCR 2397"), catalog=cat, post=2021)
+
+    def test_window_must_overlap(self) -> None:
+        s = bt.datasets.china_dprk_trade()
+        cat = bt.datasets.dprk_sanctions()
+        with pytest.raises(DataValidationError, match="window"):
+            bt.analyze(s, "UNSCR 2397", catalog=cat, window=(1990, 1995))
+        with pytest.raises(DataValidationError, match="window"):
+            bt.analyze(s, "UNSCR 2397", catalog=cat, window=2003)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ the analysis
+class TestEventAnalysis:
+    def test_components(self, case: bt.EventAnalysis) -> None:
+        assert list(case.impacts) == ["control", "trend"]
+        assert case.first_period == pd.Period("2018", "Y")
+        assert case.chow is not None and case.chow.method == "Chow predictive test"
+        assert case.sup_f is not None and case.bai_perron is not None
+        assert case.attribution is not None and case.placebo is not None
+        assert case.recovery.baseline == "2019"
+        assert case.impact is case.impacts["control"] and case.lost is case.impact.lost
+        assert case.label == "China → DPRK, total trade"
+        # the descriptive statements of the mission, from the analysis' own pieces
+        assert float(case.growth["2024"]) == pytest.approx(2180.39 / 2295.38 - 1, rel=1e-6)
+        assert float(case.recovery.ratio["2023"]) == pytest.approx(2295.38 / 2789.0, rel=1e-4)
+
+    def test_headline_is_the_same_everywhere(self, case: bt.EventAnalysis, tmp_path: Any) -> None:
+        lost = money(case.lost.estimate)
+        assert lost in case.headline() and lost in str(case.summary())
+        demo = china_dprk_demo()
+        assert lost in str(demo.to_text())
+        data = json.loads(demo.to_json())
+        assert data["analysis"]["impacts"]["control"]["lost"]["estimate"] == pytest.approx(
+            case.lost.estimate, rel=1e-12
+        )
+        rep = bt.report(case, events=bt.datasets.dprk_sanctions(), baseline=2019)
+        assert lost in rep.to_html() and lost in rep.to_markdown()
+
+    def test_serialises(self, case: bt.EventAnalysis) -> None:
+        text = json.dumps(case.to_dict(), allow_nan=False)
+        back = json.loads(text)
+        assert (
+            back["window"]["start"] == "2003" and back["effects"][0]["counterfactual"] == "control"
+        )
+        for name in ("series", "effects", "tests", "attribution", "placebo"):
+            assert len(case.to_frame(name)) > 0
+        frame = case.to_frame()
+        assert frame.loc[pd.Period("2019", "Y"), "in_window"]
+        assert not frame.loc[pd.Period("2020", "Y"), "in_window"]
+        with pytest.raises(DataValidationError, match="table"):
+            case.to_frame("nope")
+
+    def test_analyze_emits_its_caveats(self) -> None:
+        with pytest.warns(DataQualityWarning, match="data_definition 2014-01"):
+            bt.analyze(
+                bt.datasets.china_dprk_trade(), "UNSCR 2397", catalog=bt.datasets.dprk_sanctions()
+            )
+
+    def test_bad_input(self) -> None:
+        s = bt.datasets.china_dprk_trade()
+        cat = bt.datasets.dprk_sanctions()
+        with pytest.raises(DataValidationError, match="counterfactual"):
+            bt.analyze(s, "UNSCR 2397", catalog=cat, counterfactual="bogus")  # type: ignore[arg-type]
+        with pytest.raises(DataValidationError, match="control"):
+            bt.analyze(s, "UNSCR 2397", catalog=cat, counterfactual="control")
+        with pytest.raises(DataValidationError, match="donors"):
+            bt.analyze(s, "UNSCR 2397", catalog=cat, counterfactual="synthetic")
+        with pytest.raises(DataValidationError, match="catalog"):
+            bt.analyze(s, "UNSCR 2397")
+        with pytest.raises(bt.UnknownEventError):
+            bt.analyze(s, "UNSCR 9999", catalog=cat)
+        with pytest.raises(DataValidationError, match="max_breaks"):
+            bt.analyze(s, "UNSCR 2397", catalog=cat, max_breaks=0)
+
+
+# ------------------------------------------------------------------ counterfactuals
+class TestCounterfactuals:
+    def test_control_is_did_on_the_log_gap(self) -> None:
+        s = bt.datasets.china_dprk_trade().slice(end=2019)
+        w = bt.datasets.china_world_trade().slice(end=2019)
+        unscr = bt.datasets.dprk_sanctions().get("UNSCR 2397")
+        r = bt.event_impact(s, unscr, control=w, trend=False, hac_lags=2)
+        gap = np.log(s.values.to_numpy()) - np.log(w.values.to_numpy())
+        post = (np.arange(len(gap)) >= 15).astype(float)
+        X = np.column_stack([np.ones(len(gap)), post])
+        fit = sm.OLS(gap, X).fit(
+            cov_type="HAC", cov_kwds={"maxlags": 2, "use_correction": False}, use_t=True
+        )
+        np.testing.assert_allclose(r.coefficients["estimate"], fit.params, rtol=1e-10)
+        np.testing.assert_allclose(r.coefficients["std_error"], fit.bse, rtol=1e-10)
+        # counterfactual level = exp(const) * control, so the lost trade follows by hand
+        cf = np.exp(fit.params[0] + np.log(w.values.to_numpy()))
+        lost = float(np.sum(cf[15:] - s.values.to_numpy()[15:]))
+        assert r.lost.estimate == pytest.approx(lost, rel=1e-10)
+        assert r.options["counterfactual"] == "control"
+        assert "control" in r.to_frame().columns
+
+    def test_mean_counterfactual_has_no_trend(self) -> None:
+        y = annual([10.0, 12, 11, 13, 12, 5, 6])
+        r = bt.event_impact(y, 2005, trend=False, cov="classical")
+        assert list(r.coefficients.index) == ["const", "level_1"]
+        assert r.coefficients.loc["const", "estimate"] == pytest.approx(np.mean(np.log(y[:5])))
+
+    def test_trend_extrapolated_too_far_warns(self) -> None:
+        y = annual(np.exp(np.linspace(1, 3, 12)))
+        with pytest.warns(DataQualityWarning, match="extrapolated over 8 periods"):
+            bt.event_impact(y, 2004)
+
+    def test_control_needs_coverage(self) -> None:
+        y = annual(np.exp(np.linspace(1, 3, 12)))
+        with pytest.raises(DataValidationError, match="control: no value at 2010"):
+            bt.event_impact(y, 2006, control=y.iloc[:10], trend=False)
+
+    def test_regression_is_a_statsmodels_fit(self) -> None:
+        s = bt.datasets.china_dprk_trade()
+        r = bt.event_impact(s, bt.datasets.dprk_sanctions().get("UNSCR 2397"), post=2019)
+        assert "OLS Regression Results" in str(r.regression.summary())
+        np.testing.assert_allclose(r.regression.params, r.coefficients["estimate"], rtol=0)
+
+
+# ------------------------------------------------------------------ placebo p-values
+def test_placebo_p_value_cannot_be_zero() -> None:
+    s = bt.datasets.china_dprk_trade()
+    unscr = bt.datasets.dprk_sanctions().get("UNSCR 2397")
+    p = bt.placebo_test(s, unscr, pre=2003, post=2019)
+    m = len(p.placebos)
+    k = int((p.placebos["estimate"].abs() >= abs(p.real.level_change.estimate)).sum())
+    assert p.p_value == pytest.approx((1 + k) / (1 + m))
+    assert p.min_p_value == pytest.approx(1 / (1 + m))
+    assert p.p_value >= p.min_p_value > 0
+    assert f"smallest attainable {1 / (1 + m):.3g}" in str(p.summary())
+
+
+# ------------------------------------------------------------------ attribution
+class TestAttribution:
+    def test_measurement_change_shown_as_alternative(self) -> None:
+        s = bt.datasets.china_dprk_trade()
+        bp = bt.bai_perron(s, log=True, trend=True, max_breaks=3)
+        a = bt.attribute_breaks(bp, bt.datasets.dprk_sanctions())
+        row = a.row(2014)
+        assert row["attributed"] == "UNSCR 2094"
+        assert row["alternative"].startswith("data_definition 2014-01")
+        text = str(a.summary())
+        assert "alternative (measurement): data_definition 2014-01" in text
+
+    def test_ranked_at_most_five_and_no_context_events(self) -> None:
+        s = bt.datasets.china_dprk_trade().slice(end=2019)
+        a = bt.attribute_breaks(
+            bt.bai_perron(s, log=True, max_breaks=2), bt.datasets.dprk_sanctions()
+        )
+        row = a.row(2018)
+        assert row["attributed"] == "UNSCR 2397" and row["distance"] == 0
+        assert len(row["candidates"]) == 5 < row["n_candidates"]
+        assert row["candidates"][0].startswith("UNSCR 2397 (sanctions_resolution, +0)")
+        joined = " ".join(row["candidates"])
+        assert "missile" not in joined and "diplomacy" not in joined
+        assert "and " in str(a.summary())
+        with pytest.raises(DataValidationError, match="no break in 2030"):
+            a.row(2030)
+
+    def test_events_before_the_break_rank_first(self) -> None:
+        s = bt.datasets.china_dprk_trade()
+        bp = bt.bai_perron(s, log=True, trend=True, max_breaks=3)
+        a = bt.attribute_breaks(bp, bt.datasets.dprk_sanctions())
+        # 2019: candidates at distance -1 (first periods in 2018) before those at +1
+        assert a.row(2019)["attributed"] == "UNSCR 2397"
+
+
+def test_chow_forecast_test_equals_dummy_f_test() -> None:
+    s = bt.datasets.china_dprk_trade().slice(end=2019)
+    r = bt.breaks.chow_forecast_test(s, 2018, log=True, trend=True)
+    y = np.log(s.values.to_numpy())
+    n = len(y)
+    X = np.column_stack([np.ones(n), np.arange(1.0, n + 1), np.arange(n) == 15, np.arange(n) == 16])
+    R = np.zeros((2, 4))
+    R[0, 2] = R[1, 3] = 1
+    f = sm.OLS(y, X.astype(float)).fit().f_test(R)
+    assert r.statistic == pytest.approx(float(f.fvalue), rel=1e-10)
+    assert r.p_value == pytest.approx(float(f.pvalue), rel=1e-8)
+    assert r.df == (2.0, 13.0) and r.break_periods == (pd.Period("2018", "Y"),)
+    with pytest.raises(DataValidationError, match="one break period"):
+        bt.breaks.chow_forecast_test(s, [2016, 2018])
+    with pytest.raises(bt.InsufficientDataError, match="before the break"):
+        bt.breaks.chow_forecast_test(s, 2005, trend=True)
+
+
+def test_event_roles() -> None:
+    assert bt.EventKind.BORDER_CLOSURE.role == "confounder"
+    assert bt.EventKind.DATA_DEFINITION.role == "measurement"
+    assert bt.EventKind.SANCTIONS_RESOLUTION.role == "sanctions"
+    assert bt.EventKind.MISSILE_LAUNCH.role == "context"
+    assert bt.EventKind.PANDEMIC.is_confounder and not bt.EventKind.DIPLOMACY.is_confounder
+    cat = bt.datasets.dprk_sanctions()
+    assert all(e.kind.is_confounder for e in cat.of_role("confounder", "measurement"))
+    with pytest.raises(DataValidationError, match="role"):
+        cat.of_role("bogus")  # type: ignore[arg-type]
