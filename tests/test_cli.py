@@ -29,12 +29,16 @@ def test_demo_text_in_a_subprocess() -> None:
     assert (
         "First year back at 80% of 2019 after the border closure" in out and ": 2023 (82.3%)" in out
     )
-    # breaks and the impact of the December 2017 resolutions
-    assert "Chow test (log, trend) for a break in 2018" in out
-    assert "2018 (2017–2019) → UNSCR 2397" in out
-    assert "Effect of UNSCR 2397 (from 2018; UNSCR 2371, UNSCR 2375 also take effect then" in out
-    assert "Trade lost 2018–2019 against the counterfactual" in out
-    assert "Placebo test:" in out
+    # the one event analysis: window, tests, counterfactuals side by side, placebo, caveats
+    assert "window: 2003–2019 (the confounder rule" in out
+    assert "Chow predictive test at 2018: F = 16.72, p = 0.00025" in out
+    assert "2014 (searched 2013–2015): UNSCR 2094" in out
+    assert "alternative (measurement): data_definition 2014-01" in out
+    assert "control    effect -54.9%" in out and "trend      effect -73.6%" in out
+    assert "trade lost 2018–2019: $6.34bn" in out
+    assert "p = (1 + 0) / (1 + 13) = 0.0714 (smallest attainable 0.0714)" in out
+    assert "UNSCR 2371, policy_china 2017-08-15, UNSCR 2375" in out
+    assert "the estimate is the joint effect of UNSCR 2397 and them" in out
     # the table covers 2003-2025 with events of the year
     assert "2017            3,245.0            1,731.0    4,976.0" in out
     assert "2356, 2371, 2375, 2397" in out
@@ -53,10 +57,13 @@ def test_demo_json_same_content() -> None:
     assert round(by_key["report_year"]["yoy"], 3) == -0.050
     assert round(by_key["recovery"]["ratio"], 3) == 0.823
     assert by_key["back_at_80"]["year"] == 2023
-    analysis = {a["key"]: a for a in data["analysis"]}
+    analysis = data["analysis"]
     assert analysis["chow"]["p_value"] < 0.01
-    assert analysis["bai_perron"]["attributed_to"][-1] == "UNSCR 2397"
-    assert analysis["impact"]["relative_effect"] < 0 and analysis["lost_trade"]["estimate"] > 0
+    assert analysis["window"]["start"] == "2003" and analysis["window"]["end"] == "2019"
+    assert analysis["attribution"]["breaks"][0]["alternative"].startswith("data_definition 2014")
+    control = analysis["impacts"]["control"]
+    assert control["relative_effect"]["estimate"] < 0 and control["lost"]["estimate"] > 0
+    assert analysis["effects"][0]["counterfactual"] == "control"
     assert [r["year"] for r in data["table"]] == list(range(2003, 2026))
     assert data["table"][-1]["exports"] is None
     assert any(f["year"] == 2016 and f["flow"] == "total" for f in data["flagged"])

@@ -143,13 +143,14 @@ class TestChinaDPRK:
         s = bt.datasets.china_dprk_trade().slice(end=2019)
         catalog = bt.datasets.dprk_sanctions()
         table = bt.attribute_breaks(bt.bai_perron(s, log=True, max_breaks=2), catalog)
-        row = table[table["break_period"] == pd.Period("2018", "Y")].iloc[0]
-        assert row["nearest"] == "UNSCR 2397" and row["distance"] == 0
-        assert "UNSCR 2371" in row["events"] and "UNSCR 2375" in row["events"]
+        row = table.row(2018)
+        assert row["attributed"] == "UNSCR 2397" and row["distance"] == 0
+        assert any(c.startswith("UNSCR 2375") for c in row["candidates"])
+        assert any(c.startswith("UNSCR 2371") for c in row["candidates"])
         only = bt.attribute_breaks(
             bt.bai_perron(s, log=True, max_breaks=2), catalog, kinds=["sanctions_resolution"]
         )
-        assert only["nearest"].tolist() == ["UNSCR 1874", "UNSCR 2397"]
+        assert only.to_frame()["attributed"].tolist() == ["UNSCR 1874", "UNSCR 2397"]
         sup = bt.sup_f_test(s, log=True)
         with pytest.raises(DataValidationError, match="give window="):
             bt.attribute_breaks(sup, catalog)

@@ -13,13 +13,14 @@ import pytest
 from matplotlib.image import imread
 
 import bilateral_trade as bt
-from bilateral_trade import DataValidationError
+from bilateral_trade import DataQualityWarning, DataValidationError
 
 SECTIONS = [
+    "What did UNSCR 2397 do to trade?",
     "Data",
     "Growth",
     "Recovery against 2019",
-    "Break tests",
+    "Break tests in the window",
     "Impact of UNSCR 2397",
     "Reproducibility",
 ]
@@ -55,12 +56,7 @@ class Collector(HTMLParser):
 def report() -> bt.Report:
     s = bt.datasets.china_dprk_trade()
     ev = bt.datasets.dprk_sanctions()
-    return bt.report(
-        s,
-        events=ev.of_kind("sanctions_resolution", "veto"),
-        baseline=2019,
-        event=ev.get("UNSCR 2397"),
-    )
+    return bt.report(s, events=ev, baseline=2019, event=ev.get("UNSCR 2397"))
 
 
 def test_html_is_self_contained(report: bt.Report, tmp_path: Path) -> None:
@@ -116,8 +112,25 @@ def test_bad_input() -> None:
     s = bt.datasets.china_dprk_trade()
     with pytest.raises(DataValidationError, match="tests: unknown test\\(s\\) 'cusum'"):
         bt.report(s, tests=("cusum",))
-    with pytest.raises(DataValidationError, match="event: expected a TradeEvent, got str"):
-        bt.report(s, event="UNSCR 2397")  # type: ignore[arg-type]
+    with pytest.raises(DataValidationError, match="event: 'UNSCR 2397' is a reference"):
+        bt.report(s, event="UNSCR 2397")
+    with pytest.raises(DataValidationError, match="event: expected a TradeEvent or a reference"):
+        bt.report(s, event=2397)  # type: ignore[arg-type]
+
+
+def test_report_renders_the_analysis() -> None:
+    s = bt.datasets.china_dprk_trade()
+    ev = bt.datasets.dprk_sanctions()
+    rep = bt.report(s, events=ev, event="UNSCR 2397", window=(2003, 2019), counterfactual="mean")
+    html = rep.to_html()
+    assert rep.title == "China → DPRK, total trade"
+    assert "Window: 2003–2019 (chosen by the user)" in html
+    with pytest.warns(DataQualityWarning):
+        a = bt.analyze(s, "UNSCR 2397", catalog=ev, window=(2003, 2019), counterfactual="mean")
+    assert bt._format.money(a.lost.estimate) in html
+    # tables, not pasted summaries: the effects and the tests are HTML tables
+    assert "<th>counterfactual</th>" in html and "<th>statistic</th>" in html
+    assert "<pre>" not in html.split("Reproducibility")[0]
 
 
 def test_cli_report(tmp_path: Path) -> None:

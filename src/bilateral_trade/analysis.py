@@ -572,6 +572,20 @@ def analyze(
                     else ""
                 )
             )
+        if catalog is not None:
+            same = [
+                e.reference
+                for e in catalog.of_role("sanctions")
+                if e != ev
+                and e.first_period(freq) == first
+                and e.date <= ev.date
+                and first - 1 <= e.period(freq)
+            ]
+            if same:
+                caveats.append(
+                    f"{', '.join(same)} also take effect from {first} in {freq.label} data: the "
+                    f"estimate is the joint effect of {ev.reference} and them"
+                )
         part: Any = (
             ts.slice(win.start, win.end)
             if isinstance(ts, TradeSeries)
