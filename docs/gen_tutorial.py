@@ -21,25 +21,48 @@ def main() -> None:
     ASSETS.mkdir(exist_ok=True)
     s = bt.datasets.china_dprk_trade()
     events = bt.datasets.dprk_sanctions()
-    unscr = events.get("UNSCR 2397")
-    growth = bt.yoy(s)
-    rec = bt.recovery(s, baseline=2019)
+    analysis = bt.cases.china_dprk_2397()  # the same analysis as `bilateral-trade demo`
+    unscr = analysis.event
+    growth = analysis.growth
+    rec = analysis.recovery
     peak = s.values.idxmax()
-    chow = bt.chow_test(s, unscr, log=True, trend=True)
-    before = s.slice(end=2019)
-    bp = bt.bai_perron(before, log=True, max_breaks=2)
-    attribution = bt.attribute_breaks(bp, events)
-    impact = bt.event_impact(s, unscr, pre=2003, post=2019)
-    placebo = bt.placebo_test(s, unscr, pre=2003, post=2019)
-    rel = impact.relative_effect
-    assert rel is not None
-    shown = events.of_kind("sanctions_resolution", "veto", "border_closure", "border_reopening")
+    chow = analysis.chow
+    bp = analysis.bai_perron
+    attribution = analysis.attribution
+    placebo = analysis.placebo
+    control = analysis.impacts["control"]
+    trend = analysis.impacts["trend"]
+    assert chow is not None and bp is not None and attribution is not None
+    assert placebo is not None
+    shown = events.of_role("sanctions", "confounder", "measurement")
 
-    bt.plot.series(s, events=shown, breaks=bp).savefig(ASSETS / "tutorial-series.png", dpi=110)
+    bt.plot.series(
+        s,
+        events=shown.of_kind("sanctions_resolution", "veto", "border_closure", "data_definition"),
+        breaks=bp,
+    ).savefig(ASSETS / "tutorial-series.png", dpi=110)
     bt.plot.recovery(rec).savefig(ASSETS / "tutorial-recovery.png", dpi=110)
-    bt.plot.impact(impact).savefig(ASSETS / "tutorial-impact.png", dpi=110)
+    bt.plot.impact(control, title="Counterfactual: China's trade with the world").savefig(
+        ASSETS / "tutorial-impact.png", dpi=110
+    )
+    bt.plot.impact(trend, title="Counterfactual: the pre-2018 trend").savefig(
+        ASSETS / "tutorial-impact-trend.png", dpi=110
+    )
+    effects = analysis.effects()
 
-    row = attribution[attribution["break_period"].astype(str) == "2018"].iloc[0]
+    row = attribution.row(bp.break_periods[0])
+    eff_rows = [
+        "| counterfactual | effect on the level | 95% CI | trade lost 2018–2019 | 95% CI |",
+        "|---|---|---|---|---|",
+    ]
+    for r in effects.to_dict(orient="records"):
+        eff_rows.append(
+            f"| {r['description']} | {pct(r['relative_effect'])} | {pct(r['effect_lower'])} to "
+            f"{pct(r['effect_upper'])} | {money(r['lost'])} | {money(r['lost_lower'])} to "
+            f"{money(r['lost_upper'])} |"
+        )
+    effects_table = "\n".join(eff_rows)
+    caveats = "\n".join(f"- {c}" for c in analysis.caveats)
     table = pd.DataFrame(
         {
             "year": [str(p) for p in s.index],
@@ -105,51 +128,61 @@ s.values.idxmax(), s.values.max()
 
 UNSCR 2397 was adopted on {unscr.date.isoformat()}; its first full period in annual data is
 `unscr.first_period("A")` = {unscr.first_period("A")}, when trade changed by
-{pct(float(growth["2018"]))}.
+{pct(float(growth["2018"]))}. What did the resolutions do to trade? One call answers it, and
+it is the same call behind `bilateral-trade demo` and `bilateral-trade report`:
 
 ```python
-unscr = events.get("UNSCR 2397")
-bt.chow_test(s, unscr, log=True, trend=True)
+a = bt.analyze(
+    s, "UNSCR 2397", catalog=events,
+    counterfactual=("control", "trend"),           # headline first
+    control=bt.datasets.china_world_trade(),       # China's trade with the world
+    baseline=2019,
+)                                                  # = bt.cases.china_dprk_2397()
+print(a.summary())
 ```
 
-Chow test (log level with trend) for a break in {chow.break_periods[0]}: F = {chow.statistic:.2f},
-p = {chow.p_value:.2g}.
+**The window.** {analysis.window.describe()}. The rule stops the window before the first
+confounder after the event, here the COVID border closure of January 2020, so the closure
+is not read as a sanctions effect. The window still contains two measurement events, which
+the analysis names: China's customs stopped showing crude oil from 2014 and published no
+DPRK data for some months of 2009. They are not used as bounds: starting in 2014 would leave
+four annual observations before 2018, too few for any trend.
 
-```python
-bp = bt.bai_perron(s.slice(end=2019), log=True, max_breaks=2)
-bt.attribute_breaks(bp, events)
-```
+**The answer.** {analysis.headline()}.
 
-Before the COVID closure, Bai–Perron with BIC finds breaks in
-{", ".join(str(p) for p in bp.break_periods)}; the 2018 break (95% interval {row["lower"]} to
-{row["upper"]}) is attributed to {row["nearest"]}, with UNSCR 2371 and 2375 inside the
-interval too.
+{effects_table}
+
+The headline compares China–DPRK trade with China's trade with the world (a
+difference-in-differences on the log gap, no trend): the gap is flat before 2018, so the
+control carries what moved China's trade as a whole. The trend counterfactual extrapolates
+the 2003–2017 log-linear trend, which carries the boom of 2003–2013, and gives the larger
+figure.
+
+![Actual and counterfactual: China's trade with the world](assets/tutorial-impact.png)
+
+![Actual and counterfactual: the pre-2018 trend](assets/tutorial-impact-trend.png)
+
+**Tests in the window.** {chow.method} for a break in {chow.break_periods[0]} (two years after
+the event are too few to estimate a regime with a trend, so the predictive form is used):
+F = {chow.statistic:.2f}, p = {chow.p_value:.2g}. Bai–Perron (log level with trend, BIC) finds
+{", ".join(str(p) for p in bp.break_periods)}: the break {row["break_period"]} (interval
+{row["lower"]} to {row["upper"]}) is attributed to {row["attributed"]}, with
+{row["alternative"]} as the alternative explanation — the crude-oil change in China's
+customs data, a measurement break rather than a sanctions one.
 
 ![China–DPRK trade with resolutions, border closures and breaks](assets/tutorial-series.png)
 
-## How much trade did the resolutions cost?
-
-```python
-impact = bt.event_impact(s, unscr, pre=2003, post=2019)
-impact.relative_effect, impact.lost
-bt.placebo_test(s, unscr, pre=2003, post=2019).p_value
-```
-
-Against the pre-2018 trend, the level of trade from 2018 was {pct(rel.estimate)}
-(95% CI {pct(rel.ci[0])} to {pct(rel.ci[1])}); the trade lost in
-{impact.lost.start}–{impact.lost.end} was {money(impact.lost.estimate)} (95% CI
-{money(impact.lost.ci[0])} to {money(impact.lost.ci[1])}). Of {len(placebo.placebos)} placebo
-dates before 2018, a share of {placebo.p_value:.2f} gave an effect at least as large.
-
-![Actual and counterfactual](assets/tutorial-impact.png)
+**Placebo.** Of {len(placebo.placebos)} placebo dates before 2018, {placebo.n_extreme} gave an
+effect at least as large: p = {placebo.p_value:.3g}, the smallest value attainable with
+{len(placebo.placebos)} placebos.
 
 ## Caveats
 
 The figures carry their sources and flags: {", ".join(str(p) for p in s.flagged("uncertain"))}
-are flagged uncertain (`s.flagged("uncertain")`, notes in `s.notes`). From 2014 China's
-customs data omit crude oil supplied to the DPRK, so part of the fall from 2014 is a
-measurement change; in annual data UNSCR 2371, 2375 and 2397 all take effect in 2018 and
-cannot be told apart.
+are flagged uncertain (`s.flagged("uncertain")`, notes in `s.notes`). The analysis lists its
+own caveats (`a.caveats`):
+
+{caveats}
 """
     (DOCS / "tutorial.md").write_text(text, encoding="utf-8")
     print("wrote docs/tutorial.md and its figures")
