@@ -122,15 +122,15 @@ class Report:
         for sec in [*self.sections, self._footer()]:
             parts.append(f"<section><h2>{html.escape(sec.title)}</h2>")
             parts += [f"<p>{html.escape(p)}</p>" for p in sec.paragraphs]
+            for caption, table in sec.tables:
+                parts.append(f'<p class="note">{html.escape(caption)}</p>')
+                parts.append(table.to_html(index=False, border=0, na_rep="", escape=True))
             for caption, png in sec.figures:
                 data = base64.b64encode(png).decode("ascii")
                 parts.append(
                     f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}">'
                     f'<figcaption class="note">{html.escape(caption)}</figcaption></figure>'
                 )
-            for caption, table in sec.tables:
-                parts.append(f'<p class="note">{html.escape(caption)}</p>')
-                parts.append(table.to_html(index=False, border=0, na_rep="", escape=True))
             parts += [f"<pre>{html.escape(t)}</pre>" for t in sec.preformatted]
             parts.append("</section>")
         parts.append("</body></html>")
@@ -145,11 +145,11 @@ class Report:
         for sec in [*self.sections, self._footer()]:
             parts += [f"## {sec.title}", ""]
             parts += [p + "\n" for p in sec.paragraphs]
+            for caption, table in sec.tables:
+                parts += [f"*{caption}*", "", _md_table(table.fillna("")), ""]
             for caption, png in sec.figures:
                 data = base64.b64encode(png).decode("ascii")
                 parts += [f"![{caption}](data:image/png;base64,{data})", ""]
-            for caption, table in sec.tables:
-                parts += [f"*{caption}*", "", _md_table(table.fillna("")), ""]
             for t in sec.preformatted:
                 parts += ["```", t, "```", ""]
         text = "\n".join(parts)
@@ -357,7 +357,14 @@ def _analysis_sections(analysis: EventAnalysis, s: Any) -> list[Section]:
         breaks.figures.append(
             (
                 "Bai–Perron breaks with confidence intervals",
-                _png(plot.series(part, events=shown, breaks=analysis.bai_perron)),
+                _png(
+                    plot.series(
+                        part,
+                        events=shown,
+                        breaks=analysis.bai_perron,
+                        title=f"{analysis.label}: breaks in the window",
+                    )
+                ),
             )
         )
     out.append(breaks)
