@@ -10,23 +10,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataValidationError
 from .panel import KEYS, TradePanel
 from .screening import SCHEMA, _screen_frame, bucket_of, finalize
 
+_ROW = "_bt_row"
+
+
+def _panel(part: pd.DataFrame) -> TradePanel:
+    """The panel of one partition; errors name the row of the whole frame (row 1 is its first)."""
+    rows = part[_ROW].to_numpy()
+    frame = part.drop(columns=["bucket", _ROW], errors="ignore")
+    return TradePanel._located(frame, lambda pos: f"row {int(rows[pos])}")
+
 
 def _frequency(part: pd.DataFrame) -> pd.Series:
     if len(part) == 0:
         return pd.Series([], dtype=object)
-    return pd.Series([TradePanel(part.drop(columns=["bucket"], errors="ignore")).frequency.value])
+    return pd.Series([_panel(part).frequency.value])
 
 
 def _kernel(part: pd.DataFrame, **options: Any) -> pd.DataFrame:
     if len(part) == 0:
         return pd.DataFrame({c: pd.Series(dtype=d) for c, d in SCHEMA.items()})
-    panel = TradePanel(part.drop(columns=["bucket"]))
+    panel = _panel(part)
     out = _screen_frame(panel.to_frame(), panel.frequency, **options)
     return out[list(SCHEMA)].astype(SCHEMA)
 
@@ -54,10 +64,16 @@ def screen_dask(
             value=missing,
         )
     n = buckets or max(1, int(data.npartitions))
+    # the 1-based position of each row in the whole frame, for error messages
+    ones = data.map_partitions(
+        lambda df: pd.Series(np.ones(len(df), dtype=np.int64), index=df.index),
+        meta=(_ROW, "int64"),
+    )
     with_bucket = data.assign(
         bucket=data.map_partitions(
             lambda df: pd.Series(bucket_of(df, n), index=df.index), meta=("bucket", "int64")
-        )
+        ),
+        **{_ROW: ones.cumsum()},
     )
     shuffled = with_bucket.shuffle("bucket", npartitions=n)
     freqs = set(shuffled.map_partitions(_frequency, meta=(None, object)).compute())

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,22 @@ import pandas as pd
 from ._typing import PeriodLike
 from .errors import DataValidationError
 
-__all__ = ["Frequency", "check_regular", "format_periods", "parse_period", "parse_periods"]
+__all__ = [
+    "Frequency",
+    "check_regular",
+    "factorize",
+    "format_periods",
+    "parse_period",
+    "parse_period_column",
+    "parse_periods",
+    "plain",
+    "unhashable",
+]
+
+
+def plain(value: object) -> object:
+    """A numpy scalar as the Python value it holds, for messages (``15.4``, not ``np.float64``)."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 class Frequency(StrEnum):
@@ -87,6 +103,7 @@ def _check_year(year: int, text: object) -> None:
 
 def _parse_one(value: object, freq: Frequency | None) -> pd.Period:
     """Parse one period; raise ValueError (without context) when impossible."""
+    value = plain(value)
     if isinstance(value, pd.Period):
         found = Frequency.parse(value.freqstr)
         if freq is not None and found is not freq:
@@ -147,7 +164,36 @@ def parse_period(
     try:
         return _parse_one(value, freq)
     except ValueError as exc:
-        raise DataValidationError(f"{field}: {exc}", field=field, value=value) from None
+        raise DataValidationError(f"{field}: {exc}", field=field, value=plain(value)) from None
+
+
+def factorize(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Codes (-1 for a null cell) and the distinct values as Python objects.
+
+    A categorical column is read from its codes (only the categories in use are kept);
+    anything else is hashed once. Raises TypeError for unhashable cells.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = np.asarray(values.cat.codes, dtype=np.intp)
+        categories = values.cat.categories.tolist()
+        used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
+        if not used.all():
+            remap = np.cumsum(used) - 1
+            codes = np.where(codes >= 0, remap[codes], -1)
+            categories = [c for c, u in zip(categories, used, strict=True) if u]
+        return codes, [plain(c) for c in categories]
+    found, uniques = pd.factorize(values, use_na_sentinel=True)
+    return np.asarray(found, dtype=np.intp), [plain(u) for u in uniques.tolist()]
+
+
+def unhashable(values: pd.Series) -> int:
+    """Position of the first cell that cannot be hashed (a list in a column of labels)."""
+    for pos, item in enumerate(values.tolist()):
+        try:
+            hash(item)
+        except TypeError:
+            return pos
+    return 0
 
 
 def parse_periods(
@@ -157,38 +203,46 @@ def parse_periods(
     field: str = "period",
     rows: Sequence[int] | None = None,
     row_label: str = "row",
+    locate: Callable[[int], str] | None = None,
 ) -> pd.PeriodIndex:
     """Parse a sequence of period-like values into a :class:`pandas.PeriodIndex`.
 
-    All values must share one frequency. ``rows`` gives the row number reported
-    in errors for each value (default: 1-based position).
+    All values must share one frequency. Errors say where the value is: ``locate(pos)``
+    gives the words for the 0-based position ``pos`` (e.g. ``"line 7"``); without it,
+    ``rows`` gives the row number of each value (default: 1-based position), after
+    ``row_label``. Locations are computed only when an error is raised.
 
     Raises
     ------
     DataValidationError
         For an unparseable value (naming its row) or mixed frequencies.
     """
-    items = list(values)
+
+    def where(pos: int) -> str:
+        if locate is not None:
+            return locate(pos)
+        return f"{row_label} {rows[pos] if rows is not None else pos + 1}"
+
+    items = [plain(v) for v in values]
     parsed: list[pd.Period] = []
     first: tuple[pd.Period, object, int] | None = None
     for pos, item in enumerate(items):
-        row = rows[pos] if rows is not None else pos + 1
         try:
             period = _parse_one(item, freq)
         except ValueError as exc:
             raise DataValidationError(
-                f"{field}: cannot parse {item!r} at {row_label} {row}: {exc}",
+                f"{field}: cannot parse {item!r} at {where(pos)}: {exc}",
                 field=field,
                 value=item,
             ) from None
         if first is None:
-            first = (period, item, row)
+            first = (period, item, pos)
         elif period.freqstr != first[0].freqstr:
             f0 = Frequency.parse(first[0].freqstr).label
             f1 = Frequency.parse(period.freqstr).label
             raise DataValidationError(
-                f"{field}: mixed frequencies: {first[1]!r} ({f0}) at {row_label} {first[2]} "
-                f"and {item!r} ({f1}) at {row_label} {row}; a series has one frequency",
+                f"{field}: mixed frequencies: {first[1]!r} ({f0}) at {where(first[2])} "
+                f"and {item!r} ({f1}) at {where(pos)}; a series has one frequency",
                 field=field,
                 value=item,
             )
@@ -197,6 +251,65 @@ def parse_periods(
         pandas_freq = freq.pandas_freq if freq is not None else "Y"
         return pd.PeriodIndex([], freq=pandas_freq)
     return pd.PeriodIndex(parsed)
+
+
+def parse_period_column(
+    values: pd.Series,
+    freq: Frequency | None = None,
+    *,
+    field: str = "period",
+    locate: Callable[[int], str] | None = None,
+) -> pd.PeriodIndex:
+    """Parse a column of period labels, each distinct label once (fast for long tables).
+
+    A null cell (None, NaN, NaT) is refused, never given a period. ``locate(pos)`` gives
+    the words for the 0-based row ``pos`` in errors (default ``"row {pos + 1}"``); an
+    error names the first row that holds the offending label.
+
+    Raises
+    ------
+    DataValidationError
+        A null or unparseable period, or mixed frequencies, naming the row.
+    """
+    where = locate if locate is not None else (lambda pos: f"row {pos + 1}")
+    if isinstance(values.dtype, pd.PeriodDtype):
+        index = pd.PeriodIndex(values)
+        null = np.asarray(index.isna())
+        found = Frequency.parse(index.freqstr)
+        if freq is not None and found is not freq:
+            raise DataValidationError(
+                f"{field}: the periods are {found.label}, expected {freq.label}",
+                field=field,
+                value=found.value,
+            )
+    else:
+        try:
+            codes, uniques = factorize(values)
+        except TypeError:  # unhashable cells (lists, dicts)
+            pos = unhashable(values)
+            raise DataValidationError(
+                f"{field}: {values.iloc[pos]!r} at {where(pos)} is not a period",
+                field=field,
+                value=values.iloc[pos],
+            ) from None
+        null = codes < 0
+    if null.any():
+        pos = int(np.argmax(null))
+        raise DataValidationError(
+            f"{field}: the period at {where(pos)} is empty (null); every row needs a period",
+            field=field,
+            value=None,
+        )
+    if isinstance(values.dtype, pd.PeriodDtype):
+        return index
+    parsed = parse_periods(
+        uniques,
+        freq,
+        field=field,
+        locate=lambda k: where(int(np.argmax(codes == k))),
+    )
+    ordinals = np.asarray(parsed.asi8)[codes]
+    return cast(Any, pd.PeriodIndex).from_ordinals(ordinals, freq=parsed.freqstr)  # type: ignore[no-any-return]
 
 
 def format_periods(periods: Iterable[pd.Period], limit: int = 8) -> str:

@@ -240,6 +240,12 @@ def _to_date(value: DateLike | PeriodLike, field: str) -> _dt.date:
         ) from None
 
 
+def _short(value: object, limit: int = 60) -> str:
+    """A value's repr for a message, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _normalise(reference: str) -> str:
     return re.sub(r"[^0-9a-z]", "", reference.casefold())
 
@@ -356,14 +362,25 @@ class EventCatalog:
                 return hits[0]
         return None
 
-    def get(self, reference: str) -> TradeEvent:
-        """The event with this reference.
+    def get(self, reference: str | int) -> TradeEvent:
+        """The event with this reference (a bare number, ``2397``, may be an int).
 
         Raises
         ------
         UnknownEventError
             A :class:`KeyError` whose message suggests close references.
+        DataValidationError
+            If ``reference`` is neither text nor an integer (None, say).
         """
+        if isinstance(reference, int) and not isinstance(reference, bool):
+            reference = str(reference)
+        if not isinstance(reference, str):
+            raise DataValidationError(
+                f"reference: {reference!r} is not an event reference; give text such as "
+                "'UNSCR 2397'",
+                field="reference",
+                value=reference,
+            )
         event = self._find(reference)
         if event is not None:
             return event
@@ -472,6 +489,20 @@ class EventCatalog:
         """
         events = []
         for number, record in enumerate(records, start=first_row):
+            if not isinstance(record, Mapping):
+                raise DataValidationError(
+                    f"{row_label} {number}: expected an object with TradeEvent fields (date, "
+                    f"kind, label, reference), got {type(record).__name__} {_short(record)}",
+                    field="events",
+                    value=_short(record),
+                )
+            odd = [k for k in record if not isinstance(k, str)]
+            if odd:
+                raise DataValidationError(
+                    f"{row_label} {number}: field names are text, got {_short(odd[0])}",
+                    field="events",
+                    value=_short(odd[0]),
+                )
             data = {k: v for k, v in record.items() if v is not None and v != ""}
             for key in ("hs_codes", "banned_exports", "banned_supply", "flags"):
                 if isinstance(data.get(key), str):
@@ -486,13 +517,48 @@ class EventCatalog:
 
     @classmethod
     def from_json(cls, source: str | Path) -> EventCatalog:
-        """Read a catalog from a JSON file path or a JSON string written by :meth:`to_json`."""
+        """Read a catalog from a JSON file path or a JSON string written by :meth:`to_json`.
+
+        A string that starts with ``{`` or ``[`` is JSON text; any other string, or a
+        :class:`~pathlib.Path`, names a file (UTF-8).
+
+        Raises
+        ------
+        DataValidationError
+            Text that is not JSON, JSON that is not a list of events (or an object with
+            ``events``), an invalid event (naming its number, from 1), or a file that is not
+            UTF-8 text.
+        OSError
+            A missing or unreadable file (FileNotFoundError, PermissionError).
+        """
+        if not isinstance(source, str | Path):
+            raise DataValidationError(
+                f"source: expected JSON text or a file path, got {type(source).__name__}",
+                field="source",
+                value=type(source).__name__,
+            )
         text = str(source)
         if isinstance(source, Path) or not text.lstrip().startswith(("{", "[")):
-            text = Path(source).read_text(encoding="utf-8")
+            if "\x00" in text:
+                raise DataValidationError(
+                    "source: neither JSON text (it does not start with '{' or '[') nor a file "
+                    "name (it holds a NUL character)",
+                    field="source",
+                    value=_short(text),
+                )
+            try:
+                text = Path(source).read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:
+                raise DataValidationError(
+                    f"source: {Path(source).name} is not UTF-8 text (byte "
+                    f"{exc.object[exc.start : exc.start + 1].hex()} at position {exc.start}); "
+                    "save it as UTF-8",
+                    field="source",
+                    value=Path(source).name,
+                ) from None
         try:
             data = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except (ValueError, RecursionError) as exc:
             raise DataValidationError(f"json: not valid JSON ({exc})", field="json") from None
         records = data.get("events") if isinstance(data, dict) else data
         if not isinstance(records, list):
@@ -512,17 +578,42 @@ class EventCatalog:
         DataValidationError
             A missing column (naming the columns found) or an invalid row (naming its line).
         """
-        with Path(path).open(newline="", encoding="utf-8") as fh:
-            reader = csv.DictReader(fh)
-            found = reader.fieldnames or []
-            missing = [c for c in ("date", "kind", "label", "reference") if c not in found]
-            if missing:
-                raise DataValidationError(
-                    f"{missing[0]}: column(s) {', '.join(missing)} missing from {path}; "
-                    f"columns found: {', '.join(found)}",
-                    field=missing[0],
-                )
-            return cls.from_records(list(reader), row_label="line", first_row=2)
+        name = Path(path).name
+        try:
+            with Path(path).open(newline="", encoding="utf-8") as fh:
+                reader = csv.DictReader(fh)
+                found = reader.fieldnames or []
+                missing = [c for c in ("date", "kind", "label", "reference") if c not in found]
+                if missing:
+                    raise DataValidationError(
+                        f"{missing[0]}: column(s) {', '.join(missing)} missing from {name}; "
+                        f"columns found: {', '.join(found)}",
+                        field=missing[0],
+                    )
+                records = []
+                for record in reader:
+                    if None in record or None in record.values():
+                        raise DataValidationError(
+                            f"line {reader.line_num}: the row has "
+                            f"{'more' if None in record else 'fewer'} fields than the header "
+                            f"of {name}",
+                            field="file",
+                            value=name,
+                        )
+                    records.append(record)
+        except UnicodeDecodeError as exc:
+            raise DataValidationError(
+                f"file: {name} is not UTF-8 text (byte "
+                f"{exc.object[exc.start : exc.start + 1].hex()} at position {exc.start}); "
+                "save it as UTF-8",
+                field="file",
+                value=name,
+            ) from None
+        except csv.Error as exc:
+            raise DataValidationError(
+                f"file: {name} is not a well-formed CSV file ({exc})", field="file", value=name
+            ) from None
+        return cls.from_records(records, row_label="line", first_row=2)
 
 
 def _is_date(value: object) -> bool:

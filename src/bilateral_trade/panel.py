@@ -11,17 +11,22 @@ series' periods, nothing else is reordered.
 from __future__ import annotations
 
 import json
+import math
+import numbers
+import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from ._periods import Frequency, parse_periods
+from ._periods import Frequency, factorize, parse_period_column, plain, unhashable
 from .countries import check_country, check_currency
 from .errors import DataValidationError, InsufficientDataError
-from .series import Flow, TradeSeries, check_product
+from .series import MISSING, Flow, TradeSeries, _split_flags, check_product
 
 __all__ = ["KEYS", "TradePanel"]
 
@@ -31,10 +36,298 @@ _OPTIONAL = ("quantity", "quantity_unit", "net_weight", "flags", "source")
 _NUMERIC = ("value", "quantity", "net_weight")
 
 
-def _normalise(frame: pd.DataFrame, column: str, fn: Any) -> pd.Series:
-    """Apply a validating function to the distinct values of a column."""
-    mapping = {v: fn(v, column) for v in pd.unique(frame[column])}
-    return frame[column].map(mapping)
+#: Says where a row is, from its 0-based position: ``"row 5"`` (a frame) or ``"line 7"`` (a file).
+Locate = Callable[[int], str]
+
+_TEXT = ("quantity_unit", "flags", "source")
+_NUMBER = re.compile(
+    r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$|^\s*[+-]?inf(inity)?\s*$", re.I
+)
+
+
+def frame_rows(pos: int) -> str:
+    """Where a row of a DataFrame is: ``"row 1"`` is the first row, whatever the index."""
+    return f"row {pos + 1}"
+
+
+def located(exc: DataValidationError, where: str) -> DataValidationError:
+    """The same error with its location: ``"reporter at line 7: 'XXX' is not ..."``."""
+    text = str(exc)
+    prefix = f"{exc.field}: " if exc.field else ""
+    if prefix and text.startswith(prefix):
+        text = f"{exc.field} at {where}: {text[len(prefix) :]}"
+    else:
+        text = f"{where}: {text}"
+    return DataValidationError(text, field=exc.field, value=exc.value)
+
+
+def _distinct(column: pd.Series, field: str, where: Locate) -> tuple[np.ndarray, list[Any]]:
+    """Codes (-1 for null) and distinct values in order of appearance, as Python values."""
+    try:
+        return factorize(column)
+    except TypeError:  # unhashable cells (lists, dicts)
+        pos = unhashable(column)
+        raise DataValidationError(
+            f"{field} at {where(pos)}: {column.iloc[pos]!r} is not a valid {field}",
+            field=field,
+            value=column.iloc[pos],
+        ) from None
+
+
+def _normalise(
+    frame: pd.DataFrame, column: str, fn: Any, where: Locate
+) -> tuple[pd.Series, np.ndarray, list[str]]:
+    """Apply a validating function to the distinct values of a column.
+
+    Returns the normalised column, its codes and the normalised value of each code.
+    """
+    col = frame[column]
+    codes, uniques = _distinct(col, column, where)
+    if (codes < 0).any():
+        pos = int(np.argmax(codes < 0))
+        raise DataValidationError(
+            f"{column} at {where(pos)}: the cell is empty (null); every row needs a {column}",
+            field=column,
+            value=None,
+        )
+    normal = []
+    for k, value in enumerate(uniques):
+        try:
+            normal.append(fn(value, column))
+        except DataValidationError as exc:
+            raise located(exc, where(int(np.argmax(codes == k)))) from None
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        out = col if normal == uniques else col.map(dict(zip(uniques, normal, strict=True)))
+    else:
+        out = pd.Series(np.asarray(normal, dtype=object)[codes], index=col.index)
+    return out, codes, normal
+
+
+def _number(item: object, field: str, where: Callable[[], str]) -> float:
+    """One cell as a float: a number or numeric text; NaN for an empty cell."""
+    if item is None or item is pd.NA or item is pd.NaT:
+        return math.nan
+    if isinstance(item, bool | np.bool_):
+        raise DataValidationError(
+            f"{field} at {where()}: {item!r} is a boolean, not a number",
+            field=field,
+            value=item,
+        )
+    if isinstance(item, numbers.Real):
+        return float(item)
+    if isinstance(item, numbers.Complex):
+        raise DataValidationError(
+            f"{field} at {where()}: {item!r} is a complex number; give real numbers "
+            "(the imaginary part is never dropped silently)",
+            field=field,
+            value=str(item),
+        )
+    if isinstance(item, str):
+        if not item.strip():
+            return math.nan
+        if _NUMBER.match(item):
+            return float(item)
+    raise DataValidationError(
+        f"{field} at {where()}: {item!r} is not a number", field=field, value=item
+    )
+
+
+def numbers_of(column: pd.Series, field: str, where: Locate = frame_rows) -> np.ndarray:
+    """A column as float64 (NaN for empty cells), refusing booleans, complex numbers and text.
+
+    Numeric dtypes are converted at once; text and mixed columns are checked value by
+    value only when the fast conversion fails. Errors name the first offending row.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the field, the row and the value.
+    """
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        raise DataValidationError(
+            f"{field}: the column holds booleans (True/False), not numbers",
+            field=field,
+            value=str(dtype),
+        )
+    if pd.api.types.is_complex_dtype(dtype):
+        raise DataValidationError(
+            f"{field}: the column holds complex numbers; give real numbers (the imaginary part "
+            "is never dropped silently)",
+            field=field,
+            value=str(dtype),
+        )
+    if isinstance(dtype, np.dtype) and dtype.kind in "fiu":
+        return column.to_numpy(dtype=np.float64)
+    if pd.api.types.is_numeric_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
+        return column.to_numpy(dtype=np.float64, na_value=np.nan)
+    if isinstance(dtype, pd.CategoricalDtype):
+        column = column.astype(object)
+    kind = pd.api.types.infer_dtype(column, skipna=True)
+    if kind in ("string", "empty", "integer", "floating", "mixed-integer-float", "decimal"):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                return np.asarray(pd.to_numeric(column, errors="raise"), dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    codes, uniques = _distinct(column, field, where)
+    out = np.empty(len(uniques) + 1, dtype=np.float64)
+    out[-1] = math.nan  # code -1: a null cell
+    for k, item in enumerate(uniques):
+        out[k] = _number(item, field, partial(_first_of, codes, k, where))
+    result: np.ndarray = out[codes]
+    return result
+
+
+def _first_of(codes: np.ndarray, k: int, where: Locate) -> str:
+    """Where the first row with code ``k`` is."""
+    return where(int(np.argmax(codes == k)))
+
+
+def _texts(column: pd.Series, field: str, where: Locate) -> pd.Series:
+    """A text column with None for null and empty cells (object dtype)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.astype(object)
+    kind = pd.api.types.infer_dtype(column, skipna=True)
+    if kind not in ("string", "empty"):
+        for pos, item in enumerate(column.tolist()):
+            if not (isinstance(item, str) or (pd.api.types.is_scalar(item) and pd.isna(item))):
+                raise DataValidationError(
+                    f"{field} at {where(pos)}: {plain(item)!r} is not text",
+                    field=field,
+                    value=plain(item),
+                )
+    values = column.to_numpy(dtype=object, copy=True)
+    blank = np.asarray(column.isna()) | np.asarray(column == "", dtype=bool)
+    values[blank] = None
+    return pd.Series(values, index=column.index, dtype=object)
+
+
+def _check_flags(column: pd.Series, where: Locate) -> None:
+    """Every flag is a flag word; ``missing`` is refused (a panel holds no missing values)."""
+    codes, uniques = _distinct(column, "flags", where)
+    for k, text in enumerate(uniques):
+        try:
+            flags = _split_flags(text, "?")
+            if MISSING in flags:
+                raise DataValidationError(
+                    "flags: 'missing' flags a missing value, but a panel holds none (NaN "
+                    "values are refused); drop the row instead",
+                    field="flags",
+                    value=MISSING,
+                )
+        except DataValidationError as exc:
+            at = where(int(np.argmax(codes == k)))
+            raise located(
+                DataValidationError(
+                    str(exc).replace(" at ?", ""), field=exc.field, value=exc.value
+                ),
+                at,
+            ) from None
+
+
+def _key_text(data: pd.DataFrame, pos: int) -> str:
+    row = data.iloc[pos]
+    return f"{row['reporter']}→{row['partner']} {row['flow']} {row['product']} {row['period']}"
+
+
+def _validated(frame: object, where: Locate) -> tuple[pd.DataFrame, Frequency]:
+    """Check and normalise a panel frame; return the rows and the frequency."""
+    if not isinstance(frame, pd.DataFrame):
+        raise DataValidationError(
+            f"frame: expected a pandas DataFrame, got {type(frame).__name__}",
+            field="frame",
+            value=type(frame).__name__,
+        )
+    names = [c for c in (*KEYS, "period", "value", *_OPTIONAL, "unit") if c in frame.columns]
+    doubled = [c for c in names if int((frame.columns == c).sum()) > 1]
+    if doubled:
+        raise DataValidationError(
+            f"{doubled[0]}: the frame has {int((frame.columns == doubled[0]).sum())} columns "
+            f"named {doubled[0]!r}; keep one (which one is meant cannot be guessed)",
+            field=doubled[0],
+            value=doubled[0],
+        )
+    missing = [c for c in (*KEYS, "period", "value") if c not in frame.columns]
+    if missing:
+        raise DataValidationError(
+            f"{missing[0]}: column(s) {', '.join(missing)} missing from the panel; columns "
+            f"found: {', '.join(map(str, frame.columns))}",
+            field=missing[0],
+            value=None,
+        )
+    if len(frame) == 0:
+        raise InsufficientDataError("frame: the panel is empty")
+    data = frame[[c for c in (*KEYS, "period", "value", *_OPTIONAL) if c in frame.columns]]
+    data = data.reset_index(drop=True).copy()
+    data["reporter"], rep_codes, rep_names = _normalise(data, "reporter", check_country, where)
+    data["partner"], par_codes, par_names = _normalise(data, "partner", check_country, where)
+    data["flow"] = _normalise(data, "flow", lambda v, _c: Flow.parse(v).value, where)[0]
+    data["product"] = _normalise(data, "product", check_product, where)[0]
+    periods = parse_period_column(data["period"], None, field="period", locate=where)
+    data["period"] = periods
+    freq = Frequency.parse(periods.freqstr)
+    for col in _NUMERIC:
+        if col in data.columns:
+            data[col] = numbers_of(data[col], col, where)
+    values = data["value"].to_numpy()
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        row = int(np.argmax(bad))
+        raise DataValidationError(
+            f"value at {where(row)}: {float(values[row])!r} ({_key_text(data, row)}) is not a "
+            f"finite non-negative trade value ({int(bad.sum())} such rows); drop or fix them "
+            "first (a missing value is declared in a TradeSeries, not a panel)",
+            field="value",
+            value=float(values[row]),
+        )
+    for col in ("quantity", "net_weight"):
+        if col in data.columns:
+            amounts = data[col].to_numpy()
+            bad = np.isinf(amounts) | (amounts < 0)
+            if bad.any():
+                row = int(np.argmax(bad))
+                raise DataValidationError(
+                    f"{col} at {where(row)}: {float(amounts[row])!r} ({_key_text(data, row)}) is "
+                    "not a finite non-negative amount (leave the cell empty when unknown)",
+                    field=col,
+                    value=float(amounts[row]),
+                )
+    for col in _TEXT:
+        if col in data.columns:
+            data[col] = _texts(data[col], col, where)
+    if "flags" in data.columns:
+        _check_flags(data["flags"], where)
+    ids = {name: i for i, name in enumerate(dict.fromkeys([*rep_names, *par_names]))}
+    same = (
+        np.asarray([ids[n] for n in rep_names], dtype=np.intp)[rep_codes]
+        == np.asarray([ids[n] for n in par_names], dtype=np.intp)[par_codes]
+    )
+    if same.any():
+        row = int(np.argmax(same))
+        raise DataValidationError(
+            f"partner at {where(row)}: reporter and partner are both "
+            f"{data['reporter'].iloc[row]!r}; a bilateral series needs two different countries "
+            f"({int(same.sum())} such rows; drop them first)",
+            field="partner",
+            value=str(data["partner"].iloc[row]),
+        )
+    later = data.duplicated(subset=[*KEYS, "period"], keep="first").to_numpy()
+    if later.any():
+        second = int(np.argmax(later))
+        key = data.iloc[second][[*KEYS, "period"]]
+        twin = (data[[*KEYS, "period"]] == key).all(axis=1).to_numpy()
+        first = int(np.argmax(twin))
+        count = int(data.duplicated(subset=[*KEYS, "period"], keep=False).sum())
+        raise DataValidationError(
+            f"period: {count} rows share a key and period, e.g. {where(first)} and "
+            f"{where(second)} ({_key_text(data, second)}); each series has one value per "
+            "period (aggregate first)",
+            field="period",
+            value=str(key["period"]),
+        )
+    return data, freq
 
 
 class TradePanel:
@@ -56,11 +349,20 @@ class TradePanel:
     Raises
     ------
     DataValidationError
-        A missing column (naming the columns found), an unknown country, flow or HS code,
-        mixed frequencies, a NaN, negative or infinite value, or two rows for one key and
-        period.
+        A missing or doubled column (naming the columns found), an empty (null) key or
+        period, an unknown country, flow or HS code, mixed frequencies, a value that is NaN,
+        negative, infinite, boolean, complex or not a number, a negative or infinite
+        quantity or net weight, a bad flag, a reporter that is its own partner, or two
+        rows for one key and period. Errors name the row: ``row 1`` is the first row of the
+        frame, whatever its index (the file readers name the line of the file instead).
     InsufficientDataError
         An empty panel.
+
+    Notes
+    -----
+    Text columns (``quantity_unit``, ``flags``, ``source``) hold text or None: an empty
+    cell, ``""``, None and NaN are all stored as None, so a panel written to CSV reads back
+    equal. ``quantity`` and ``net_weight`` may be empty (NaN, unknown); ``value`` may not.
     """
 
     __slots__ = ("_frame", "_frequency", "_published", "_source", "_unit")
@@ -79,86 +381,57 @@ class TradePanel:
         source: str = "",
         published: str | None = None,
     ) -> None:
-        if not isinstance(frame, pd.DataFrame):
+        self._setup(frame, unit=unit, source=source, published=published, where=frame_rows)
+
+    @classmethod
+    def _located(
+        cls,
+        frame: pd.DataFrame,
+        where: Locate,
+        *,
+        unit: str = "USD",
+        source: str = "",
+        published: str | None = None,
+    ) -> TradePanel:
+        """Build a panel whose errors name rows with ``where`` (lines of a file, say)."""
+        panel = cls.__new__(cls)
+        panel._setup(frame, unit=unit, source=source, published=published, where=where)
+        return panel
+
+    def _setup(
+        self,
+        frame: pd.DataFrame,
+        *,
+        unit: str,
+        source: str,
+        published: str | None,
+        where: Locate,
+    ) -> None:
+        if not isinstance(source, str):
             raise DataValidationError(
-                f"frame: expected a pandas DataFrame, got {type(frame).__name__}",
-                field="frame",
-                value=type(frame).__name__,
+                f"source: {source!r} is not text", field="source", value=source
             )
-        missing = [c for c in (*KEYS, "period", "value") if c not in frame.columns]
-        if missing:
+        if published is not None and not isinstance(published, str):
             raise DataValidationError(
-                f"{missing[0]}: column(s) {', '.join(missing)} missing from the panel; columns "
-                f"found: {', '.join(map(str, frame.columns))}",
-                field=missing[0],
-                value=None,
+                f"published: {published!r} is not text (give a date such as '2026-11-01')",
+                field="published",
+                value=published,
             )
-        if len(frame) == 0:
-            raise InsufficientDataError("frame: the panel is empty")
-        if "unit" in frame.columns:
-            units = sorted({str(u) for u in frame["unit"]})
-            if units != [check_currency(unit, "unit")]:
+        currency = check_currency(unit, "unit")
+        if isinstance(frame, pd.DataFrame) and "unit" in frame.columns:
+            units = sorted({str(plain(u)) for u in pd.unique(frame["unit"].astype(object))})
+            if units != [currency]:
                 raise DataValidationError(
                     f"unit: the frame's unit column holds {', '.join(units)} but the panel's unit "
                     f"is {unit!r}; a panel has one unit (convert first)",
                     field="unit",
                     value=units,
                 )
-        data = frame[[c for c in (*KEYS, "period", "value", *_OPTIONAL) if c in frame.columns]]
-        data = data.reset_index(drop=True).copy()
-        data["reporter"] = _normalise(data, "reporter", check_country)
-        data["partner"] = _normalise(data, "partner", check_country)
-        data["flow"] = _normalise(data, "flow", lambda v, _c: Flow.parse(v).value)
-        data["product"] = _normalise(data, "product", check_product)
-        if isinstance(data["period"].dtype, pd.PeriodDtype):
-            periods = pd.PeriodIndex(data["period"])
-            Frequency.parse(periods.freqstr)
-        else:
-            # parse each distinct label once, then map by category code (fast for long panels)
-            labels = pd.Categorical(data["period"])
-            parsed = parse_periods(list(labels.categories), None, field="period")
-            ordinals = np.asarray(parsed.asi8)[np.asarray(labels.codes)]
-            periods = cast(Any, pd.PeriodIndex).from_ordinals(ordinals, freq=parsed.freqstr)
-        data["period"] = periods
-        freq = Frequency.parse(periods.freqstr)
-        for col in _NUMERIC:
-            if col not in data.columns:
-                continue
-            try:
-                data[col] = pd.to_numeric(data[col], errors="raise").astype(np.float64)
-            except (TypeError, ValueError):
-                raise DataValidationError(
-                    f"{col}: the column holds values that are not numbers", field=col, value=col
-                ) from None
-        values = data["value"].to_numpy()
-        bad = ~np.isfinite(values) | (values < 0)
-        if bad.any():
-            row = int(np.argmax(bad))
-            where = "/".join(str(v) for v in data.iloc[row][[*KEYS, "period"]].tolist())
-            raise DataValidationError(
-                f"value: {float(values[row])!r} in row {row} ({where}) is not a finite "
-                f"non-negative trade value ({int(bad.sum())} such rows); drop or fix them first",
-                field="value",
-                value=float(values[row]),
-            )
-        dup = data.duplicated(subset=[*KEYS, "period"], keep=False)
-        if dup.any():
-            first = data[dup].iloc[0]
-            raise DataValidationError(
-                f"period: {int(dup.sum())} rows share a key and period, e.g. "
-                f"{first['reporter']}→{first['partner']} {first['flow']} {first['product']} "
-                f"{first['period']}; each series has one value per period (aggregate first)",
-                field="period",
-                value=str(first["period"]),
-            )
-        if not isinstance(source, str):
-            raise DataValidationError(
-                f"source: {source!r} is not text", field="source", value=source
-            )
+        data, freq = _validated(frame, where)
         set_ = object.__setattr__
         set_(self, "_frame", data)
         set_(self, "_frequency", freq)
-        set_(self, "_unit", check_currency(unit, "unit"))
+        set_(self, "_unit", currency)
         set_(self, "_source", source)
         set_(self, "_published", published)
 
@@ -357,45 +630,55 @@ class TradePanel:
         }
 
     def to_csv(self, path: str | Path) -> None:
-        """Write the rows to CSV with a first comment line holding unit, source and date."""
+        """Write the rows to CSV with a first comment line holding unit, source and date.
+
+        Lines end with CRLF (as RFC 4180 has it), so a text field holding a line break
+        or a carriage return is quoted and reads back unchanged; None is an empty cell.
+        """
         frame = self._frame.assign(period=self._frame["period"].astype(str))
         with Path(path).open("w", encoding="utf-8", newline="") as fh:
-            fh.write("# " + json.dumps(self._meta(), ensure_ascii=False) + "\n")
-            frame.to_csv(fh, index=False)
+            fh.write("# " + json.dumps(self._meta(), ensure_ascii=False) + "\r\n")
+            frame.to_csv(fh, index=False, lineterminator="\r\n")
 
     @classmethod
     def read_csv(cls, path: str | Path) -> TradePanel:
         """Read a panel written by :meth:`to_csv` (exactly the same panel).
 
+        A first line ``# {...}`` holds the unit, source and publication date as JSON; a file
+        without it is read as USD with the file name as source. Errors name the line of
+        the file (line 1 is the comment line, when there is one).
+
         Raises
         ------
         DataValidationError
-            A file that is not a panel (see the constructor).
+            A file that is not a panel: empty, not UTF-8, malformed rows, a bad comment
+            line, or any check of the constructor (naming the line).
+        InsufficientDataError
+            A header without data rows.
+        OSError
+            A missing or unreadable file (FileNotFoundError, PermissionError).
         """
-        with Path(path).open(encoding="utf-8") as fh:
-            first = fh.readline()
-            meta = json.loads(first[2:]) if first.startswith("# {") else {}
-            if not meta:
-                fh.seek(0)
-            frame = pd.read_csv(
-                fh,
-                dtype={
-                    "reporter": str,
-                    "partner": str,
-                    "flow": str,
-                    "product": str,
-                    "period": str,
-                    "quantity_unit": str,
-                    "flags": str,
-                    "source": str,
-                },
-                keep_default_na=False,
-                na_values={"quantity": [""], "net_weight": [""]},
-            )
-        return cls(
+        from .io._files import LineMap, first_line, parse_meta, read_table
+
+        name = Path(path).name
+        head = first_line(path)
+        meta: dict[str, Any] = {}
+        skip = 0
+        if head.startswith("# {"):
+            meta = parse_meta(head[2:], name, "comment line")
+            skip = 1
+        text = dict.fromkeys((*KEYS, "period", "quantity_unit", "flags", "source"), str)
+        frame = read_table(
+            path,
+            skiprows=skip,
+            dtype=text,
+            na_values={"quantity": [""], "net_weight": [""]},
+        )
+        return cls._located(
             frame,
+            LineMap(path, skip=skip),
             unit=meta.get("unit", "USD"),
-            source=meta.get("source", Path(path).name),
+            source=meta.get("source", name),
             published=meta.get("published"),
         )
 
@@ -412,16 +695,52 @@ class TradePanel:
 
     @classmethod
     def read_parquet(cls, path: str | Path) -> TradePanel:
-        """Read a panel written by :meth:`to_parquet` (exactly the same panel)."""
+        """Read a panel written by :meth:`to_parquet` (exactly the same panel).
+
+        Errors name the data row (row 1 is the first row of the file).
+
+        Raises
+        ------
+        DataValidationError
+            A file that is not Parquet, bad ``bilateral_trade`` metadata, or any check of
+            the constructor (naming the row).
+        OSError
+            A missing or unreadable file (FileNotFoundError, PermissionError).
+        """
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pq.read_table(str(path))
-        raw = (table.schema.metadata or {}).get(b"bilateral_trade")
-        meta = json.loads(raw) if raw else {}
-        frame = table.to_pandas()
+        from .io._files import parse_meta
+
+        name = Path(path).name
+        Path(path).open("rb").close()  # a missing file is a FileNotFoundError, as usual
+        errors = (pa.ArrowException, OSError, ValueError, TypeError, KeyError, IndexError)
+        try:
+            table = pq.read_table(str(path))
+            raw = (table.schema.metadata or {}).get(b"bilateral_trade")
+        except errors as exc:
+            raise DataValidationError(
+                f"file: {name} is not a readable Parquet file ({type(exc).__name__}: "
+                f"{str(exc)[:200]})",
+                field="file",
+                value=name,
+            ) from None
+        meta = parse_meta(raw, name, "bilateral_trade metadata") if raw else {}
+        try:
+            try:
+                frame = table.to_pandas()
+            except errors:  # broken pandas metadata: the columns are still good
+                frame = table.to_pandas(ignore_metadata=True)
+        except errors as exc:
+            raise DataValidationError(
+                f"file: the columns of {name} cannot be read ({type(exc).__name__}: "
+                f"{str(exc)[:200]})",
+                field="file",
+                value=name,
+            ) from None
         return cls(
             frame,
             unit=meta.get("unit", "USD"),
-            source=meta.get("source", Path(path).name),
+            source=meta.get("source", name),
             published=meta.get("published"),
         )

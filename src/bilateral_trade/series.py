@@ -109,6 +109,12 @@ def check_product(product: object, field: str = "product") -> str:
     )
 
 
+def _short(value: object, limit: int = 60) -> str:
+    """A value's repr for a message, cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _split_flags(value: str | Iterable[str], where: str) -> tuple[str, ...]:
     items = re.split(r"[;,]", value) if isinstance(value, str) else list(value)
     flags = sorted({str(item).strip() for item in items if str(item).strip()})
@@ -704,8 +710,16 @@ class TradeSeries:
         Raises
         ------
         DataValidationError
-            If the dictionary is not a serialised TradeSeries or fails validation.
+            If the dictionary is not a serialised TradeSeries (a missing key, a key of the
+            wrong shape: ``periods`` and ``values`` are lists, ``flags`` and ``notes``
+            objects keyed by period) or fails validation.
         """
+        if not isinstance(data, Mapping):
+            raise DataValidationError(
+                f"json: expected an object (a serialised TradeSeries), got {type(data).__name__}",
+                field="json",
+                value=type(data).__name__,
+            )
         if data.get("format") != _JSON_FORMAT:
             raise DataValidationError(
                 f"format: expected {_JSON_FORMAT!r}, got {data.get('format')!r}",
@@ -723,6 +737,32 @@ class TradeSeries:
                 field=missing[0],
                 value=None,
             )
+        for key in ("periods", "values"):
+            if not isinstance(data[key], list):
+                raise DataValidationError(
+                    f"{key}: expected a list, got {type(data[key]).__name__} ({_short(data[key])})",
+                    field=key,
+                    value=_short(data[key]),
+                )
+        for key in ("flags", "notes"):
+            if data.get(key) is not None and not isinstance(data[key], Mapping):
+                raise DataValidationError(
+                    f"{key}: expected an object keyed by period, got {type(data[key]).__name__} "
+                    f"({_short(data[key])})",
+                    field=key,
+                    value=_short(data[key]),
+                )
+        for period, item in (data.get("flags") or {}).items():
+            if not (
+                isinstance(item, str)
+                or (isinstance(item, list) and all(isinstance(f, str) for f in item))
+            ):
+                raise DataValidationError(
+                    f"flags: the flags of {period} are {_short(item)}, not a flag word or a list "
+                    "of them",
+                    field="flags",
+                    value=_short(item),
+                )
         freq = Frequency.parse(data["frequency"])
         periods = parse_periods(data["periods"], freq, field="periods")
         if len(periods) != len(data["values"]):
@@ -731,9 +771,20 @@ class TradeSeries:
                 field="values",
                 value=len(data["values"]),
             )
-        vals = [math.nan if v is None else v for v in data["values"]]
+        vals = []
+        for pos, v in enumerate(data["values"]):
+            try:
+                if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
+                    raise TypeError
+                vals.append(math.nan if v is None else float(v))
+            except (TypeError, OverflowError):
+                raise DataValidationError(
+                    f"values: {_short(v)} at {periods[pos]} is not a number or null",
+                    field="values",
+                    value=_short(v),
+                ) from None
         return cls(
-            pd.Series(vals, index=periods, dtype=object),
+            pd.Series(vals, index=periods, dtype=np.float64),
             reporter=data["reporter"],
             partner=data["partner"],
             flow=data["flow"],
@@ -746,14 +797,28 @@ class TradeSeries:
         )
 
     @classmethod
-    def from_json(cls, text: str) -> TradeSeries:
-        """Rebuild a series from :meth:`to_json` output."""
+    def from_json(cls, text: str | bytes) -> TradeSeries:
+        """Rebuild a series from :meth:`to_json` output.
+
+        Raises
+        ------
+        DataValidationError
+            If the text is not JSON, or not a serialised TradeSeries (see :meth:`from_dict`).
+        """
+        if not isinstance(text, str | bytes | bytearray):
+            raise DataValidationError(
+                f"json: expected JSON text, got {type(text).__name__}",
+                field="json",
+                value=type(text).__name__,
+            )
         try:
             data = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError
             raise DataValidationError(f"json: not valid JSON ({exc})", field="json") from None
         if not isinstance(data, dict):
-            raise DataValidationError("json: expected an object", field="json")
+            raise DataValidationError(
+                f"json: expected an object, got {type(data).__name__}", field="json"
+            )
         return cls.from_dict(data)
 
     # ------------------------------------------------------------- operations

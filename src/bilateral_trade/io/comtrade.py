@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .._periods import Frequency, plain
 from ..countries import check_country, m49_to_iso3
 from ..errors import DataValidationError
-from ..panel import TradePanel
+from ..panel import KEYS, TradePanel, frame_rows, numbers_of
+from ._files import LineMap, read_table
 
 __all__ = ["COMTRADE_SPECIAL_CODES", "read_comtrade", "to_iso3"]
 
@@ -47,59 +49,84 @@ _LEGACY_FLOWS = {"1": "M", "2": "X", "3": "RX", "4": "RM", "import": "M", "expor
 _FLOWS = {"X": "exports", "M": "imports", "RX": "re-exports", "RM": "re-imports"}
 
 
-def to_iso3(codes: pd.Series, isos: pd.Series | None, field: str) -> pd.Series:
+def _m49(code: object) -> str | None:
+    """The ISO3 code of a Comtrade/M49 numeric code, or None."""
+    try:
+        number = int(float(str(code).strip()))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return COMTRADE_SPECIAL_CODES.get(number) or m49_to_iso3(number)
+
+
+def to_iso3(
+    codes: pd.Series,
+    isos: pd.Series | None,
+    field: str,
+    locate: Callable[[int], str] | None = None,
+) -> pd.Series:
     """ISO3 codes from an ISO column when valid, else from M49 numeric codes.
 
     Raises
     ------
     DataValidationError
-        Codes with no ISO3 equivalent (naming them).
+        Codes with no ISO3 equivalent (naming them), or an ISO code that contradicts the
+        numeric code of the same row (naming both and the row).
     """
-    out: dict[Any, str] = {}
+    where = locate if locate is not None else (lambda pos: f"row {pos + 1}")
+    iso_column = isos if isos is not None else pd.Series("", index=codes.index, dtype=object)
+    code_ids, code_values = pd.factorize(codes.astype(object), use_na_sentinel=False)
+    iso_ids, iso_values = pd.factorize(iso_column.astype(object), use_na_sentinel=False)
+    combined = np.asarray(code_ids, dtype=np.int64) * len(iso_values) + np.asarray(iso_ids)
+    pair_codes, pair_values = pd.factorize(combined)
+    out: list[str] = []
     unknown = []
-    pairs = pd.DataFrame({"code": codes, "iso": isos if isos is not None else ""}).drop_duplicates()
-    for code, iso in pairs.itertuples(index=False):
-        if isinstance(iso, str) and len(iso.strip()) == 3 and iso.strip().upper() not in ("W00",):
-            try:
-                out[(code, iso)] = check_country(iso, field)
-                continue
-            except DataValidationError:
-                pass
-        try:
-            number = int(float(code))
-        except (TypeError, ValueError):
+    for k, pair in enumerate(pair_values.tolist()):
+        code = plain(code_values[pair // len(iso_values)])
+        iso = plain(iso_values[pair % len(iso_values)])
+        from_code = _m49(code)
+        from_iso = None
+        if isinstance(iso, str) and len(iso.strip()) == 3 and iso.strip().upper() != "W00":
+            with contextlib.suppress(DataValidationError):
+                from_iso = check_country(iso, field)
+        if from_iso is not None and from_code is not None and from_iso != from_code:
+            row = int(np.argmax(np.asarray(pair_codes) == k))
+            raise DataValidationError(
+                f"{field} at {where(row)}: the ISO code {iso!r} ({from_iso}) contradicts the "
+                f"numeric code {code!r} ({from_code}); fix the file (which one is right "
+                "cannot be guessed)",
+                field=field,
+                value=(str(code), str(iso)),
+            )
+        found = from_iso or from_code
+        if found is None:
             unknown.append(code)
-            continue
-        iso3 = COMTRADE_SPECIAL_CODES.get(number) or m49_to_iso3(number)
-        if iso3 is None:
-            unknown.append(code)
-        else:
-            out[(code, iso)] = iso3
+            found = ""
+        out.append(found)
     if unknown:
         raise DataValidationError(
             f"{field}: codes {', '.join(map(str, unknown[:10]))} have no ISO 3166-1 alpha-3 "
             "equivalent (areas n.e.s., groups); filter them out before reading",
             field=field,
-            value=unknown[:10],
+            value=[str(u) for u in unknown[:10]],
         )
-    keys = list(zip(codes, isos if isos is not None else [""] * len(codes), strict=True))
-    return pd.Series([out[k] for k in keys], index=codes.index)
+    return pd.Series(np.asarray(out, dtype=object)[np.asarray(pair_codes)], index=codes.index)
 
 
 def _hs(codes: pd.Series, levels: pd.Series | None) -> pd.Series:
     """Commodity codes as strings: TOTAL, or HS digits with the leading zero restored."""
     out = []
-    for i, raw in enumerate(codes.astype(str).str.strip()):
+    level_list = levels.astype(str).str.strip().tolist() if levels is not None else None
+    for i, raw in enumerate(codes.astype(str).str.strip().tolist()):
         if raw.upper() in ("TOTAL", "ALL", "TOTAL ALL COMMODITIES"):
             out.append("TOTAL")
             continue
         text = raw[:-2] if raw.endswith(".0") else raw
-        if levels is not None and str(levels.iloc[i]).isdigit():
-            text = text.zfill(int(levels.iloc[i]))
+        if level_list is not None and level_list[i] in ("2", "4", "6"):
+            text = text.zfill(int(level_list[i]))
         elif len(text) in (1, 3, 5):
             text = "0" + text  # an HS code read as a number loses its leading zero
         out.append(text)
-    return pd.Series(out, index=codes.index)
+    return pd.Series(out, index=codes.index, dtype=object)
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], layout: str) -> None:
@@ -155,22 +182,44 @@ def read_comtrade(
         second partner (they would be double counted), flow codes other than X, M, RX, RM,
         or country codes with no ISO3 equivalent.
     """
+    if not isinstance(fold_reexports, bool):
+        raise DataValidationError(
+            f"fold_reexports: {fold_reexports!r} is not True or False",
+            field="fold_reexports",
+            value=fold_reexports,
+        )
+    where: Callable[[int], str]
     if isinstance(source, pd.DataFrame):
-        frame, name = source.copy(), "DataFrame"
+        frame, name, where = source.reset_index(drop=True), "DataFrame", frame_rows
+        doubled = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
+        if doubled:
+            raise DataValidationError(
+                f"columns: the frame has several columns named {', '.join(doubled)}; keep one",
+                field="columns",
+                value=doubled,
+            )
     else:
-        frame = pd.read_csv(source, dtype=str, keep_default_na=False)
-        name = Path(source).name
+        frame = read_table(source)
+        name, where = Path(source).name, LineMap(source)
+    freq_code: str | None = None
     if "primaryValue" in frame.columns or "flowCode" in frame.columns:
         layout = "UN Comtrade (current)"
         _require(frame, [*_NEW.values(), "reporterCode", "partnerCode"], layout)
         if "freqCode" in frame.columns:
-            freqs = sorted(set(frame["freqCode"].astype(str)))
+            freqs = sorted(set(frame["freqCode"].astype(str).str.strip().str.upper()))
             if len(freqs) > 1:
                 raise DataValidationError(
                     f"freqCode: the file mixes frequencies {', '.join(freqs)}; read annual and "
                     "monthly rows separately (filter freqCode first)",
                     field="freqCode",
                     value=freqs,
+                )
+            freq_code = freqs[0]
+            if freq_code not in ("A", "M"):
+                raise DataValidationError(
+                    f"freqCode: {freq_code!r} is not 'A' (annual) or 'M' (monthly)",
+                    field="freqCode",
+                    value=freq_code,
                 )
         for col, total in (("motCode", "0"), ("customsCode", "C00"), ("partner2Code", "0")):
             if col in frame.columns:
@@ -186,16 +235,23 @@ def read_comtrade(
             period = frame["period"].astype(str).str.strip()
         else:
             _require(frame, ["refYear"], layout)
-            monthly = "freqCode" in frame.columns and (frame["freqCode"].astype(str) == "M").all()
-            period = frame["refYear"].astype(str)
-            if monthly:
-                period = period + "-" + frame["refMonth"].astype(str).str.zfill(2)
+            period = frame["refYear"].astype(str).str.strip()
+            if freq_code == "M":
+                if "refMonth" not in frame.columns:
+                    raise DataValidationError(
+                        "refMonth: monthly rows (freqCode M) without a period column need "
+                        "refYear and refMonth; columns found: "
+                        f"{', '.join(map(str, frame.columns))}",
+                        field="refMonth",
+                        value=None,
+                    )
+                period = period + "-" + frame["refMonth"].astype(str).str.strip().str.zfill(2)
         flows = frame["flowCode"].astype(str).str.strip().str.upper()
-        reporter = to_iso3(frame["reporterCode"], frame.get("reporterISO"), "reporter")
-        partner = to_iso3(frame["partnerCode"], frame.get("partnerISO"), "partner")
+        reporter = to_iso3(frame["reporterCode"], frame.get("reporterISO"), "reporter", where)
+        partner = to_iso3(frame["partnerCode"], frame.get("partnerISO"), "partner", where)
         product = _hs(frame["cmdCode"], frame.get("aggrLevel"))
-        value = frame["primaryValue"]
-        qty, qty_unit, net = frame.get("qty"), frame.get("qtyUnitAbbr"), frame.get("netWgt")
+        value_name = "primaryValue"
+        names = {"quantity": "qty", "quantity_unit": "qtyUnitAbbr", "net_weight": "netWgt"}
     elif "Trade Value (US$)" in frame.columns or "Trade Flow Code" in frame.columns:
         layout = "UN Comtrade (legacy)"
         _require(
@@ -215,18 +271,18 @@ def read_comtrade(
             .str.lower()
             .map(lambda v: _LEGACY_FLOWS.get(v, v.upper()))
         )
-        reporter = to_iso3(frame["Reporter Code"], frame.get("Reporter ISO"), "reporter")
-        partner = to_iso3(frame["Partner Code"], frame.get("Partner ISO"), "partner")
+        reporter = to_iso3(frame["Reporter Code"], frame.get("Reporter ISO"), "reporter", where)
+        partner = to_iso3(frame["Partner Code"], frame.get("Partner ISO"), "partner", where)
         product = _hs(frame["Commodity Code"], frame.get("Aggregate Level"))
-        value = frame["Trade Value (US$)"]
-        qty, qty_unit, net = frame.get("Qty"), frame.get("Qty Unit"), frame.get("Netweight (kg)")
+        value_name = "Trade Value (US$)"
+        names = {"quantity": "Qty", "quantity_unit": "Qty Unit", "net_weight": "Netweight (kg)"}
     else:
         raise DataValidationError(
             "columns: not a UN Comtrade layout; the current layout needs "
             f"{', '.join(_NEW.values())}, the legacy one {_LEGACY['flow']}, {_LEGACY['value']}; "
             f"columns found: {', '.join(map(str, frame.columns))}",
             field="columns",
-            value=list(frame.columns),
+            value=[str(c) for c in frame.columns],
         )
     unknown = sorted(set(flows) - set(_FLOWS))
     if unknown:
@@ -236,31 +292,77 @@ def read_comtrade(
             field="flowCode",
             value=unknown,
         )
-    flow = flows.map(_FLOWS)
-    if fold_reexports:
-        flow = flow.replace({"re-exports": "exports", "re-imports": "imports"})
+    value = numbers_of(frame[value_name], value_name, where)
+    empty = np.isnan(value)
+    if empty.any():
+        row = int(np.argmax(empty))
+        raise DataValidationError(
+            f"{value_name} at {where(row)}: the trade value is empty; every row needs one "
+            "(filter such rows out first)",
+            field=value_name,
+            value=None,
+        )
     out = pd.DataFrame(
         {
             "reporter": reporter,
             "partner": partner,
-            "flow": flow,
+            "flow": flows.map(_FLOWS),
             "product": product,
             "period": period,
-            "value": pd.to_numeric(value.replace("", np.nan), errors="coerce"),
+            "value": value,
         }
     )
-    for col, series in (("quantity", qty), ("quantity_unit", qty_unit), ("net_weight", net)):
-        if series is not None:
-            out[col] = (
-                series
-                if col == "quantity_unit"
-                else pd.to_numeric(series.replace("", np.nan), errors="coerce")
+    for col, theirs in names.items():
+        if theirs in frame.columns:
+            raw = frame[theirs]
+            out[col] = raw if col == "quantity_unit" else numbers_of(raw, theirs, where)
+    label = f"{name} ({layout})"
+    panel = TradePanel._located(out, where, unit="USD", source=label, published=published)
+    if freq_code is not None and panel.frequency.value != freq_code:
+        wanted = Frequency.parse(freq_code).label
+        raise DataValidationError(
+            f"freqCode: the rows are {wanted} (freqCode {freq_code}) but the period "
+            f"{period.iloc[0]!r} at {where(0)} is {panel.frequency.label}; fix the period "
+            "(or refYear/refMonth) column",
+            field="freqCode",
+            value=freq_code,
+        )
+    if not fold_reexports:
+        return panel
+    return TradePanel(_fold(panel.to_frame()), unit="USD", source=label, published=published)
+
+
+def _fold(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add re-exports to exports and re-imports to imports (rows already validated).
+
+    A quantity or net weight is summed only where every row of the sum has one (else it is
+    unknown, NaN); quantities in different units are refused.
+    """
+    frame = frame.assign(
+        flow=frame["flow"].replace({"re-exports": "exports", "re-imports": "imports"})
+    )
+    keys = [*KEYS, "period"]
+    grouped = frame.groupby(keys, sort=False, dropna=False)
+    out = grouped["value"].sum().reset_index()
+    size = grouped.size().to_numpy()
+    if "quantity_unit" in frame.columns:
+        units = grouped["quantity_unit"].nunique().to_numpy()
+        if (units > 1).any():
+            group = int(np.argmax(units > 1))
+            key = out.iloc[group]
+            found = frame[(frame[keys] == key[keys]).all(axis=1)]["quantity_unit"].dropna()
+            raise DataValidationError(
+                f"quantity_unit: fold_reexports=True would add quantities in "
+                f"{', '.join(sorted(set(found)))} for {key['reporter']}→{key['partner']} "
+                f"{key['flow']} {key['product']} {key['period']}; read with "
+                "fold_reexports=False, or drop the quantity columns first",
+                field="quantity_unit",
+                value=sorted(set(found)),
             )
-    if fold_reexports:
-        sums = {"value": "sum"}
-        if "net_weight" in out.columns:
-            sums["net_weight"] = "sum"
-        out = out.groupby(
-            ["reporter", "partner", "flow", "product", "period"], sort=False, as_index=False
-        ).agg(sums)
-    return TradePanel(out, unit="USD", source=f"{name} ({layout})", published=published)
+        out["quantity_unit"] = grouped["quantity_unit"].first().to_numpy()
+    for col in ("quantity", "net_weight"):
+        if col in frame.columns:
+            total = grouped[col].sum(min_count=1).to_numpy(dtype=np.float64)
+            complete = grouped[col].count().to_numpy() == size
+            out[col] = np.where(complete, total, np.nan)
+    return out

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
 
-from .._periods import Frequency, parse_periods
+from .._periods import Frequency, factorize, parse_period_column
 from ..countries import check_country
 from ..errors import DataValidationError
+from ..panel import located
 from ..series import Flow, TradeSeries, check_product
+from ._files import LineMap, read_table
 
 __all__ = ["SeriesKey", "read_csv"]
 
@@ -24,10 +26,10 @@ _KEYS = ("reporter", "partner", "flow", "product")
 
 
 def _numbers(
-    raw: pd.Series, lines: np.ndarray, field: str, thousands: str | None, scale: float
+    raw: pd.Series, where: Callable[[int], str], field: str, thousands: str | None, scale: float
 ) -> np.ndarray:
     out = np.empty(len(raw), dtype=np.float64)
-    for i, (text, line) in enumerate(zip(raw.tolist(), lines, strict=True)):
+    for i, text in enumerate(raw.tolist()):
         cell = str(text).strip()
         if cell == "":
             out[i] = math.nan
@@ -43,11 +45,37 @@ def _numbers(
                 else ""
             )
             raise DataValidationError(
-                f"{field}: {text!r} at line {line} is not a number{hint}",
+                f"{field}: {text!r} at {where(i)} is not a number{hint}",
                 field=field,
                 value=text,
             ) from None
-    return out * scale
+    with np.errstate(over="ignore"):
+        return out * scale
+
+
+def _check_order(index: pd.PeriodIndex, where: Callable[[int], str], field: str) -> None:
+    """Refuse a duplicate or an out-of-order period, naming the lines (rows keep their order)."""
+    ordinals = np.asarray(index.asi8)
+    later = pd.Index(ordinals).duplicated(keep="first")
+    if later.any():
+        second = int(np.argmax(later))
+        first = int(np.argmax(ordinals == ordinals[second]))
+        raise DataValidationError(
+            f"{field}: duplicate period {index[second]} at {where(first)} and {where(second)}; "
+            "each period must appear once (aggregate or de-duplicate the data first)",
+            field=field,
+            value=str(index[second]),
+        )
+    steps = np.diff(ordinals)
+    if (steps < 0).any():
+        pos = int(np.argmax(steps < 0))
+        raise DataValidationError(
+            f"{field}: periods are not sorted: {index[pos]} comes before {index[pos + 1]} "
+            f"({where(pos)} and {where(pos + 1)}); sort the file by period first (rows are "
+            "never reordered)",
+            field=field,
+            value=str(index[pos + 1]),
+        )
 
 
 def _normalise_key(name: str, value: str) -> str:
@@ -56,6 +84,18 @@ def _normalise_key(name: str, value: str) -> str:
     if name == "flow":
         return Flow.parse(value).value
     return check_product(value)
+
+
+def _normal_column(column: pd.Series, name: str, where: Callable[[int], str]) -> pd.Series:
+    """Normalise the distinct values of a key column, naming the line of a bad one."""
+    codes, uniques = factorize(column)
+    normal = []
+    for k, item in enumerate(uniques):
+        try:
+            normal.append(_normalise_key(name, item))
+        except DataValidationError as exc:
+            raise located(exc, where(int(np.argmax(codes == k)))) from None
+    return pd.Series(np.asarray(normal, dtype=object)[codes], index=column.index)
 
 
 def read_csv(
@@ -120,21 +160,46 @@ def read_csv(
     Raises
     ------
     DataValidationError
-        A missing column (naming the columns found), an unparseable period or value
-        (naming its line), a selection that matches no row, mixed units in one series,
-        or any check of :class:`TradeSeries`.
+        A file that cannot be read as CSV (empty, not in ``encoding``, ragged rows, a
+        column named twice, a bad ``sep`` or ``encoding``), a missing column (naming the
+        columns found), an unparseable key, period or value, a duplicate or out-of-order
+        period (naming the lines), a selection that matches no row, mixed units in one
+        series, or any check of :class:`TradeSeries`. Lines are lines of the file: line 1
+        is the header.
+    InsufficientDataError
+        A header without data rows.
+    OSError
+        A missing or unreadable file (FileNotFoundError, PermissionError).
     """
-    if not (isinstance(scale, int | float) and math.isfinite(scale) and scale > 0):
+    if not (
+        isinstance(scale, int | float)
+        and not isinstance(scale, bool)
+        and math.isfinite(scale)
+        and scale > 0
+    ):
         raise DataValidationError(
             f"scale: {scale!r} is not a positive number", field="scale", value=scale
         )
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep, encoding=encoding)
+    if thousands is not None and not (isinstance(thousands, str) and thousands):
+        raise DataValidationError(
+            f"thousands: {thousands!r} is not a separator; give one character such as ','",
+            field="thousands",
+            value=thousands,
+        )
+    name = Path(path).name
+    frame = read_table(
+        path,
+        sep=sep,
+        encoding=encoding,
+        encoding_hint="pass encoding='latin-1' (or the file's encoding), or save it as UTF-8",
+    )
+    lines = LineMap(path, sep=sep, encoding=encoding)
     rename = {theirs: ours for ours, theirs in (columns or {}).items()}
     for ours, theirs in (columns or {}).items():
         if theirs not in frame.columns:
             raise DataValidationError(
-                f"columns: {ours}={theirs!r} names no column of {Path(path).name}; columns "
-                f"found: {', '.join(frame.columns)}",
+                f"columns: {ours}={theirs!r} names no column of {name}; columns "
+                f"found: {', '.join(map(str, frame.columns))}",
                 field="columns",
                 value=theirs,
             )
@@ -143,11 +208,11 @@ def read_csv(
     for col in (period, value):
         if col not in frame.columns:
             raise DataValidationError(
-                f"{col}: no column {col!r} in {Path(path).name}; columns found: {found}",
+                f"{col}: no column {col!r} in {name}; columns found: {found}",
                 field=col,
                 value=None,
             )
-    lines = np.arange(len(frame)) + 2  # line 1 is the header
+    rows = np.arange(len(frame))  # data row of each remaining row (0 = first after the header)
     given: dict[str, str | None] = {
         "reporter": reporter,
         "partner": partner,
@@ -155,48 +220,47 @@ def read_csv(
         "product": product,
     }
     keys = pd.DataFrame(index=frame.index)
-    for name in _KEYS:
-        kw = given[name]
-        if name in frame.columns:
-            normal = {v: _normalise_key(name, v) for v in pd.unique(frame[name])}
-            keys[name] = frame[name].map(normal)
+    for key_name in _KEYS:
+        kw = given[key_name]
+        if key_name in frame.columns:
+            keys[key_name] = _normal_column(frame[key_name], key_name, lines.subset(rows))
             if kw is not None:
-                wanted = _normalise_key(name, kw)
-                selected = keys[name] == wanted
+                wanted = _normalise_key(key_name, kw)
+                selected = keys[key_name] == wanted
                 if not selected.any():
                     raise DataValidationError(
-                        f"{name}: no row has {name} {wanted!r}; the file has "
-                        f"{', '.join(sorted(set(keys[name])))}",
-                        field=name,
+                        f"{key_name}: no row has {key_name} {wanted!r}; the file has "
+                        f"{', '.join(sorted(set(keys[key_name])))}",
+                        field=key_name,
                         value=kw,
                     )
-                frame, keys, lines = frame[selected], keys[selected], lines[selected.to_numpy()]
+                mask = selected.to_numpy()
+                frame, keys, rows = frame[mask], keys[mask], rows[mask]
         elif kw is not None:
-            keys[name] = _normalise_key(name, kw)
-        elif name == "product":
-            keys[name] = "TOTAL"
+            keys[key_name] = _normalise_key(key_name, kw)
+        elif key_name == "product":
+            keys[key_name] = "TOTAL"
         else:
             raise DataValidationError(
-                f"{name}: the file has no {name!r} column and no {name}= was given; columns "
-                f"found: {found}",
-                field=name,
+                f"{key_name}: the file has no {key_name!r} column and no {key_name}= was given; "
+                f"columns found: {found}",
+                field=key_name,
                 value=None,
             )
+    where = lines.subset(rows)
     freq = Frequency.parse(frequency) if frequency is not None else None
-    periods = parse_periods(
-        frame[period].tolist(), freq, field=period, rows=lines.tolist(), row_label="line"
-    )
-    numbers = _numbers(frame[value], lines, value, thousands, float(scale))
-    default_source = source or (
-        Path(path).name + (f" (values × {scale:g} on reading)" if scale != 1 else "")
-    )
+    periods = parse_period_column(frame[period], freq, field=period, locate=where)
+    numbers = _numbers(frame[value], where, value, thousands, float(scale))
+    default_source = source or (name + (f" (values × {scale:g} on reading)" if scale != 1 else ""))
     result: dict[SeriesKey, TradeSeries] = {}
     groups = keys.groupby(list(_KEYS), sort=False).indices
     for group, positions in groups.items():
         key = cast(SeriesKey, group)
-        rows = frame.iloc[positions]
-        units = sorted(set(rows["unit"])) if "unit" in rows.columns else [unit or "USD"]
-        if "unit" in rows.columns and unit is not None and units != [unit]:
+        subset = frame.iloc[positions]
+        index = periods[positions]
+        _check_order(index, lines.subset(rows[positions]), period)
+        units = sorted(set(subset["unit"])) if "unit" in subset.columns else [unit or "USD"]
+        if "unit" in subset.columns and unit is not None and units != [unit]:
             raise DataValidationError(
                 f"unit: unit={unit!r} was given but the file says {', '.join(units)} for {key}",
                 field="unit",
@@ -208,14 +272,13 @@ def read_csv(
                 field="unit",
                 value=units,
             )
-        sources = sorted(set(rows["source"])) if "source" in rows.columns else [default_source]
-        index = periods[positions]
+        sources = sorted(set(subset["source"])) if "source" in subset.columns else [default_source]
         flags = {}
-        if "flags" in rows.columns:
-            flags = {p: f for p, f in zip(index, rows["flags"], strict=True) if f.strip()}
+        if "flags" in subset.columns:
+            flags = {p: f for p, f in zip(index, subset["flags"], strict=True) if f.strip()}
         notes = {}
-        if "note" in rows.columns:
-            notes = {p: n for p, n in zip(index, rows["note"], strict=True) if n.strip()}
+        if "note" in subset.columns:
+            notes = {p: n for p, n in zip(index, subset["note"], strict=True) if n}
         result[key] = TradeSeries(
             pd.Series(numbers[positions], index=index),
             reporter=key[0],
