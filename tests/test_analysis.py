@@ -294,3 +294,25 @@ def test_event_roles() -> None:
     assert all(e.kind.is_confounder for e in cat.of_role("confounder", "measurement"))
     with pytest.raises(DataValidationError, match="role"):
         cat.of_role("bogus")  # type: ignore[arg-type]
+
+
+def test_synthetic_counterfactual_in_the_analysis() -> None:
+    rng = np.random.default_rng(0)
+    idx = pd.period_range("2000", periods=26, freq="Y")
+    f = np.cumsum(rng.normal(0.03, 0.05, 26))
+    donors = pd.DataFrame(
+        {
+            f"d{j}": np.exp(5 + f * rng.uniform(0.5, 1.5) + rng.normal(0, 0.03, 26))
+            for j in range(12)
+        },
+        index=idx,
+    )
+    y = pd.Series(np.exp(5 + f + rng.normal(0, 0.03, 26) - 0.5 * (np.arange(26) >= 20)), index=idx)
+    cat = bt.EventCatalog([ev("2020-01-01", "sanctions_resolution", "R")])
+    a = quiet(bt.analyze, y, "R", catalog=cat, counterfactual=("synthetic", "trend"), donors=donors)
+    direct = bt.synthetic_control(y, donors, cat.get("R"))
+    assert a.lost.estimate == pytest.approx(direct.lost.estimate, rel=1e-12)
+    assert a.lost.ci is None and a.placebo is None  # inference is the in-space placebo
+    assert "(in-space placebo)" in str(a.summary())
+    assert a.effects().iloc[0]["p_value"] == pytest.approx(direct.p_value)
+    json.dumps(a.to_dict(), allow_nan=False)

@@ -51,6 +51,7 @@ from .recovery import RecoveryResult, recovery
 from .report import Report, report
 from .screening import screen
 from .series import Flow, TradeSeries
+from .synthetic import SyntheticControlResult, synthetic_control
 from .window import AnalysisWindow
 
 try:
@@ -81,6 +82,7 @@ __all__ = [
     "RecoveryResult",
     "Report",
     "SupFTestResult",
+    "SyntheticControlResult",
     "TradeEvent",
     "TradePanel",
     "TradeSeries",
@@ -109,6 +111,7 @@ __all__ = [
     "screen",
     "screening",
     "sup_f_test",
+    "synthetic_control",
     "yoy",
     "ytd_yoy",
 ]

@@ -297,7 +297,10 @@ class EventAnalysis(Presentable):
                     f" ({money(float(r['lost_lower']), self.unit)} to "
                     f"{money(float(r['lost_upper']), self.unit)})"
                 )
-            lines.append(f"    {r['counterfactual']:<10} effect {effect}; lost {lost}")
+            p = "" if _missing(r["p_value"]) else f"; p = {float(r['p_value']):.2g}"
+            if r["counterfactual"] == "synthetic" and not _missing(r["p_value"]):
+                p += " (in-space placebo)"
+            lines.append(f"    {r['counterfactual']:<10} effect {effect}{p}; lost {lost}")
         lines += ["", "  Break tests in the window:"]
         for r in self.tests().to_dict(orient="records"):
             stat = "" if _missing(r["statistic"]) else f"F = {r['statistic']:.2f}, "
