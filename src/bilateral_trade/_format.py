@@ -5,6 +5,9 @@ from __future__ import annotations
 import html
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import numpy as np
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥"}
 
@@ -28,14 +31,38 @@ class Summary(str):
         return str(self)
 
 
+def show(value: Any) -> str:
+    """``repr`` of a value for a message, with numpy scalars shown as Python numbers.
+
+    ``np.float64(15.42)`` is shown as ``15.42``, ``np.int64(3)`` as ``3``; lists and tuples
+    of numpy scalars likewise.
+    """
+    if isinstance(value, np.generic):
+        return repr(value.item())
+    if isinstance(value, list | tuple):
+        inner = ", ".join(show(v) for v in value)
+        return (
+            f"[{inner}]"
+            if isinstance(value, list)
+            else f"({inner}{',' if len(value) == 1 else ''})"
+        )
+    return repr(value)
+
+
 def money(value: float, unit: str = "USD", digits: int = 2) -> str:
-    """``2180390000`` → ``"$2.18bn"``; NaN → ``"n/a"``."""
-    if value is None or math.isnan(value):
+    """``2180390000`` → ``"$2.18bn"``; NaN or infinite → ``"n/a"``.
+
+    Amounts of a thousand trillion and more are written in scientific notation
+    (``"$1.50e+300"``).
+    """
+    if value is None or not math.isfinite(float(value)):
         return "n/a"
     prefix = _SYMBOLS.get(unit, "")
     suffix = "" if prefix else f" {unit}"
     sign = "-" if value < 0 else ""
     size = abs(float(value))
+    if size >= 1e15:
+        return f"{sign}{prefix}{size:.{digits}e}{suffix}"
     for scale, word in ((10**12, "tn"), (10**9, "bn"), (10**6, "m"), (10**3, "k")):
         if size >= scale:
             # Decimal rounding of the printed digits: 6.545e9 shows as 6.55bn, not 6.54bn.
@@ -47,8 +74,8 @@ def money(value: float, unit: str = "USD", digits: int = 2) -> str:
 
 
 def pct(fraction: float, digits: int = 1, signed: bool = True) -> str:
-    """``-0.0501`` → ``"-5.0%"``; NaN → ``"n/a"``."""
-    if fraction is None or math.isnan(fraction):
+    """``-0.0501`` → ``"-5.0%"``; NaN or infinite → ``"n/a"``."""
+    if fraction is None or not math.isfinite(float(fraction)):
         return "n/a"
     return f"{fraction * 100:+.{digits}f}%" if signed else f"{fraction * 100:.{digits}f}%"
 

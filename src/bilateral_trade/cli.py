@@ -121,7 +121,7 @@ def _report(args: argparse.Namespace) -> str:
 
 def _screen(args: argparse.Namespace) -> str:
     from .panel import TradePanel
-    from .screening import screen
+    from .screening import describe_model, screen
 
     path = Path(args.panel)
     panel = (
@@ -146,13 +146,24 @@ def _screen(args: argparse.Namespace) -> str:
     else:
         result.to_csv(out, index=False)
     n_series = result[["reporter", "partner", "flow", "product"]].drop_duplicates().shape[0]
-    lines = [f"screened {n_series:,} series; wrote {out.resolve()}"]
+    lines = [
+        f"screened {n_series:,} series; wrote {out.resolve()}",
+        f"model: {describe_model(not args.levels, args.trend)}",
+    ]
     for test in tests:
         rows = result[result["test"] == test]
         ok = rows[rows["status"] == "ok"]
+        why = rows.loc[rows["status"] != "ok", "status"].value_counts()
         lines.append(
             f"{test}: {len(ok):,} tested, {int((ok['q_value'] < 0.05).sum()):,} with q < 0.05"
-            + (f"; not tested: {rows['status'].ne('ok').sum():,}" if len(ok) < len(rows) else "")
+            + (
+                f"; not tested: {int(why.sum()):,} ("
+                + ", ".join(f"{status} {count:,}" for status, count in why.items())
+                + ")"
+                if len(why)
+                else ""
+            )
+            + ("; give --at for the Chow test" if test == "chow" and not args.at else "")
         )
         top = ok.sort_values("statistic", ascending=False).head(10)
         for r in top.itertuples(index=False):
@@ -223,7 +234,12 @@ def _parser() -> argparse.ArgumentParser:
     scr.add_argument("--tests", default="chow,sup_f", help="comma-separated: chow, sup_f")
     scr.add_argument("--trim", type=float, default=0.15, help="sup-F trimming (default 0.15)")
     scr.add_argument("--fdr", choices=("bh", "by", "none"), default="bh")
-    scr.add_argument("--trend", action="store_true", help="add a linear trend")
+    scr.add_argument(
+        "--trend",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="a linear trend in the model (default: on; --no-trend tests the mean only)",
+    )
     scr.add_argument("--levels", action="store_true", help="test levels instead of logs")
     scr.add_argument("--jobs", type=int, default=1, help="processes (default 1)")
     scr.add_argument(

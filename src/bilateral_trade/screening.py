@@ -13,8 +13,10 @@ test (Benjamini–Hochberg, or Benjamini–Yekutieli under dependence).
 from __future__ import annotations
 
 import math
+import os
 import sys
 import time
+import warnings
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -25,13 +27,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ._format import show
 from ._periods import Frequency, parse_period
+from .breaks._design import check_trim
+from .breaks._ols import exact_fit_tolerance
 from .breaks._pvalues import hansen_pvalue_array
-from .errors import DataValidationError, InsufficientDataError
+from .errors import BilateralTradeWarning, DataValidationError, InsufficientDataError
 from .events import TradeEvent
 from .panel import KEYS, TradePanel
 
-__all__ = ["SCHEMA", "adjust_pvalues", "arrow_schema", "bucket_of", "screen"]
+__all__ = ["SCHEMA", "adjust_pvalues", "arrow_schema", "bucket_of", "describe_model", "screen"]
 
 #: The columns of :func:`screen`'s result and their pandas dtypes, in order.
 SCHEMA: dict[str, str] = {
@@ -132,8 +137,18 @@ def _prefix_rss(Z: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return np.maximum(pre, 0.0), np.maximum(suf, 0.0)
 
 
+_TINY = float(np.finfo(np.float64).tiny)
+
+
 def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict[str, Any]:
-    """Statistics for a block of series that share their periods (rows of ``values``)."""
+    """Statistics for a block of series that share their periods (rows of ``values``).
+
+    Returns the statuses and messages per series and, per test, a dict with ``stat``,
+    ``p``, ``brk`` (arrays, or ``stat`` None when the test cannot run on this block),
+    ``why`` (the reason then), ``exact`` (series that the model with the break fits
+    exactly, up to rounding: the statistic is infinite), ``exact_at`` (that break period)
+    and ``name`` (of the statistic).
+    """
     m, n = values.shape
     k = 2 if opts.trend else 1
     status = np.full(m, "ok", dtype=object)
@@ -145,10 +160,25 @@ def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict
         message[nonpos] = "log=True needs positive values"
         with np.errstate(divide="ignore", invalid="ignore"):
             y = np.log(np.where(y > 0, y, 1.0))
-    sd = y.std(axis=1)
-    constant = (sd == 0) & (status == "ok")
+    # Divide every row by a power of two (exact): sums of squares can then neither
+    # overflow nor underflow, whatever the units; every statistic is invariant to it.
+    amax = np.max(np.abs(y), axis=1)
+    subnormal = (amax > 0) & (amax < _TINY) & (status == "ok")
+    status[subnormal] = "subnormal"
+    message[subnormal] = (
+        f"every value is below {_TINY:.3g} (subnormal numbers keep only a few significant "
+        "digits); express the series in a smaller unit"
+    )
+    _, exponent = np.frexp(amax)
+    y = np.ldexp(y, -np.where(amax >= _TINY, exponent - 1, 0)[:, None])
+    centred = y - y.mean(axis=1, keepdims=True)
+    tss = np.einsum("ij,ij->i", centred, centred)
+    sumsq = np.einsum("ij,ij->i", y, y)
+    constant = (tss <= exact_fit_tolerance(tss, sumsq, n)) & (status == "ok")
     status[constant] = "constant"
-    message[constant] = "the series is constant"
+    message[constant] = (
+        "the series is constant" + (" in logs" if opts.log else "") + " (up to rounding)"
+    )
     short = n < max(opts.min_obs, 2 * k + 1)
     if short:
         status[status == "ok"] = "too short"
@@ -164,44 +194,69 @@ def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict
     if opts.trend:
         t = np.arange(1.0, n + 1.0)
         Z[:, :, 1] = (t - t.mean()) / t.std()
-    safe_sd = np.where(sd > 0, sd, 1.0)
-    Z[:, :, k] = (y - y.mean(axis=1, keepdims=True)) / safe_sd[:, None]
-    pre, suf = _prefix_rss(Z, k)
-    scale = safe_sd**2
-    pre, suf = pre * scale[:, None], suf * scale[:, None]
+    var = np.where(tss > 0, tss / n, 1.0)
+    Z[:, :, k] = centred / np.sqrt(var)[:, None]
+    pre, suf = _prefix_rss(Z, k)  # in units of the standardised y (its TSS is n)
+    tol = exact_fit_tolerance(np.float64(n), sumsq / var, n)
     rss0 = pre[:, n]
+    exact_null = (rss0 <= tol) & ok
+    status[exact_null] = "exact fit"
+    message[exact_null] = (
+        "the model without a break (an intercept"
+        + (" and a linear trend" if opts.trend else "")
+        + ") fits the series exactly, up to rounding: nothing to test"
+    )
     if "chow" in opts.tests and opts.at is not None:
         pos = (opts.at - periods[0]).n if opts.at.freqstr == periods.freqstr else -1
         if k + 1 <= pos <= n - k - 1:
             rss1 = pre[:, pos] + suf[:, pos]
             df1, df2 = float(k), float(n - 2 * k)
             with np.errstate(divide="ignore", invalid="ignore"):  # rows not ok are dropped
-                f = ((rss0 - rss1) / df1) / (rss1 / df2)
-            out["chow"] = (f, np.asarray(stats.f.sf(f, df1, df2)), str(opts.at), "")
+                f = (np.maximum(rss0 - rss1, 0.0) / df1) / (rss1 / df2)
+            out["chow"] = {
+                "stat": f,
+                "p": np.asarray(stats.f.sf(f, df1, df2)),
+                "brk": str(opts.at),
+                "why": "",
+                "exact": rss1 <= tol,
+                "exact_at": str(opts.at),
+                "name": "F",
+            }
         else:
             lo, hi = k + 1, n - k - 1
-            out["chow"] = (
-                None,
-                None,
-                None,
-                f"at {opts.at} is outside the admissible range "
+            out["chow"] = {
+                "stat": None,
+                "why": f"at {opts.at} is outside the admissible range "
                 + (f"{periods[lo]} to {periods[hi]}" if lo <= hi else "(series too short)"),
-            )
+            }
     if "sup_f" in opts.tests:
-        h = int(opts.trim) if isinstance(opts.trim, int) else math.floor(opts.trim * n)
+        h = opts.trim if isinstance(opts.trim, int) else math.floor(opts.trim * n)
         if h < k + 1 or h > n - h:
-            out["sup_f"] = (None, None, None, f"too short for trim {opts.trim}: {n} observations")
+            out["sup_f"] = {
+                "stat": None,
+                "why": f"too short for trim {opts.trim}: {n} observations",
+            }
         else:
             points = np.arange(h, n - h + 1)
             rss1 = pre[:, points] + suf[:, points]
+            exact_at = rss1 <= tol[:, None]
             with np.errstate(divide="ignore", invalid="ignore"):  # rows not ok are dropped
-                path = (rss0[:, None] - rss1) / (rss1 / (n - 2 * k))
+                path = np.maximum(rss0[:, None] - rss1, 0.0) / (rss1 / (n - 2 * k))
             arg = np.argmax(path, axis=1)
             sup = path[np.arange(m), arg]
+            exact = exact_at.any(axis=1)
             lam = ((n - h) * (n - h)) / (h * (n - (n - h)))
-            p, _ = hansen_pvalue_array(np.where(ok, sup, 0.0), "sup", k, lam)
+            p, _ = hansen_pvalue_array(np.where(ok & ~exact, sup, 0.0), "sup", k, lam)
             labels = np.asarray([str(p) for p in periods[points]], dtype=object)
-            out["sup_f"] = (sup, p, labels[arg], "")
+            out["sup_f"] = {
+                "stat": sup,
+                "p": p,
+                "brk": labels[arg],
+                "why": "",
+                "exact": exact,
+                "exact_at": labels[np.argmax(exact_at, axis=1)],
+                "name": "sup-F",
+            }
     return out
 
 
@@ -220,13 +275,32 @@ def _screen_block(args: tuple[np.ndarray, pd.PeriodIndex, pd.DataFrame, _Options
             status[status == "ok"] = "not tested"
             message[status == "not tested"] = "chow needs at="
         elif test in res:
-            s, p, b, why = res[test]
+            r = res[test]
             ok = status == "ok"
-            if s is None:
+            if r["stat"] is None:
                 status[ok] = "too short" if test == "sup_f" else "at outside"
-                message[ok] = why
+                message[ok] = r["why"]
             else:
-                stat[ok], pval[ok] = s[ok], p[ok]
+                exact = ok & r["exact"]
+                if exact.any():
+                    where = r["exact_at"]
+                    at_rows = (
+                        where[exact] if isinstance(where, np.ndarray) else [where] * exact.sum()
+                    )
+                    status[exact] = "exact break"
+                    message[exact] = [
+                        f"the model with a break at {w} fits the series exactly, up to "
+                        f"rounding: {r['name']} is infinite and has no p-value"
+                        for w in at_rows
+                    ]
+                ok &= ~exact
+                # the rule: a statistic that is not a finite number never carries a p-value
+                bad = ok & ~(np.isfinite(r["stat"]) & np.isfinite(r["p"]))
+                status[bad] = "undefined"
+                message[bad] = "the statistic is not a finite number for this series"
+                ok &= ~bad
+                stat[ok], pval[ok] = r["stat"][ok], r["p"][ok]
+                b = r["brk"]
                 brk[ok] = b[ok] if isinstance(b, np.ndarray) else b
         frame = keys.reset_index(drop=True).copy()
         frame["test"] = test
@@ -313,6 +387,66 @@ def _panel_frame(data: Any) -> tuple[pd.DataFrame, Frequency]:
     )
 
 
+def describe_model(log: bool, trend: bool) -> str:
+    """The screen's model in words: ``"log value on an intercept and a linear trend"``."""
+    return (
+        f"{'log value' if log else 'value (levels)'} on an intercept"
+        + (" and a linear trend" if trend else " (mean only, no trend)")
+        + "; every coefficient may break"
+    )
+
+
+def _cpu_count() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _positive_int(value: Any, name: str, hint: str) -> int:
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer) or value < 1:
+        raise DataValidationError(
+            f"{name}: {show(value)} is not a positive whole number; {hint}",
+            field=name,
+            value=value,
+        )
+    return int(value)
+
+
+def _check_options(
+    tests: Any, trim: Any, log: Any, trend: Any, min_obs: Any, n_jobs: Any, chunk_size: Any
+) -> tuple[tuple[str, ...], float | int, int, int, int]:
+    """Validate the arguments of :func:`screen` before any series is touched."""
+    chosen = (tests,) if isinstance(tests, str) else tuple(tests)
+    unknown = [t for t in chosen if t not in TESTS]
+    if unknown or not chosen:
+        raise DataValidationError(
+            f"tests: {', '.join(map(show, unknown)) or 'none'} — choose from chow, sup_f",
+            field="tests",
+            value=list(chosen),
+        )
+    checked_trim = check_trim(trim, "as sup_f_test")
+    for name, flag in (("log", log), ("trend", trend)):
+        if not isinstance(flag, bool | np.bool_):
+            raise DataValidationError(
+                f"{name}: {show(flag)} is not True or False", field=name, value=flag
+            )
+    obs = _positive_int(min_obs, "min_obs", "give the least number of observations to test")
+    jobs = _positive_int(n_jobs, "n_jobs", "give a number of processes (1 runs in this one)")
+    cpus = _cpu_count()
+    if jobs > cpus:
+        warnings.warn(
+            BilateralTradeWarning(
+                f"n_jobs: {jobs} processes on {cpus} CPU(s); using {cpus} (more processes "
+                "than CPUs only add overhead)"
+            ),
+            stacklevel=3,
+        )
+        jobs = cpus
+    size = _positive_int(chunk_size, "chunk_size", "give a number of series per chunk")
+    return chosen, checked_trim, obs, jobs, size
+
+
 def screen(
     data: Any,
     *,
@@ -320,7 +454,7 @@ def screen(
     at: Any = None,
     trim: float | int = 0.15,
     log: bool = True,
-    trend: bool = False,
+    trend: bool = True,
     min_obs: int = 8,
     fdr: Literal["bh", "by"] | None = "bh",
     n_jobs: int = 1,
@@ -329,11 +463,14 @@ def screen(
 ) -> pd.DataFrame:
     """Test every series of a panel for a structural break.
 
-    Model per series: ``log y_t`` (``log=True``) on an intercept (and a trend with
-    ``trend=True``), all coefficients may break; ``"chow"`` tests a break at ``at`` (the
-    first period of the new regime: a period, a year, or a TradeEvent's first period),
-    ``"sup_f"`` a break at an unknown period with trimming ``trim`` — the same statistics
-    and p-values as :func:`bilateral_trade.chow_test` and :func:`bilateral_trade.sup_f_test`.
+    Model per series (the default): ``log y_t`` on an intercept and a linear trend, all
+    coefficients may break — trade grows, and a test against a constant mean flags almost
+    every growing series (with ``trend=False``, 16 of 17 break-free trending series in an
+    adversarial probe). ``trend=False`` tests the mean only, ``log=False`` the levels.
+    ``"chow"`` tests a break at ``at`` (the first period of the new regime: a period, a year,
+    or a TradeEvent's first period), ``"sup_f"`` a break at an unknown period with trimming
+    ``trim`` — the same statistics and p-values as :func:`bilateral_trade.chow_test` and
+    :func:`bilateral_trade.sup_f_test` with the same ``log`` and ``trend``.
 
     Parameters
     ----------
@@ -342,14 +479,19 @@ def screen(
     tests : sequence of {"chow", "sup_f"}
     at : period-like or TradeEvent, optional
         Needed for ``"chow"``; series where it is not admissible get status ``"at outside"``.
-    trim : float or int, default 0.15
-    log, trend : bool
+    trim : float in (0, 0.5) or int, default 0.15
+        As :func:`bilateral_trade.sup_f_test`.
+    log : bool, default True
+        Test ``log y`` (series with a non-positive value get a status).
+    trend : bool, default True
+        Include a linear trend (in every regime).
     min_obs : int, default 8
         Series shorter than this get status ``"too short"``.
     fdr : {"bh", "by"} or None, default "bh"
         q-values across the tested rows of each test.
     n_jobs : int, default 1
-        Processes over chunks of series (not one task per series).
+        Processes over chunks of series (not one task per series); more than the CPUs
+        available is reduced to their number, with a warning.
     progress : bool, optional
         A progress line with rate and ETA on stderr.
     chunk_size : int, default 20000
@@ -359,31 +501,41 @@ def screen(
     -------
     pandas.DataFrame
         One row per series × test, with the columns and dtypes of :data:`SCHEMA`, sorted by
-        key and test. ``status`` is ``"ok"`` or why the series was not tested (``"too short"``,
-        ``"constant"``, ``"gaps"``, ``"non-positive with log"``, ``"at outside"``,
-        ``"not tested"``), with a ``message``.
+        key and test; ``attrs["model"]`` describes the model. ``status`` is ``"ok"`` or why
+        the series was not tested (``"too short"``, ``"constant"`` — also constant in logs,
+        or up to rounding —, ``"exact fit"`` — the model without a break fits exactly, up to
+        rounding, e.g. an exact line with ``trend=True`` —, ``"exact break"`` — the model
+        with a break fits exactly, the statistic is infinite —, ``"subnormal"``, ``"gaps"``,
+        ``"non-positive with log"``, ``"at outside"``, ``"not tested"``), with a
+        ``message``. Only ``"ok"`` rows carry a statistic, a p-value and a q-value: a
+        statistic that is not a finite number never carries a p-value.
 
     Raises
     ------
     DataValidationError
-        An unknown test, mixed frequencies or duplicate keys in the panel, a Dask frame without
-        the key columns.
+        An unknown test; ``trim``, ``min_obs``, ``n_jobs``, ``chunk_size``, ``log`` or
+        ``trend`` of the wrong type or range (naming the argument); mixed frequencies or
+        duplicate keys in the panel; a Dask frame without the key columns.
     InsufficientDataError
         An empty panel.
+
+    Warns
+    -----
+    BilateralTradeWarning
+        ``n_jobs`` above the number of CPUs (it is reduced to that number).
     """
-    unknown = [t for t in tests if t not in TESTS]
-    if unknown or not tests:
-        raise DataValidationError(
-            f"tests: {', '.join(map(repr, unknown)) or 'none'} — choose from chow, sup_f",
-            field="tests",
-            value=list(tests),
-        )
+    tests, trim, min_obs, n_jobs, chunk_size = _check_options(
+        tests, trim, log, trend, min_obs, n_jobs, chunk_size
+    )
+    log, trend = bool(log), bool(trend)
     if fdr not in ("bh", "by", None):
-        raise DataValidationError(f"fdr: {fdr!r} is not 'bh', 'by' or None", field="fdr", value=fdr)
+        raise DataValidationError(
+            f"fdr: {show(fdr)} is not 'bh', 'by' or None", field="fdr", value=fdr
+        )
     if type(data).__module__.startswith("dask"):
         from ._dask import screen_dask
 
-        return screen_dask(
+        result = screen_dask(
             data,
             tests=tests,
             at=at,
@@ -394,21 +546,26 @@ def screen(
             fdr=fdr,
             chunk_size=chunk_size,
         )
-    frame, freq = _panel_frame(data)
-    result = _screen_frame(
-        frame,
-        freq,
-        tests=tuple(tests),
-        at=at,
-        trim=trim,
-        log=log,
-        trend=trend,
-        min_obs=min_obs,
-        n_jobs=n_jobs,
-        progress=progress,
-        chunk_size=chunk_size,
-    )
-    return finalize(result, fdr)
+    else:
+        frame, freq = _panel_frame(data)
+        result = finalize(
+            _screen_frame(
+                frame,
+                freq,
+                tests=tests,
+                at=at,
+                trim=trim,
+                log=log,
+                trend=trend,
+                min_obs=min_obs,
+                n_jobs=n_jobs,
+                progress=progress,
+                chunk_size=chunk_size,
+            ),
+            fdr,
+        )
+    result.attrs["model"] = describe_model(log, trend)
+    return result
 
 
 def _screen_frame(
@@ -432,7 +589,7 @@ def _screen_frame(
         at_period: pd.Period | None = at.first_period(freq)
     else:
         at_period = parse_period(at, freq, field="at") if at is not None else None
-    opts = _Options(tests, at_period, trim, log, trend, min_obs)
+    opts = _Options(tests, at_period, check_trim(trim, "as sup_f_test"), log, trend, min_obs)
     blocks, gapped = _blocks(frame, freq)
     work = list(_chunks(blocks, chunk_size))
     total = sum(len(v) for v, _, _ in work)

@@ -14,15 +14,41 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "EXACT_FIT_FACTOR",
+    "PIVOT_TOLERANCE",
     "cov_hac",
     "cov_hc1",
     "crossprod_cumsum",
+    "exact_fit_tolerance",
     "ols",
     "rss_prefix_suffix",
     "rss_triangle",
     "schur_rss",
     "standardise",
 ]
+
+
+#: ``C`` in the exact-fit bound of :func:`exact_fit_tolerance`.
+EXACT_FIT_FACTOR = 1000.0
+_EPS = float(np.finfo(np.float64).eps)
+
+
+def exact_fit_tolerance(tss: np.ndarray | float, sumsq: np.ndarray | float, n: int) -> np.ndarray:
+    """Largest residual sum of squares that is zero up to rounding (an exact fit).
+
+    ``C n eps TSS + (n eps)^2 sum(y^2)`` with ``TSS = sum((y - mean y)^2)``, ``eps`` the
+    machine epsilon and ``C`` = :data:`EXACT_FIT_FACTOR`. The first term bounds the rounding
+    error of residual sums of squares obtained from cumulative cross-product sums (at most
+    about ``n eps TSS`` for well-conditioned regressors; ``C`` is the margin), the second the
+    rounding of the data themselves (each value carries a relative error of ``eps``). Both
+    scale with ``y^2``, so the bound is invariant to scaling ``y``; an RSS at or below it
+    cannot be told apart from zero, and an F statistic with it in the denominator is not a
+    number.
+    """
+    return np.asarray(
+        EXACT_FIT_FACTOR * n * _EPS * np.asarray(tss) + (n * _EPS) ** 2 * np.asarray(sumsq),
+        dtype=np.float64,
+    )
 
 
 def ols(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -61,21 +87,31 @@ def crossprod_cumsum(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return F, B, ys * ys
 
 
+#: Relative pivot (``1 - R^2`` of a regressor on the ones before it within a segment) below
+#: which :func:`schur_rss` treats the segment's regressors as collinear.
+PIVOT_TOLERANCE = 1e-10
+
+
 def schur_rss(A: np.ndarray) -> np.ndarray:
     """RSS from stacked cross-product matrices ``A[..., K, K]`` (last row/column is y).
 
     Gaussian elimination of the first ``K-1`` pivots; the remaining corner is the
-    residual sum of squares. Works on a copy.
+    residual sum of squares. Where a pivot falls below :data:`PIVOT_TOLERANCE` times its
+    diagonal entry (the regressors are collinear within that segment, e.g. a dummy that is
+    constant there) the RSS is not defined and is NaN. Works on a copy.
     """
     A = np.array(A, dtype=np.float64, copy=True)
     K = A.shape[-1]
+    diagonal = np.diagonal(A, axis1=-2, axis2=-1).copy()
+    deficient = np.zeros(A.shape[:-2], dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore"):
         for p in range(K - 1):
             pivot = A[..., p, p]
+            deficient |= ~(pivot > PIVOT_TOLERANCE * diagonal[..., p])
             factor = A[..., p + 1 :, p] / pivot[..., None]
             A[..., p + 1 :, p + 1 :] -= factor[..., :, None] * A[..., None, p, p + 1 :]
-    rss = A[..., K - 1, K - 1]
-    return np.asarray(np.maximum(rss, 0.0), dtype=np.float64)
+    rss = np.where(deficient, np.nan, np.maximum(A[..., K - 1, K - 1], 0.0))
+    return np.asarray(rss, dtype=np.float64)
 
 
 def rss_prefix_suffix(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

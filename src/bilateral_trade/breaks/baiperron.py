@@ -9,11 +9,19 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from .._format import show
 from ..errors import DataValidationError, InsufficientDataError
 from . import _argmax
 from ._bptables import LEVELS as BP_LEVELS
 from ._bptables import Table, table_for, table_pvalue
-from ._design import Design, build_design, check_cov, resolve_trim, window_positions
+from ._design import (
+    Design,
+    build_design,
+    check_cov,
+    exact_null_error,
+    resolve_trim,
+    window_positions,
+)
 from ._ols import cov_hac, cov_hc1, ols, rss_triangle
 from .results import MultipleBreaksResult, Partition, TestStatistic
 
@@ -37,6 +45,7 @@ def _dp_tables(
     first = np.full(n + 1, np.inf)
     ends = np.arange(h, n - h + 1)
     first[ends] = T[0, ends - 1]
+    first[np.isnan(first)] = np.inf  # segments with collinear regressors are not allowed
     if allowed is not None:
         first[~allowed] = np.inf
     cost.append(first)
@@ -61,9 +70,13 @@ def _dp_tables(
 
 def _extract(
     T: np.ndarray, cost: list[np.ndarray], prev: list[np.ndarray], n: int, h: int, m: int
-) -> list[int]:
+) -> list[int] | None:
+    """The optimal ``m``-break partition (1-based ends), or None if no partition is allowed."""
     ends = np.arange(h, n - h + 1)
     total = cost[m][ends] + T[ends, n - 1]
+    total[np.isnan(total)] = np.inf
+    if not np.isfinite(total).any():
+        return None
     opt = [int(ends[int(np.argmin(total))])]
     for level in range(m, 1, -1):
         opt.insert(0, int(prev[level][opt[0]]))
@@ -75,15 +88,13 @@ def _segments(bps: list[int], n: int) -> list[tuple[int, int]]:
     return list(itertools.pairwise(bounds))
 
 
-def _lwz(rss: float, n: int, k: int, m: int) -> float:
+def _lwz(log_rss: float, n: int, k: int, m: int) -> float:
     p_star = (m + 1) * k + m
-    return float(math.log(rss / (n - p_star)) + p_star / n * 0.299 * math.log(n) ** 2.1)
+    return float(log_rss - math.log(n - p_star) + p_star / n * 0.299 * math.log(n) ** 2.1)
 
 
-def _bic(rss: float, n: int, k: int, m: int) -> float:
-    return n * (math.log(rss) + 1 - math.log(n) + math.log(2 * math.pi)) + math.log(n) * (k + 1) * (
-        m + 1
-    )
+def _bic(log_rss: float, n: int, k: int, m: int) -> float:
+    return n * (log_rss + 1 - math.log(n) + math.log(2 * math.pi)) + math.log(n) * (k + 1) * (m + 1)
 
 
 def _segment_cov(X: np.ndarray, e: np.ndarray, cov: str, lags: int | None) -> np.ndarray:
@@ -130,11 +141,16 @@ def _intervals(
             Omega2 = len(X2) * Q2 @ _segment_cov(X2, e2, cov, lags) @ Q2 if robust else sigma2 * Q2
         o1, o2 = float(delta @ Omega1 @ delta), float(delta @ Omega2 @ delta)
         q1, q2 = float(delta @ Q1 @ delta), float(delta @ Q2 @ delta)
+        period = design.index[0] + bp
+        if not (q1 > 0 and q2 > 0 and (o1 > 0 and o2 > 0 if robust else sigma1 > 0 < sigma2)):
+            # a regime without residual variation (or no coefficient change): Bai's
+            # distribution is degenerate and there is no interval
+            rows.append({"lower": None, "break_period": period, "upper": None})
+            continue
         xi = q2 / q1 if het_reg else 1.0
         phi1 = math.sqrt(o1 / q1) if robust else math.sqrt(sigma1)
         phi2 = math.sqrt(o2 / q2) if robust else math.sqrt(sigma2)
         p0 = _argmax.cdf(0.0, xi, phi1, phi2)
-        period = design.index[0] + bp
         if not math.isfinite(p0) or p0 < a2 or p0 > 1 - a2:
             rows.append({"lower": None, "break_period": period, "upper": None})
             continue
@@ -163,6 +179,7 @@ def _coefficients(design: Design, bps: list[int], cov: str, lags: int | None) ->
     else:
         V = _segment_cov(Z, e, cov, lags)
     se = np.sqrt(np.diag(V))
+    unit = design.y_scale / design.x_scale  # back to the units of y and of each regressor
     rows = []
     for s, (a, b) in enumerate(segs):
         for j, name in enumerate(design.names):
@@ -172,54 +189,85 @@ def _coefficients(design: Design, bps: list[int], cov: str, lags: int | None) ->
                     "start": design.index[a],
                     "end": design.index[b - 1],
                     "term": name,
-                    "estimate": float(beta[s * k + j]),
-                    "std_error": float(se[s * k + j]),
+                    "estimate": float(beta[s * k + j] * unit[j]),
+                    "std_error": float(se[s * k + j] * unit[j]),
                 }
             )
     return pd.DataFrame(rows)
 
 
 def _f_m(rss0: float, rss_m: float, n: int, k: int, m: int) -> float:
-    """Bai–Perron's F(m): ((RSS_0 - RSS_m) / m) / (RSS_m / (n - (m + 1) k))."""
-    return ((rss0 - rss_m) / m) / (rss_m / (n - (m + 1) * k))
+    """Bai–Perron's F(m): ((RSS_0 - RSS_m) / m) / (RSS_m / (n - (m + 1) k)).
+
+    ``RSS_m <= RSS_0`` exactly (a refinement of the partition); a negative difference is
+    rounding and counts as 0.
+    """
+    return (max(rss0 - rss_m, 0.0) / m) / (rss_m / (n - (m + 1) * k))
 
 
 def _sequential(
     design: Design, T: np.ndarray, positions: dict[int, list[int]], h: int, table: Table
 ) -> pd.DataFrame:
-    """sup-F(l+1|l) for l = 0..M-1 with the global l-break partition under the null."""
+    """sup-F(l+1|l) for l = 0..M-1 with the global l-break partition under the null.
+
+    A regime without residual variation (an exact fit up to rounding) has nothing to split
+    and is skipped; a regime that splits exactly gives an infinite statistic, reported
+    without a p-value and with a ``note`` saying why.
+    """
     n, k = design.n, design.k
     rows = []
     for l_null in range(0, len(positions) - 1):
-        best, where = -math.inf, None
+        best, where, note = -math.inf, None, ""
         for a, b in _segments(positions[l_null], n):
-            if b - a < 2 * h:
+            null = T[a, b - 1]
+            if b - a < 2 * h or not null > design.tol:
                 continue
             cuts = np.arange(a + h, b - h + 1)
             rss_split = T[a, cuts - 1] + T[cuts, b - 1]
-            f = (T[a, b - 1] - rss_split) / (rss_split / (b - a - 2 * k))
+            valid = ~np.isnan(rss_split)
+            exact = valid & (rss_split <= design.tol)
+            if exact.any():
+                cut = int(cuts[int(np.argmax(exact))])
+                best, where = math.inf, cut
+                note = (
+                    f"the regime {design.index[a]} to {design.index[b - 1]} splits exactly at "
+                    f"{design.index[cut]} (up to rounding): F is infinite and has no p-value"
+                )
+                break
+            if not valid.any():
+                continue
+            with np.errstate(invalid="ignore"):
+                f = np.where(
+                    valid,
+                    np.maximum(null - rss_split, 0.0) / (rss_split / (b - a - 2 * k)),
+                    -np.inf,
+                )
             j = int(np.argmax(f))
             if f[j] > best:
                 best, where = float(f[j]), int(cuts[j])
+        if where is None:
+            note = f"no regime of at least {2 * h} observations with residual variation to split"
         crit = table.sup_f_next(l_null)
+        finite = where is not None and math.isfinite(best)
         rows.append(
             {
                 "l": l_null,
                 "statistic": best if where is not None else math.nan,
-                "p_value": table_pvalue(best, crit) if where is not None else math.nan,
+                "p_value": table_pvalue(best, crit) if finite else math.nan,
                 **{f"cv_{lev}": cv for lev, cv in crit.items()},
                 "new_break_period": design.index[where] if where is not None else None,
+                "note": note,
             }
         )
     return pd.DataFrame(rows)
 
 
 def _dmax(
-    by_m: dict[int, Partition], n: int, k: int, table: Table
+    rss: dict[int, float], n: int, k: int, table: Table
 ) -> tuple[TestStatistic, TestStatistic]:
-    rss0 = by_m[0].rss
-    ms = [m for m in by_m if 1 <= m <= table.max_breaks]
-    fs = {m: _f_m(rss0, by_m[m].rss, n, k, m) for m in ms}
+    """UDmax and WDmax from the RSS of the optimal partitions by ``m`` (any common unit)."""
+    ms = [m for m in rss if 1 <= m <= table.max_breaks]
+    fs = {m: _f_m(rss[0], rss[m], n, k, m) for m in ms}
     ud = max(fs.values())
     ud_crit = table.udmax()
     weights = {lev: {m: table.sup_f(1)[lev] / table.sup_f(m)[lev] for m in ms} for lev in BP_LEVELS}
@@ -309,7 +357,25 @@ def bai_perron(
         ``trim`` outside (0, 0.5), ``max_breaks`` more than the trimming allows (the
         message gives the maximum), an unknown criterion, or invalid data.
     InsufficientDataError
-        A series too short for the trimming (the message gives the minimum ``n``).
+        A series too short for the trimming (the message gives the minimum ``n``), constant,
+        or fitted exactly up to rounding (as :func:`bilateral_trade.chow_test`) without a
+        break or with up to ``max_breaks`` breaks (noise-free data: the log RSS of the
+        criteria is minus infinity and the tests and intervals are undefined).
+
+    Warns
+    -----
+    DataQualityWarning
+        ``hac_lags`` above ``n / 4``.
+
+    Notes
+    -----
+    ``by_m[m].rss`` is in the units of ``y`` squared (outside the float range, as 0 or inf,
+    only for data beyond about ``1e±150``); BIC and LWZ are computed from ``log RSS`` and are
+    exact for any scale. Regimes in which the regressors are collinear (e.g. a dummy
+    constant within the regime) are not allowed in any partition. In ``sequential`` a
+    regime without residual variation is not split, and an exact split gives an infinite
+    statistic without a p-value (column ``note`` says why). An interval bound is None where
+    Bai's distribution is degenerate (a regime without residual variation).
 
     References
     ----------
@@ -330,18 +396,24 @@ def bai_perron(
     """
     if criterion not in ("bic", "lwz", "sequential"):
         raise DataValidationError(
-            f"criterion: {criterion!r} is not 'bic', 'lwz' or 'sequential'",
+            f"criterion: {show(criterion)} is not 'bic', 'lwz' or 'sequential'",
             field="criterion",
             value=criterion,
         )
     if alpha not in (0.10, 0.05, 0.025, 0.01):
         raise DataValidationError(
-            f"alpha: {alpha!r} is not a tabulated level (0.10, 0.05, 0.025 or 0.01)",
+            f"alpha: {show(alpha)} is not a tabulated level (0.10, 0.05, 0.025 or 0.01)",
             field="alpha",
             value=alpha,
         )
-    if not 0 < level < 1:
-        raise DataValidationError(f"level: {level!r} is not in (0, 1)", field="level", value=level)
+    if (
+        isinstance(level, bool)
+        or not isinstance(level, int | float | np.integer | np.floating)
+        or not 0 < level < 1
+    ):
+        raise DataValidationError(
+            f"level: {show(level)} is not in (0, 1)", field="level", value=level
+        )
     design = build_design(y, exog=exog, trend=trend, log=log)
     n, k = design.n, design.k
     cov, lags = check_cov(cov, hac_lags, n)
@@ -372,14 +444,16 @@ def bai_perron(
         or not 1 <= max_breaks <= allowed
     ):
         raise DataValidationError(
-            f"max_breaks: {max_breaks!r} is more than the trimming allows: with n = {n} and "
+            f"max_breaks: {show(max_breaks)} is more than the trimming allows: with n = {n} and "
             f"regimes of at least h = {h} observations, at most {allowed} break(s) fit"
             if isinstance(max_breaks, int) and max_breaks > allowed
-            else f"max_breaks: {max_breaks!r} is not a whole number from 1 to {allowed}",
+            else f"max_breaks: {show(max_breaks)} is not a whole number from 1 to {allowed}",
             field="max_breaks",
             value=max_breaks,
         )
     T = rss_triangle(design.X, design.y, h)
+    if design.exact(float(T[0, n - 1])):
+        raise exact_null_error(design)
     in_window = None
     if window is not None:
         lo, hi = window_positions(design, window, h, n - h)
@@ -388,24 +462,38 @@ def bai_perron(
     cost, prev = _dp_tables(T, n, h, max_breaks, in_window)
     by_m: dict[int, Partition] = {}
     positions: dict[int, list[int]] = {0: []}
+    to_data = np.float64(design.y_scale)
+    scaled_rss: dict[int, float] = {}
     for m in range(0, max_breaks + 1):
-        if m and not np.isfinite(cost[m]).any():
-            break  # no partition with m breaks fits in the window
-        bps = [] if m == 0 else _extract(T, cost, prev, n, h, m)
+        found = [] if m == 0 else _extract(T, cost, prev, n, h, m)
+        if found is None or (m and not np.isfinite(cost[m]).any()):
+            break  # no partition with m breaks fits (in the window)
+        bps = found
         positions[m] = bps
         rss = float(sum(T[a, b - 1] for a, b in _segments(bps, n)))
+        if m and design.exact(rss):
+            raise InsufficientDataError(
+                f"y: {m} break(s) at {', '.join(str(design.index[b]) for b in bps)} fit the "
+                "series exactly, up to rounding (noise-free data, such as a step): with a zero "
+                "residual sum of squares the information criteria (log RSS), the tests and "
+                "the confidence intervals are undefined"
+            )
+        scaled_rss[m] = rss
+        with np.errstate(over="ignore", under="ignore"):  # beyond the float range: inf or 0
+            rss_data = float(rss * to_data * to_data)
+        log_rss = math.log(rss) + 2.0 * design.log_y_scale
         by_m[m] = Partition(
             m=m,
             break_periods=tuple(design.index[b] for b in bps),
-            rss=rss,
-            bic=_bic(rss, n, k, m),
-            lwz=_lwz(rss, n, k, m),
+            rss=rss_data,
+            bic=_bic(log_rss, n, k, m),
+            lwz=_lwz(log_rss, n, k, m),
         )
     table, why = table_for(trim, h, n, k)
     if window is not None:
         table, why = None, "a window restricts the breaks; the Bai–Perron tables assume none"
     sequential = _sequential(design, T, positions, h, table) if table is not None else None
-    udmax, wdmax = _dmax(by_m, n, k, table) if table is not None else (None, None)
+    udmax, wdmax = _dmax(scaled_rss, n, k, table) if table is not None else (None, None)
     if criterion == "sequential":
         if sequential is None:
             raise DataValidationError(
@@ -416,7 +504,7 @@ def bai_perron(
         level_name = next(lev for lev, a in BP_LEVELS.items() if a == alpha)
         significant = sequential["statistic"] > sequential[f"cv_{level_name}"]
         not_rejected = np.flatnonzero(~significant.to_numpy())
-        chosen = int(not_rejected[0]) if len(not_rejected) else max_breaks
+        chosen = int(not_rejected[0]) if len(not_rejected) else max(by_m)
     else:
         scores = [getattr(p, criterion) for p in by_m.values()]
         chosen = int(np.argmin(scores))

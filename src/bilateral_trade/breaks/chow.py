@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,7 +11,15 @@ import numpy as np
 from scipy import stats
 
 from ..errors import DataValidationError, InsufficientDataError
-from ._design import break_position, build_design, check_cov
+from ._design import (
+    break_position,
+    build_design,
+    check_cov,
+    check_regime_rank,
+    exact_break_error,
+    exact_null_error,
+    finite_statistic,
+)
 from ._ols import cov_hac, cov_hc1, ols
 from ._pvalues import LEVELS, f_pvalue
 from .results import BreakTestResult
@@ -69,7 +78,25 @@ def chow_test(
     ------
     DataValidationError
         A break period outside the admissible interior (the message gives the range),
-        repeated break periods, or invalid data (see :func:`bilateral_trade.sup_f_test`).
+        repeated break periods, ``hac_lags`` not below ``n``, regressors collinear within a
+        regime, or invalid data (see
+        :func:`bilateral_trade.sup_f_test`).
+    InsufficientDataError
+        Too few observations, a constant series, or an exact fit up to rounding (see
+        Notes): the model without a break fits exactly (nothing to test), or the model
+        with the breaks fits exactly (the F statistic is infinite and has no p-value).
+
+    Warns
+    -----
+    DataQualityWarning
+        ``hac_lags`` above ``n / 4``.
+
+    Notes
+    -----
+    A residual sum of squares is treated as zero when it is at most
+    ``1000 n eps TSS + (n eps)^2 sum(y^2)`` (``eps`` the machine epsilon, ``TSS`` the
+    centred total sum of squares): the rounding error of the computation and of the data.
+    The bound scales with ``y^2``, so the test stays invariant to the units of ``y``.
 
     References
     ----------
@@ -113,16 +140,23 @@ def chow_test(
                 field="at",
                 value=[str(design.index[p]) for p in positions],
             )
+    for lo, hi in itertools.pairwise(bounds):
+        check_regime_rank(design, lo, hi)
     X, yv = design.X, design.y
     df1, df2 = float(m * k), float(n - (m + 1) * k)
+    _, e0 = ols(X, yv)
+    rss0 = float(e0 @ e0)
+    if design.exact(rss0):
+        raise exact_null_error(design)
+    rss1 = 0.0
+    for lo, hi in itertools.pairwise(bounds):
+        _, e = ols(X[lo:hi], yv[lo:hi])
+        rss1 += float(e @ e)
+    if design.exact(rss1):
+        raise exact_break_error(design, positions, "the F statistic")
     if cov == "classical":
-        _, e0 = ols(X, yv)
-        rss0 = float(e0 @ e0)
-        rss1 = 0.0
-        for lo, hi in itertools.pairwise(bounds):
-            _, e = ols(X[lo:hi], yv[lo:hi])
-            rss1 += float(e @ e)
-        stat = float(((rss0 - rss1) / df1) / (rss1 / df2))
+        # nested models: RSS_1 <= RSS_0 exactly; a difference below zero is rounding
+        stat = (max(rss0 - rss1, 0.0) / df1) / (rss1 / df2)
     else:
         blocks = [X]
         for p in positions:
@@ -133,7 +167,11 @@ def chow_test(
         beta, e = ols(Z, yv)
         V = cov_hc1(Z, e) if cov == "HC1" else cov_hac(Z, e, int(lags or 0))
         delta = beta[k:]
-        stat = float(delta @ np.linalg.solve(V[k:, k:], delta)) / df1
+        try:
+            stat = float(delta @ np.linalg.solve(V[k:, k:], delta)) / df1
+        except np.linalg.LinAlgError:
+            stat = math.nan
+    stat = finite_statistic(stat, "the F statistic")
     pval = f_pvalue(stat, df1, df2)
     crit = {name: float(stats.f.isf(level, df1, df2)) for name, level in LEVELS.items()}
     return BreakTestResult(

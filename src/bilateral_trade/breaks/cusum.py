@@ -8,8 +8,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from .._format import show
 from ..errors import DataValidationError, InsufficientDataError
-from ._design import build_design
+from ._design import build_design, exact_null_error, finite_statistic
 from ._ols import ols, standardise
 from ._pvalues import LEVELS, brownian_bridge_sup_pvalue, critical_value, rec_cusum_pvalue
 from .results import CusumTestResult
@@ -28,9 +29,17 @@ def recursive_residuals(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     Z, ys = standardise(X, y)
     sums = np.cumsum(Z[:, :, None] * Z[:, None, :], axis=0)[k - 1 : n - 1]  # first t obs
     Sxx, Sxy = sums[:, :k, :k], sums[:, :k, k]
-    beta = np.linalg.solve(Sxx, Sxy[..., None])[..., 0]
     x_next, y_next = Z[k:, :k], Z[k:, k]
-    sol = np.linalg.solve(Sxx, x_next[..., None])[..., 0]
+    try:
+        beta = np.linalg.solve(Sxx, Sxy[..., None])[..., 0]
+        sol = np.linalg.solve(Sxx, x_next[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        raise DataValidationError(
+            f"exog: the regressors are collinear within the first {k} observations, so the "
+            "recursive residuals are undefined; use kind='ols' or drop the regressor",
+            field="exog",
+            value=k,
+        ) from None
     f = 1.0 + np.einsum("ij,ij->i", x_next, sol)
     pred = np.einsum("ij,ij->i", x_next, beta)
     return np.asarray((y_next - pred) / np.sqrt(f) * ys, dtype=np.float64)
@@ -81,7 +90,9 @@ def cusum_test(
     DataValidationError
         An unknown ``kind`` or invalid data.
     InsufficientDataError
-        Fewer than ``k + 2`` observations, or a constant series.
+        Fewer than ``k + 2`` observations, a constant series, or one that the model fits
+        exactly up to rounding (as :func:`bilateral_trade.chow_test`: no residual variation
+        to cumulate).
 
     References
     ----------
@@ -98,7 +109,7 @@ def cusum_test(
     """
     if kind not in ("ols", "recursive"):
         raise DataValidationError(
-            f"kind: {kind!r} is not 'ols' or 'recursive'", field="kind", value=kind
+            f"kind: {show(kind)} is not 'ols' or 'recursive'", field="kind", value=kind
         )
     design = build_design(y, exog=exog, trend=trend, log=log)
     n, k = design.n, design.k
@@ -106,11 +117,13 @@ def cusum_test(
         raise InsufficientDataError(
             f"CUSUM test with {k} regressor(s) needs at least {k + 2} observations, got {n}"
         )
+    _, e = ols(design.X, design.y)
+    if design.exact(float(e @ e)):
+        raise exact_null_error(design)
     if kind == "ols":
-        _, e = ols(design.X, design.y)
         sigma = math.sqrt(float(np.sum((e - e.mean()) ** 2)) / (n - k))
         process = np.cumsum(e) / (sigma * math.sqrt(n))
-        stat = float(np.max(np.abs(process)))
+        stat = finite_statistic(float(np.max(np.abs(process))), "the OLS-CUSUM statistic")
         pfun = brownian_bridge_sup_pvalue
         crit = {lab: critical_value(pfun, lev) for lab, lev in LEVELS.items()}
         boundary = np.full(n, crit["5%"])
@@ -124,9 +137,12 @@ def cusum_test(
         w = recursive_residuals(design.X, design.y)
         sigma = float(np.std(w, ddof=1))
         nw = n - k
-        process = np.cumsum(w) / (sigma * math.sqrt(nw))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            process = np.cumsum(w) / (sigma * math.sqrt(nw))
         j = np.arange(1, nw + 1) / nw
-        stat = float(np.max(np.abs(process) / (1.0 + 2.0 * j)))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scaled = np.abs(process) / (1.0 + 2.0 * j)
+        stat = finite_statistic(float(np.max(scaled)), "the recursive CUSUM statistic")
         pfun = rec_cusum_pvalue
         crit = {lab: critical_value(pfun, lev) for lab, lev in LEVELS.items()}
         boundary = crit["5%"] * (1.0 + 2.0 * j)

@@ -290,7 +290,7 @@ class Partition:
         return {
             "m": self.m,
             "break_periods": [str(p) for p in self.break_periods],
-            "rss": self.rss,
+            "rss": json_number(self.rss),
             "bic": self.bic,
             "lwz": self.lwz,
         }
@@ -335,8 +335,9 @@ class MultipleBreaksResult(_Presentable):
         ]
         for m, part in self.by_m.items():
             mark = "*" if m == self.n_breaks else " "
+            rss = f"{part.rss:.6g}" if 0 < part.rss < math.inf else "out of range"
             lines.append(
-                f" {mark}{m:<2} {part.rss:<14.6g} {part.bic:<12.4f} {part.lwz:<10.5f} "
+                f" {mark}{m:<2} {rss:<14} {part.bic:<12.4f} {part.lwz:<10.5f} "
                 f"{', '.join(str(p) for p in part.break_periods) or '—'}"
             )
         if len(self.confidence_intervals):
@@ -347,11 +348,12 @@ class MultipleBreaksResult(_Presentable):
             lines.append("  sequential sup-F(l+1|l) (Bai–Perron 2003 critical values):")
             for rec in self.sequential.to_dict(orient="records"):
                 stat, p = float(rec["statistic"]), float(rec["p_value"])
+                note = rec.get("note") or "no regime long enough for another break"
                 lines.append(
                     f"    l = {rec['l']}: {_fmt(stat, 3):>9}  p {_bound(p)}  "
                     f"[5%: {rec['cv_5%']}]  new break: {rec['new_break_period']}"
                     if math.isfinite(stat)
-                    else f"    l = {rec['l']}: no regime long enough for another break"
+                    else f"    l = {rec['l']}: {note}"
                 )
         for t in (self.udmax, self.wdmax):
             if t is not None:

@@ -11,7 +11,18 @@ import pandas as pd
 from scipy.special import logsumexp
 
 from ..errors import DataValidationError, InsufficientDataError
-from ._design import Design, build_design, check_cov, resolve_trim, window_positions
+from ._design import (
+    Design,
+    build_design,
+    check_cov,
+    check_regime_rank,
+    collinear_regimes_error,
+    exact_break_error,
+    exact_null_error,
+    finite_statistic,
+    resolve_trim,
+    window_positions,
+)
 from ._ols import cov_hac, cov_hc1, ols, rss_prefix_suffix
 from ._pvalues import LEVELS, critical_value, hansen_pvalue
 from .results import SupFTestResult, TestStatistic
@@ -48,14 +59,21 @@ def _candidates(design: Design, trim: float | int) -> tuple[int, int]:
 
 
 def _wald_path(design: Design, points: np.ndarray, cov: str, lags: int) -> np.ndarray:
-    X, y, k = design.X, design.y, design.k
+    X, y, k, n = design.X, design.y, design.k, design.n
     out = np.empty(len(points))
     for i, p in enumerate(points):
-        Z = np.hstack([X, np.where(np.arange(design.n)[:, None] >= p, X, 0.0)])
+        check_regime_rank(design, 0, int(p))
+        check_regime_rank(design, int(p), n)
+        Z = np.hstack([X, np.where(np.arange(n)[:, None] >= p, X, 0.0)])
         beta, e = ols(Z, y)
+        if design.exact(float(e @ e)):
+            raise exact_break_error(design, [p], "the sup-F statistic")
         V = cov_hc1(Z, e) if cov == "HC1" else cov_hac(Z, e, lags)
         delta = beta[k:]
-        out[i] = float(delta @ np.linalg.solve(V[k:, k:], delta))
+        try:
+            out[i] = float(delta @ np.linalg.solve(V[k:, k:], delta))
+        except np.linalg.LinAlgError:
+            out[i] = math.nan
     return out
 
 
@@ -129,10 +147,19 @@ def sup_f_test(
     Raises
     ------
     InsufficientDataError
-        A series too short for the trimming (the message gives the minimum ``n``) or constant.
+        A series too short for the trimming (the message gives the minimum ``n``), constant,
+        or fitted exactly (up to rounding, as :func:`bilateral_trade.chow_test`) by the model
+        without a break (nothing to test) or with a break at some candidate period (the F
+        statistic there is infinite and has no p-value).
     DataValidationError
-        ``trim`` outside (0, 0.5), missing values, collinear ``exog``, ``exog`` on another
-        index, ``log=True`` with non-positive values.
+        ``trim`` outside (0, 0.5), missing values, collinear ``exog`` (also within a regime
+        of some candidate break), ``exog`` on another index, ``log=True`` with non-positive
+        values, ``hac_lags`` not below ``n``.
+
+    Warns
+    -----
+    DataQualityWarning
+        ``hac_lags`` above ``n / 4``.
 
     References
     ----------
@@ -158,13 +185,27 @@ def sup_f_test(
     points = np.arange(start, stop + 1)
     if cov == "classical":
         prefix, suffix = rss_prefix_suffix(design.X, design.y)
-        rss0 = prefix[n]
+        rss0 = float(prefix[n])
+        if design.exact(rss0):
+            raise exact_null_error(design)
         rss1 = prefix[points] + suffix[points]
-        path = (rss0 - rss1) / (rss1 / (n - 2 * k))
+        undefined = np.isnan(rss1)
+        if undefined.any():
+            raise collinear_regimes_error(design, [0, int(points[np.argmax(undefined)]), n])
+        exact = rss1 <= design.tol
+        if exact.any():
+            raise exact_break_error(design, [points[np.argmax(exact)]], "the sup-F statistic")
+        # nested models: RSS_1 <= RSS_0 exactly; a difference below zero is rounding
+        path = np.maximum(rss0 - rss1, 0.0) / (rss1 / (n - 2 * k))
     else:
+        _, e0 = ols(design.X, design.y)
+        if design.exact(float(e0 @ e0)):
+            raise exact_null_error(design)
         path = _wald_path(design, points, cov, int(lags or 0))
+    if not np.isfinite(path).all():
+        finite_statistic(float(path[~np.isfinite(path)][0]), "the F statistic at some candidate")
     lam = ((n - start) * stop) / (start * (n - stop))
-    sup = float(path.max())
+    sup = finite_statistic(float(path.max()), "the sup-F statistic")
     ave = float(path.mean())
     expf = float(logsumexp(0.5 * path) - math.log(len(path)))
     f_path = pd.Series(path, index=design.index[points], name="F")
