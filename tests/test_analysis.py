@@ -319,3 +319,20 @@ def test_synthetic_counterfactual_in_the_analysis() -> None:
     assert "(in-space placebo)" in str(a.summary())
     assert a.effects().iloc[0]["p_value"] == pytest.approx(direct.p_value)
     json.dumps(a.to_dict(), allow_nan=False)
+
+
+@pytest.mark.parametrize("test", ["chow", "sup_f", "bai_perron", "cusum"])
+def test_break_tests_name_confounders_when_given_a_catalog(test: str) -> None:
+    s = bt.datasets.china_dprk_trade()
+    cat = bt.datasets.dprk_sanctions()
+    call = {
+        "chow": lambda **kw: bt.chow_test(s, 2018, log=True, **kw),
+        "sup_f": lambda **kw: bt.sup_f_test(s, log=True, **kw),
+        "bai_perron": lambda **kw: bt.bai_perron(s, log=True, max_breaks=2, **kw),
+        "cusum": lambda **kw: bt.cusum_test(s, log=True, **kw),
+    }[test]
+    with pytest.warns(DataQualityWarning) as record:
+        call(catalog=cat)
+    assert any("covid_border 2020-01-22" in str(w.message) for w in record)
+    call()  # without a catalog: no warning (warnings are errors in this suite)
+    call(catalog=cat.of_role("sanctions"))  # a catalog without confounders: none either

@@ -11,6 +11,8 @@ import pandas as pd
 
 from .._format import show
 from ..errors import DataValidationError, InsufficientDataError
+from ..events import EventCatalog
+from ..window import check_window
 from . import _argmax
 from ._bptables import LEVELS as BP_LEVELS
 from ._bptables import Table, table_for, table_pvalue
@@ -299,6 +301,7 @@ def bai_perron(
     het_err: bool = True,
     alpha: float = 0.05,
     window: Any = None,
+    catalog: EventCatalog | None = None,
 ) -> MultipleBreaksResult:
     """Estimate multiple breaks at unknown periods by global least squares (Bai–Perron).
 
@@ -346,6 +349,9 @@ def bai_perron(
         Only allow breaks whose first new period lies in this range (periods or events),
         keeping the trimming. The Bai–Perron tables assume unrestricted breaks, so the
         sequential and double-maximum tests are not reported with a window.
+    catalog : EventCatalog, optional
+        When given, a :class:`~bilateral_trade.DataQualityWarning` names every confounder
+        or measurement event (:attr:`EventKind.role`) dated within the data tested.
 
     Returns
     -------
@@ -415,6 +421,7 @@ def bai_perron(
             f"level: {show(level)} is not in (0, 1)", field="level", value=level
         )
     design = build_design(y, exog=exog, trend=trend, log=log)
+    check_window(catalog, design.index[0], design.index[-1], where="bai_perron")
     n, k = design.n, design.k
     cov, lags = check_cov(cov, hac_lags, n)
     h = resolve_trim(trim, n, "Bai–Perron")

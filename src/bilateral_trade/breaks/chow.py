@@ -11,6 +11,8 @@ import numpy as np
 from scipy import stats
 
 from ..errors import DataValidationError, InsufficientDataError
+from ..events import EventCatalog
+from ..window import check_window
 from ._design import (
     break_position,
     build_design,
@@ -36,6 +38,7 @@ def chow_test(
     log: bool = False,
     cov: str = "classical",
     hac_lags: int | None = None,
+    catalog: EventCatalog | None = None,
 ) -> BreakTestResult:
     """Chow test of constant coefficients against breaks at known periods.
 
@@ -69,6 +72,9 @@ def chow_test(
     cov : {"classical", "HC1", "HAC"}, default "classical"
     hac_lags : int, optional
         Lags of the Newey–West covariance; default ``floor(4 (n/100)^(2/9))``.
+    catalog : EventCatalog, optional
+        When given, a :class:`~bilateral_trade.DataQualityWarning` names every confounder
+        or measurement event (:attr:`EventKind.role`) dated within the data tested.
 
     Returns
     -------
@@ -113,6 +119,7 @@ def chow_test(
     ('2018', True)
     """
     design = build_design(y, exog=exog, trend=trend, log=log)
+    check_window(catalog, design.index[0], design.index[-1], where="chow_test")
     n, k = design.n, design.k
     cov, lags = check_cov(cov, hac_lags, n)
     items: Sequence[Any] = at if isinstance(at, list | tuple) else [at]

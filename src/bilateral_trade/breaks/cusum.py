@@ -10,6 +10,8 @@ import pandas as pd
 
 from .._format import show
 from ..errors import DataValidationError, InsufficientDataError
+from ..events import EventCatalog
+from ..window import check_window
 from ._design import build_design, exact_null_error, finite_statistic
 from ._ols import ols, standardise
 from ._pvalues import LEVELS, brownian_bridge_sup_pvalue, critical_value, rec_cusum_pvalue
@@ -52,6 +54,7 @@ def cusum_test(
     trend: bool = False,
     log: bool = False,
     kind: Literal["ols", "recursive"] = "ols",
+    catalog: EventCatalog | None = None,
 ) -> CusumTestResult:
     """CUSUM test of constant coefficients.
 
@@ -80,6 +83,9 @@ def cusum_test(
     exog : pandas.DataFrame, optional
     trend, log : bool
     kind : {"ols", "recursive"}, default "ols"
+    catalog : EventCatalog, optional
+        When given, a :class:`~bilateral_trade.DataQualityWarning` names every confounder
+        or measurement event (:attr:`EventKind.role`) dated within the data tested.
 
     Returns
     -------
@@ -112,6 +118,7 @@ def cusum_test(
             f"kind: {show(kind)} is not 'ols' or 'recursive'", field="kind", value=kind
         )
     design = build_design(y, exog=exog, trend=trend, log=log)
+    check_window(catalog, design.index[0], design.index[-1], where="cusum_test")
     n, k = design.n, design.k
     if n < k + 2:
         raise InsufficientDataError(

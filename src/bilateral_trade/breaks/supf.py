@@ -11,6 +11,8 @@ import pandas as pd
 from scipy.special import logsumexp
 
 from ..errors import DataValidationError, InsufficientDataError
+from ..events import EventCatalog
+from ..window import check_window
 from ._design import (
     Design,
     build_design,
@@ -101,6 +103,7 @@ def sup_f_test(
     cov: str = "classical",
     hac_lags: int | None = None,
     window: Any = None,
+    catalog: EventCatalog | None = None,
 ) -> SupFTestResult:
     """Andrews' sup-F and Andrews–Ploberger ave-F and exp-F tests for one break.
 
@@ -139,6 +142,9 @@ def sup_f_test(
         Only consider breaks whose first new period lies in this range of periods (or the
         first periods of two events), intersected with the trimming — strucchange's
         ``from``/``to``. The p-values then use Andrews' ``lambda`` of the restricted range.
+    catalog : EventCatalog, optional
+        When given, a :class:`~bilateral_trade.DataQualityWarning` names every confounder
+        or measurement event (:attr:`EventKind.role`) dated within the data tested.
 
     Returns
     -------
@@ -178,6 +184,7 @@ def sup_f_test(
     True
     """
     design = build_design(y, exog=exog, trend=trend, log=log)
+    check_window(catalog, design.index[0], design.index[-1], where="sup_f_test")
     n, k = design.n, design.k
     cov, lags = check_cov(cov, hac_lags, n)
     start, stop = _candidates(design, trim)
