@@ -58,7 +58,7 @@ def money(value: float, unit: str = "USD", digits: int = 2) -> str:
     if value is None or not math.isfinite(float(value)):
         return "n/a"
     prefix = _SYMBOLS.get(unit, "")
-    suffix = "" if prefix else f" {unit}"
+    suffix = "" if prefix or not unit else f" {unit}"
     sign = "-" if value < 0 else ""
     size = abs(float(value))
     if size >= 1e15:

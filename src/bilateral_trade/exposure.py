@@ -14,6 +14,7 @@ against ``"2701"``) cannot be split and is reported, never guessed.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,15 +23,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._format import Summary, pct
+from ._format import Summary, pct, show
 from ._periods import parse_period
 from ._typing import JSONDict
-from .errors import DataValidationError, InsufficientDataError
+from .countries import check_country
+from .errors import DataQualityWarning, DataValidationError, InsufficientDataError
 from .events import EventCatalog, EventKind, TradeEvent
 from .panel import TradePanel
 from .series import Flow, TradeSeries
 
 __all__ = ["BasketGap", "basket_gap", "baskets", "exposure"]
+
+_TINY = float(np.finfo(np.float64).tiny)
 
 
 def _banned(event: TradeEvent, flow: Flow) -> tuple[str, ...]:
@@ -44,6 +48,25 @@ def _banned(event: TradeEvent, flow: Flow) -> tuple[str, ...]:
         field="flow",
         value=flow.value,
     )
+
+
+def _inputs(panel: Any, catalog: Any, reporter: Any, partner: Any) -> tuple[str, str]:
+    """Check the panel and catalog types; return the reporter and partner as ISO codes."""
+    if not isinstance(panel, TradePanel):
+        raise DataValidationError(
+            f"panel: expected a TradePanel, got {type(panel).__name__}; build one with "
+            "bt.TradePanel(frame)",
+            field="panel",
+            value=type(panel).__name__,
+        )
+    if not isinstance(catalog, EventCatalog):
+        raise DataValidationError(
+            f"catalog: expected an EventCatalog, got {type(catalog).__name__} (e.g. "
+            "bt.datasets.dprk_sanctions())",
+            field="catalog",
+            value=type(catalog).__name__,
+        )
+    return check_country(reporter, "reporter"), check_country(partner, "partner")
 
 
 def _pair_lines(frame: pd.DataFrame, reporter: str, partner: str, flow: Flow) -> pd.DataFrame:
@@ -132,11 +155,19 @@ def exposure(
     Raises
     ------
     DataValidationError
-        A base period outside the panel, a flow other than imports or exports, or no
-        resolution with an HS list (naming the resolutions).
+        ``panel`` not a TradePanel or ``catalog`` not an EventCatalog, a reporter or partner
+        that is not an ISO 3166-1 alpha-3 code (codes are case-insensitive), a base period
+        outside the panel, a flow other than imports or exports, or no resolution with an
+        HS list (naming the resolutions).
     InsufficientDataError
         No HS line for the pair.
+
+    Warns
+    -----
+    DataQualityWarning
+        A base value of zero: the shares are NaN.
     """
+    reporter, partner = _inputs(panel, catalog, reporter, partner)
     f = Flow.parse(flow)
     frame = panel.to_frame()
     lines = _pair_lines(frame, reporter, partner, f)
@@ -156,9 +187,27 @@ def exposure(
         & (frame["product"] == "TOTAL")
         & (frame["period"] == period)
     ]
-    base_value = (
-        float(total_row["value"].sum()) if len(total_row) else float(at_base["value"].sum())
-    )
+    with np.errstate(over="ignore"):
+        base_value = (
+            float(total_row["value"].sum()) if len(total_row) else float(at_base["value"].sum())
+        )
+    if not math.isfinite(base_value):
+        raise DataValidationError(
+            f"value: the base value of {reporter} {f.value} in {period} exceeds the range of "
+            "floating-point numbers; express the panel in a larger unit",
+            field="value",
+            value=str(period),
+        )
+    if base_value < _TINY:
+        warnings.warn(
+            DataQualityWarning(
+                f"exposure: the base value of {reporter} {f.value} "
+                f"{'from' if f is Flow.IMPORTS else 'to'} {partner} in {period} is "
+                f"{'zero' if base_value == 0 else show(base_value)}; the shares are NaN (choose "
+                "a base period with trade)"
+            ),
+            stacklevel=2,
+        )
     values = dict(zip(at_base["product"], at_base["value"], strict=True))
     counted: set[str] = set()
     rows = []
@@ -172,10 +221,10 @@ def exposure(
                 "date": event.date,
                 "banned_value": banned_value,
                 "base_value": base_value,
-                "share": banned_value / base_value if base_value > 0 else math.nan,
+                "share": banned_value / base_value if base_value >= _TINY else math.nan,
                 "cumulative_share": (
                     float(sum(values[p] for p in counted)) / base_value
-                    if base_value > 0
+                    if base_value >= _TINY
                     else math.nan
                 ),
                 "hs_lines": ";".join(sorted(inside)),
@@ -232,6 +281,7 @@ def baskets(
         Lines coarser than a banned code (they cannot be assigned), an event without an HS
         list for this direction, or a basket that is empty in some period.
     """
+    reporter, partner = _inputs(panel, catalog, reporter, partner)
     f = Flow.parse(flow)
     lines = _pair_lines(panel.to_frame(), reporter, partner, f)
     chosen, codes = _events_codes(catalog, events, f)

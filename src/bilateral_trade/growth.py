@@ -3,8 +3,9 @@
 All rates are fractions (``-0.05`` is −5%). A rate that cannot be computed is NaN
 and is never compared with the wrong period: the base of a year-on-year rate is
 the same period one year earlier, found by period arithmetic, and a missing base
-gives NaN. A zero base gives NaN and a :class:`~bilateral_trade.DataQualityWarning`
-naming the periods (never ``inf``).
+gives NaN. A zero or subnormal base (below ``2.2e-308``), or a rate beyond the float
+range, gives NaN and a :class:`~bilateral_trade.DataQualityWarning` naming the periods
+(never ``inf``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._format import show
 from ._input import as_values, period_index, value_at
 from ._periods import Frequency, format_periods, parse_period
 from ._typing import PeriodLike
@@ -24,22 +26,39 @@ from .errors import DataQualityWarning, DataValidationError, InsufficientDataErr
 __all__ = ["cagr", "log_change", "yoy", "ytd_yoy"]
 
 
+_TINY = float(np.finfo(np.float64).tiny)
+
+
 def _ratio(
     current: np.ndarray, base: np.ndarray, index: pd.PeriodIndex, lag: int, what: str
 ) -> np.ndarray:
-    """Current / base, with NaN and a warning where the base is zero."""
-    zero = (base == 0) & ~np.isnan(current)
-    if zero.any():
-        affected = index[zero]
-        warnings.warn(
-            DataQualityWarning(
-                f"{what}: the base is zero for {format_periods(affected)} (base periods "
-                f"{format_periods(affected - lag)}); the rate is NaN there"
-            ),
-            stacklevel=3,
-        )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = current / np.where(zero, np.nan, base)
+    """Current / base, with NaN and a warning where the ratio is not a meaningful number.
+
+    That is where the base is zero, where it is a subnormal number (below ``2.2e-308``,
+    which keeps only a few significant digits: a rate on it has none), and where the
+    ratio or a year-to-date sum exceeds the float range.
+    """
+    known = ~np.isnan(current) & ~np.isnan(base)
+    zero = known & (base == 0)
+    subnormal = known & (base != 0) & (np.abs(base) < _TINY)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = current / np.where(zero | subnormal, np.nan, base)
+    overflow = known & ~zero & ~subnormal & ~np.isfinite(out)
+    for mask, why in (
+        (zero, "the base is zero"),
+        (subnormal, f"the base is below {_TINY:.3g} (a subnormal number, without precision)"),
+        (overflow, "the rate exceeds the range of floating-point numbers"),
+    ):
+        if mask.any():
+            affected = index[mask]
+            warnings.warn(
+                DataQualityWarning(
+                    f"{what}: {why} for {format_periods(affected)} (base periods "
+                    f"{format_periods(affected - lag)}); the rate is NaN there"
+                ),
+                stacklevel=3,
+            )
+    out[overflow] = np.nan
     return np.asarray(out, dtype=np.float64)
 
 
@@ -149,8 +168,9 @@ def cagr(s: Any, start: PeriodLike, end: PeriodLike) -> float:
     Raises
     ------
     DataValidationError
-        A period outside the series, ``start`` not before ``end``, a missing value, or
-        a start value that is not positive.
+        A period outside the series, ``start`` not before ``end``, a missing value, a
+        start value that is not positive (or subnormal, below ``2.2e-308``), or a rate
+        beyond the range of floating-point numbers.
     """
     values, freq, _ = as_values(s, field="s")
     p0 = parse_period(start, freq, field="start")
@@ -170,14 +190,30 @@ def cagr(s: Any, start: PeriodLike, end: PeriodLike) -> float:
             raise DataValidationError(
                 f"{name}: the value at {p} is missing", field=name, value=str(p)
             )
-    if v0 <= 0:
+    if v0 < _TINY:
         raise DataValidationError(
-            f"start: the value at {p0} is {v0!r}; a growth rate needs a positive start value",
+            f"start: the value at {p0} is {show(v0)}; a growth rate needs a positive start value"
+            + (f" of at least {_TINY:.3g} (a normal floating-point number)" if v0 > 0 else ""),
             field="start",
             value=v0,
         )
     years = (p1.ordinal - p0.ordinal) / freq.periods_per_year
-    return float((v1 / v0) ** (1.0 / years) - 1.0)
+    ratio = v1 / v0
+    try:
+        if math.isfinite(ratio):
+            rate = float(ratio ** (1.0 / years) - 1.0)
+        else:  # the ratio exceeds the float range; the rate may not: compute it in logs
+            rate = math.expm1((math.log(v1) - math.log(v0)) / years)
+    except OverflowError:
+        rate = math.inf
+    if not math.isfinite(rate):
+        raise DataValidationError(
+            f"end: growing from {show(v0)} at {p0} to {show(v1)} at {p1} is a rate beyond the "
+            "range of floating-point numbers",
+            field="end",
+            value=str(p1),
+        )
+    return rate
 
 
 def log_change(s: Any, periods: int = 1) -> pd.Series:
@@ -208,7 +244,7 @@ def log_change(s: Any, periods: int = 1) -> pd.Series:
     """
     if isinstance(periods, bool) or not isinstance(periods, int) or periods < 1:
         raise DataValidationError(
-            f"periods: {periods!r} is not a positive integer", field="periods", value=periods
+            f"periods: {show(periods)} is not a positive integer", field="periods", value=periods
         )
     values, _, _ = as_values(s, field="s")
     if len(values) <= periods:

@@ -9,18 +9,20 @@ countries it shows how far their declarations disagree.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from ._format import Summary, pct
+from ._format import Summary, pct, show
 from ._periods import format_periods
 from ._typing import JSONDict
-from .errors import DataValidationError, InsufficientDataError
+from .countries import check_country
+from .errors import DataQualityWarning, DataValidationError, InsufficientDataError
 from .panel import TradePanel
-from .series import Flow, TradeSeries
+from .series import Flow, TradeSeries, check_product
 
 __all__ = ["MirrorResult", "mirror"]
 
@@ -68,7 +70,9 @@ class MirrorResult:
         """
         if prefer not in ("reporter", "mirror"):
             raise DataValidationError(
-                f"prefer: {prefer!r} is not 'reporter' or 'mirror'", field="prefer", value=prefer
+                f"prefer: {show(prefer)} is not 'reporter' or 'mirror'",
+                field="prefer",
+                value=prefer,
             )
         main, other = ("reported", "mirror") if prefer == "reporter" else ("mirror", "reported")
         values = self.table[main].copy()
@@ -155,11 +159,11 @@ def mirror(
     ----------
     panel : TradePanel
     reporter, partner : str
-        ISO3 codes.
+        ISO 3166-1 alpha-3 codes (any case).
     flow : {"exports", "imports"}, default "exports"
     product : str, default "TOTAL"
     cif_fob : float, default 1.0
-        CIF/FOB factor (e.g. 1.06).
+        CIF/FOB factor (e.g. 1.06), between 0.5 and 2.
 
     Returns
     -------
@@ -168,10 +172,28 @@ def mirror(
     Raises
     ------
     DataValidationError
-        A flow other than exports or imports, a CIF/FOB factor that is not positive.
+        ``panel`` not a TradePanel, a reporter or partner that is not an ISO 3166-1 alpha-3
+        code (codes are case-insensitive: ``"chn"`` is ``"CHN"``), a product that is not
+        ``"TOTAL"`` or an HS code, a flow other than exports or imports, a CIF/FOB factor
+        outside [0.5, 2].
     InsufficientDataError
-        If neither side has data for the pair.
+        If neither side has data for the pair (the message lists the panel's reporters).
+
+    Warns
+    -----
+    DataQualityWarning
+        Where a ratio exceeds the range of floating-point numbers (it is NaN there).
     """
+    if not isinstance(panel, TradePanel):
+        raise DataValidationError(
+            f"panel: expected a TradePanel, got {type(panel).__name__}; build one with "
+            "bt.TradePanel(frame) (columns reporter, partner, flow, product, period, value)",
+            field="panel",
+            value=type(panel).__name__,
+        )
+    reporter = check_country(reporter, "reporter")
+    partner = check_country(partner, "partner")
+    product = check_product(product, "product")
     f = Flow.parse(flow)
     if f not in (Flow.EXPORTS, Flow.IMPORTS):
         raise DataValidationError(
@@ -179,9 +201,16 @@ def mirror(
             field="flow",
             value=f.value,
         )
-    if not (isinstance(cif_fob, int | float) and cif_fob > 0 and math.isfinite(cif_fob)):
+    if (
+        isinstance(cif_fob, bool | np.bool_)
+        or not isinstance(cif_fob, int | float | np.integer | np.floating)
+        or not 0.5 <= cif_fob <= 2.0
+    ):
         raise DataValidationError(
-            f"cif_fob: {cif_fob!r} is not a positive factor", field="cif_fob", value=cif_fob
+            f"cif_fob: {show(cif_fob)} is not a CIF/FOB factor; give the ratio of import (CIF) "
+            "to export (FOB) values, between 0.5 and 2 (typically 1.0 to 1.2; 1.06 is common)",
+            field="cif_fob",
+            value=cif_fob,
         )
     opposite = "imports" if f is Flow.EXPORTS else "exports"
     frame = panel.to_frame()
@@ -189,15 +218,28 @@ def mirror(
     mirrored = _side(frame, partner, reporter, opposite, product)
     mirrored = mirrored / cif_fob if f is Flow.EXPORTS else mirrored * cif_fob
     if len(reported) == 0 and len(mirrored) == 0:
+        reporters = sorted(frame["reporter"].unique())
+        shown = ", ".join(reporters[:10]) + (", …" if len(reporters) > 10 else "")
         raise InsufficientDataError(
             f"mirror: neither {reporter} ({f.value} to {partner}) nor {partner} ({opposite} from "
-            f"{reporter}) has data for product {product}"
+            f"{reporter}) has data for product {product} in this panel (its reporters: {shown})"
         )
     index = pd.PeriodIndex(reported.index.union(mirrored.index))
     full = pd.period_range(index.min(), index.max(), freq=panel.frequency.pandas_freq)
     table = pd.DataFrame({"reported": reported.reindex(full), "mirror": mirrored.reindex(full)})
-    with np.errstate(divide="ignore", invalid="ignore"):
-        table["ratio"] = table["mirror"] / table["reported"].where(table["reported"] > 0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = table["mirror"] / table["reported"].where(table["reported"] > 0)
+    overflow = np.isinf(ratio.to_numpy())
+    if overflow.any():
+        warnings.warn(
+            DataQualityWarning(
+                f"mirror: the ratio mirror/reported exceeds the range of floating-point numbers "
+                f"at {format_periods(table.index[overflow])} (a reported value near zero); it "
+                "is NaN there"
+            ),
+            stacklevel=2,
+        )
+    table["ratio"] = ratio.where(~overflow)
     table["difference"] = table["mirror"] - table["reported"]
     table.index.name = "period"
     return MirrorResult(reporter, partner, f.value, product, float(cif_fob), panel.unit, table)

@@ -16,13 +16,15 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from ._format import Presentable, Summary, money, pct
+from ._format import Presentable, Summary, money, pct, show
 from ._input import as_values
 from ._periods import Frequency, format_periods, parse_period
 from ._typing import JSONDict, PeriodLike
 from .errors import DataValidationError
 
 __all__ = ["RecoveryResult", "recovery"]
+
+_TINY = float(np.finfo(np.float64).tiny)
 
 Baseline = PeriodLike | tuple[PeriodLike, PeriodLike] | list[PeriodLike] | float
 
@@ -93,7 +95,7 @@ class RecoveryResult(Presentable):
         """
         if not isinstance(level, int | float) or isinstance(level, bool) or not level > 0:
             raise DataValidationError(
-                f"level: {level!r} is not a positive fraction (0.8 is 80% of the baseline)",
+                f"level: {show(level)} is not a positive fraction (0.8 is 80% of the baseline)",
                 field="level",
                 value=level,
             )
@@ -186,15 +188,22 @@ def _resolve_baseline(
 ) -> tuple[str, float, tuple[pd.Period, ...]]:
     if isinstance(baseline, float | np.floating):
         value = float(baseline)
-        if not math.isfinite(value) or value <= 0:
+        if not math.isfinite(value) or value < _TINY:
             raise DataValidationError(
-                f"baseline: {baseline!r} is not a positive level", field="baseline", value=baseline
+                f"baseline: {show(baseline)} is not a positive level"
+                + (
+                    f" of at least {_TINY:.3g} (a normal floating-point number)"
+                    if 0 < value < _TINY
+                    else ""
+                ),
+                field="baseline",
+                value=baseline,
             )
         return f"value {value:g}", value, ()
     if isinstance(baseline, tuple | list):
         if len(baseline) != 2:
             raise DataValidationError(
-                f"baseline: a range is (start, end), got {baseline!r}",
+                f"baseline: a range is (start, end), got {show(baseline)}",
                 field="baseline",
                 value=baseline,
             )
@@ -213,7 +222,7 @@ def _resolve_baseline(
         label = str(periods[0])
     else:
         raise DataValidationError(
-            f"baseline: {baseline!r} is not a period, a (start, end) range or a level (float)",
+            f"baseline: {show(baseline)} is not a period, a (start, end) range or a level (float)",
             field="baseline",
             value=baseline,
         )
@@ -232,10 +241,12 @@ def _resolve_baseline(
             field="baseline",
             value=label,
         )
-    level = float(levels.mean())
-    if level <= 0:
+    top = float(levels.max())
+    level = top * float(np.mean(levels / top)) if top > 0 else 0.0  # no overflow of the sum
+    if level < _TINY:
         raise DataValidationError(
-            f"baseline: the baseline level ({label}) is {level!r}; ratios need a positive baseline",
+            f"baseline: the baseline level ({label}) is {show(level)}; ratios need a positive "
+            "baseline" + (f" of at least {_TINY:.3g}" if level > 0 else ""),
             field="baseline",
             value=level,
         )
@@ -260,7 +271,8 @@ def recovery(s: Any, baseline: Baseline = 2019) -> RecoveryResult:
     Raises
     ------
     DataValidationError
-        A baseline outside the series, missing, or zero.
+        A baseline outside the series, missing, zero or subnormal (below ``2.2e-308``), or
+        ratios or a cumulative shortfall beyond the range of floating-point numbers.
 
     Examples
     --------
@@ -273,7 +285,15 @@ def recovery(s: Any, baseline: Baseline = 2019) -> RecoveryResult:
     """
     values, freq, series = as_values(s, field="s")
     label, level, periods = _resolve_baseline(baseline, values, freq)
-    ratio = (values / level).rename("ratio")
+    with np.errstate(over="ignore"):
+        ratio = (values / level).rename("ratio")
+    if np.isinf(ratio.to_numpy()).any():
+        raise DataValidationError(
+            f"baseline: the ratio of the values to the baseline level {show(level)} exceeds the "
+            "range of floating-point numbers; choose a baseline of the size of the data",
+            field="baseline",
+            value=show(level),
+        )
     after = values.index > periods[-1] if periods else np.ones(len(values), dtype=bool)
     window = ratio[after]
     trough_period: pd.Period | None = None
@@ -282,7 +302,15 @@ def recovery(s: Any, baseline: Baseline = 2019) -> RecoveryResult:
         trough_period = cast(pd.Period, window.idxmin())
         trough_ratio = float(window.min())
     gap = (level - values[after]).clip(lower=0).rename("shortfall")
-    cumulative = float(gap.sum()) if not gap.isna().any() else math.nan
+    with np.errstate(over="ignore"):
+        cumulative = float(gap.sum()) if not gap.isna().any() else math.nan
+    if math.isinf(cumulative):
+        raise DataValidationError(
+            f"baseline: the cumulative shortfall against {label} exceeds the range of "
+            "floating-point numbers; express the series in a larger unit",
+            field="baseline",
+            value=label,
+        )
     return RecoveryResult(
         values=values.rename("value"),
         ratio=ratio,
