@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Any, cast
 
 from . import __version__
+from ._output import check_output, write_atomic
 from .errors import BilateralTradeError, DataValidationError
 
 __all__ = ["main"]
+
+_TABLE_SUFFIXES = {".parquet": "parquet", ".csv": "csv"}
 
 
 def _window(text: str | None) -> tuple[object, object] | None:
@@ -35,8 +38,18 @@ def _counterfactuals(text: str | None) -> tuple[str, ...] | None:
 
 
 def _demo(args: argparse.Namespace) -> str:
+    from .datasets import china_dprk_trade
     from .demo import china_dprk_demo
 
+    span = china_dprk_trade().index
+    first, last = int(span[0].year), int(span[-1].year)
+    for name, year, lo in (("--year", args.year, first + 1), ("--baseline", args.baseline, first)):
+        if not lo <= year <= last:
+            raise DataValidationError(
+                f"{name}: {year} is outside the embedded data; choose a year from {lo} to {last}",
+                field=name,
+                value=year,
+            )
     result = china_dprk_demo(report_year=args.year, baseline=args.baseline)
     if args.format == "json":
         return result.to_json()
@@ -83,9 +96,10 @@ def _report(args: argparse.Namespace) -> str:
     from .cases import china_dprk_2397
     from .datasets import dprk_sanctions
     from .events import EventCatalog
-    from .report import report
+    from .report import REPORT_SUFFIXES, report
 
-    catalog = EventCatalog.from_json(args.events) if args.events else dprk_sanctions()
+    out, fmt = check_output(args.out, REPORT_SUFFIXES, field="--out")
+    catalog = EventCatalog.from_json(Path(args.events)) if args.events else dprk_sanctions()
     window = _window(args.window)
     counterfactual = _counterfactuals(args.counterfactual)
     if args.file is None and args.control is None and args.event in (None, "UNSCR 2397"):
@@ -111,8 +125,7 @@ def _report(args: argparse.Namespace) -> str:
             counterfactual=counterfactual or ("control" if control is not None else "trend"),
             control=control,
         )
-    out = Path(args.out)
-    if out.suffix.lower() in (".md", ".markdown"):
+    if fmt == "markdown":
         result.to_markdown(out)
     else:
         result.to_html(out)
@@ -123,10 +136,21 @@ def _screen(args: argparse.Namespace) -> str:
     from .panel import TradePanel
     from .screening import describe_model, screen
 
+    out, fmt = check_output(args.out, _TABLE_SUFFIXES, field="--out")
     path = Path(args.panel)
-    panel = (
-        TradePanel.read_parquet(path) if path.suffix == ".parquet" else TradePanel.read_csv(path)
-    )
+    kind = _TABLE_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise DataValidationError(
+            f"PANEL: {args.panel!r} has the suffix {path.suffix or '(none)'!r}; supported: "
+            f"{', '.join(_TABLE_SUFFIXES)} (a panel written by TradePanel.to_parquet or to_csv)",
+            field="panel",
+            value=args.panel,
+        )
+    if not path.is_file():
+        raise DataValidationError(
+            f"PANEL: no such file: {args.panel}", field="panel", value=args.panel
+        )
+    panel = TradePanel.read_parquet(path) if kind == "parquet" else TradePanel.read_csv(path)
     tests = tuple(t.strip() for t in args.tests.split(",") if t.strip())
     progress = sys.stderr.isatty() if args.progress is None else args.progress
     result = screen(
@@ -140,11 +164,10 @@ def _screen(args: argparse.Namespace) -> str:
         n_jobs=args.jobs,
         progress=progress,
     )
-    out = Path(args.out)
-    if out.suffix == ".parquet":
-        result.to_parquet(out, index=False)
+    if fmt == "parquet":
+        write_atomic(out, lambda tmp: result.to_parquet(tmp, index=False))
     else:
-        result.to_csv(out, index=False)
+        write_atomic(out, lambda tmp: result.to_csv(tmp, index=False))
     n_series = result[["reporter", "partner", "flow", "product"]].drop_duplicates().shape[0]
     lines = [
         f"screened {n_series:,} series; wrote {out.resolve()}",
@@ -215,7 +238,11 @@ def _parser() -> argparse.ArgumentParser:
         "embedded data: control,trend; for a file: trend, or control with --control)",
     )
     rep.add_argument("--control", help="CSV file with the control series (same options as FILE)")
-    rep.add_argument("--out", required=True, help="output file (.html, or .md for Markdown)")
+    rep.add_argument(
+        "--out",
+        required=True,
+        help="output file: .html or .htm, .md or .markdown (missing directories are created)",
+    )
     for name in ("reporter", "partner", "flow", "product"):
         rep.add_argument(f"--{name}", help=f"{name} (value, or selection in a tidy file)")
     rep.add_argument("--period", default="period", help="name of the period column")
@@ -248,9 +275,20 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="progress bar (default: on when stderr is a terminal)",
     )
-    scr.add_argument("--out", required=True, help="results.parquet or results.csv")
+    scr.add_argument(
+        "--out",
+        required=True,
+        help="results.parquet or results.csv (missing directories are created)",
+    )
     scr.set_defaults(run=_screen)
     return parser
+
+
+def _fail(message: str) -> int:
+    """Print one line on stderr and return the exit status of bad input (2)."""
+    line = " ".join(message.split())
+    print(f"bilateral-trade: error: {line}", file=sys.stderr)
+    return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -263,11 +301,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         text = args.run(args)
     except BilateralTradeError as exc:
-        print(f"bilateral-trade: error: {exc}", file=sys.stderr)
-        return 2
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        print(f"bilateral-trade: error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc))
+    except OSError as exc:  # read-only file system, permissions, a missing file…
+        where = f": {exc.filename}" if exc.filename else ""
+        return _fail(f"{exc.strerror or exc}{where}")
+    except Exception as exc:  # never a traceback: one line, and a way to report it
+        return _fail(
+            f"unexpected {type(exc).__name__}: {exc} (please report this with the command you ran)"
+        )
     try:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()

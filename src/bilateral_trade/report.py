@@ -13,8 +13,7 @@ import base64
 import html
 import io
 import math
-import os
-import tempfile
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ import pandas as pd
 
 from ._format import money, pct
 from ._input import as_values
+from ._output import check_output, write_atomic
 from .analysis import EventAnalysis, analyze
 from .breaks import bai_perron, sup_f_test
 from .countries import title_in_words
@@ -70,28 +70,36 @@ def _png(fig: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _write_atomic(path: str | Path, text: str) -> Path:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+HTML_SUFFIXES = {".html": "html", ".htm": "html"}
+MARKDOWN_SUFFIXES = {".md": "markdown", ".markdown": "markdown"}
+REPORT_SUFFIXES = {**HTML_SUFFIXES, **MARKDOWN_SUFFIXES}
+
+
+def _write_text(path: str | Path, text: str, suffixes: dict[str, str]) -> Path:
+    target, _ = check_output(path, suffixes, field="path")
+    return write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _md_text(text: object) -> str:
+    """Text for Markdown: HTML escaped (a title or a note is never markup), one line."""
+    return html.escape(" ".join(str(text).split()), quote=False)
+
+
+def _md_cell(text: object) -> str:
+    return _md_text(text).replace("|", "\\|")
+
+
+def _md_fence(text: str) -> str:
+    """A code fence longer than any run of backticks in ``text``."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def _md_table(frame: pd.DataFrame) -> str:
-    cols = [str(c) for c in frame.columns]
+    cols = [_md_cell(c) for c in frame.columns]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for row in frame.astype(str).itertuples(index=False):
-        lines.append("| " + " | ".join(str(v).replace("|", "\\\\|") for v in row) + " |")
+        lines.append("| " + " | ".join(_md_cell(v) for v in row) + " |")
     return "\n".join(lines)
 
 
@@ -136,25 +144,27 @@ class Report:
         parts.append("</body></html>")
         text = "\n".join(parts)
         if path is not None:
-            _write_atomic(path, text)
+            _write_text(path, text, HTML_SUFFIXES)
         return text
 
     def to_markdown(self, path: str | Path | None = None) -> str:
         """Render as Markdown (figures as embedded PNG data); write it to ``path`` when given."""
-        parts = [f"# {self.title}", ""]
+        parts = [f"# {_md_text(self.title)}", ""]
         for sec in [*self.sections, self._footer()]:
-            parts += [f"## {sec.title}", ""]
-            parts += [p + "\n" for p in sec.paragraphs]
+            parts += [f"## {_md_text(sec.title)}", ""]
+            parts += [_md_text(p) + "\n" for p in sec.paragraphs]
             for caption, table in sec.tables:
-                parts += [f"*{caption}*", "", _md_table(table.fillna("")), ""]
+                parts += [f"*{_md_text(caption)}*", "", _md_table(table.fillna("")), ""]
             for caption, png in sec.figures:
                 data = base64.b64encode(png).decode("ascii")
-                parts += [f"![{caption}](data:image/png;base64,{data})", ""]
+                alt = _md_text(caption).replace("[", "(").replace("]", ")")
+                parts += [f"![{alt}](data:image/png;base64,{data})", ""]
             for t in sec.preformatted:
-                parts += ["```", t, "```", ""]
+                fence = _md_fence(t)
+                parts += [fence, t, fence, ""]
         text = "\n".join(parts)
         if path is not None:
-            _write_atomic(path, text)
+            _write_text(path, text, MARKDOWN_SUFFIXES)
         return text
 
 

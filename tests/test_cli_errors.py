@@ -1,0 +1,196 @@
+"""Bad invocations of the CLI and bad output paths: exit status 2, one line, nothing damaged."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import bilateral_trade as bt
+from bilateral_trade import DataValidationError
+from bilateral_trade.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(code: int, err: str, *needles: str) -> None:
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("bilateral-trade: error: "), err
+    assert "Traceback" not in err
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+@pytest.fixture(scope="module")
+def panel_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("panel")
+    idx = pd.period_range("2000", periods=20, freq="Y").astype(str)
+    frame = pd.DataFrame(
+        {
+            "reporter": ["CHN"] * 40,
+            "partner": ["PRK"] * 20 + ["KOR"] * 20,
+            "flow": ["exports"] * 40,
+            "product": ["TOTAL"] * 40,
+            "period": list(idx) * 2,
+            "value": [100.0 * 1.05**i for i in range(20)] + [50.0 * 1.02**i for i in range(20)],
+        }
+    )
+    panel = bt.TradePanel(frame)
+    files = {"csv": d / "panel.csv", "parquet": d / "panel.parquet"}
+    panel.to_csv(files["csv"])
+    panel.to_parquet(files["parquet"])
+    disguised = d / "parquet_named.csv"
+    disguised.write_bytes(files["parquet"].read_bytes())
+    files["disguised"] = disguised
+    json_file = d / "demo.json"
+    json_file.write_text('{"a": 1}', encoding="utf-8")
+    files["json"] = json_file
+    return files
+
+
+@pytest.mark.parametrize("year", ["1800", "2030"])
+def test_demo_year_outside_the_data(capsys: pytest.CaptureFixture[str], year: str) -> None:
+    code, _, err = run(capsys, "demo", "--year", year)
+    assert_one_line_error(code, err, f"--year: {year} is outside the embedded data", "2004 to 2025")
+
+
+def test_report_events_of_the_wrong_shape(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    events = tmp_path / "ints.json"
+    events.write_text("[1, 2]", encoding="utf-8")
+    code, _, err = run(capsys, "report", "--events", str(events), "--out", str(tmp_path / "r.html"))
+    assert_one_line_error(code, err, "event 1")
+    assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".txt", ""])
+def test_report_unknown_suffix(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, suffix: str
+) -> None:
+    code, _, err = run(capsys, "report", "--out", str(tmp_path / f"r{suffix}"))
+    assert_one_line_error(code, err, "supported: .html, .htm, .md, .markdown")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_suffix_is_case_insensitive(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "new" / "dir" / "R.MD"  # missing directories are created
+    code, _, err = run(capsys, "report", "--out", str(out))
+    assert code == 0, err
+    assert out.read_text(encoding="utf-8").startswith("# China → DPRK, total trade")
+
+
+def test_parent_is_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    existing = tmp_path / "existing.html"
+    existing.write_text("keep", encoding="utf-8")
+    code, _, err = run(capsys, "report", "--out", str(existing / "x.html"))
+    assert_one_line_error(code, err, "is not a directory")
+    assert existing.read_text(encoding="utf-8") == "keep"
+
+
+def test_devices_and_fifos_are_never_replaced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fifo = tmp_path / "f.html"
+    os.mkfifo(fifo)
+    code, _, err = run(capsys, "report", "--out", str(fifo))
+    assert_one_line_error(code, err, "not a regular file")
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    link = tmp_path / "full.html"
+    link.symlink_to("/dev/full")
+    code, _, err = run(capsys, "report", "--out", str(link))
+    assert_one_line_error(code, err, "not a regular file")
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    directory = tmp_path / "d.md"
+    directory.mkdir()
+    code, _, err = run(capsys, "report", "--out", str(directory))
+    assert_one_line_error(code, err, "is a directory")
+    for device in ("/dev/full", "/dev/null"):
+        code, _, err = run(capsys, "report", "--out", device)
+        assert_one_line_error(code, err)
+        assert stat.S_ISCHR(os.stat(device).st_mode)
+
+
+def test_read_only_file_system(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(src: object, dst: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system", str(dst))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    code, _, err = run(capsys, "report", "--out", str(tmp_path / "r.html"))
+    assert_one_line_error(code, err, "Read-only file system")
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+class TestScreen:
+    def test_inputs(self, capsys: pytest.CaptureFixture[str], panel_files: dict[str, Path]) -> None:
+        out = str(panel_files["csv"].parent / "r.csv")
+        code, _, err = run(capsys, "screen", "nosuch.parquet", "--out", out)
+        assert_one_line_error(code, err, "no such file: nosuch.parquet")
+        code, _, err = run(capsys, "screen", str(panel_files["json"]), "--out", out)
+        assert_one_line_error(code, err, "supported: .parquet, .csv")
+        code, _, err = run(capsys, "screen", str(panel_files["disguised"]), "--out", out)
+        assert_one_line_error(code, err)
+
+    def test_outputs(
+        self, capsys: pytest.CaptureFixture[str], panel_files: dict[str, Path], tmp_path: Path
+    ) -> None:
+        code, _, err = run(
+            capsys, "screen", str(panel_files["csv"]), "--out", str(tmp_path / "r.xlsx")
+        )
+        assert_one_line_error(code, err, "supported: .parquet, .csv")
+        upper = tmp_path / "nodir" / "res.PARQUET"  # one rule: directories are created
+        code, out, err = run(capsys, "screen", str(panel_files["parquet"]), "--out", str(upper))
+        assert code == 0, err
+        assert len(pd.read_parquet(upper)) > 0  # really Parquet, whatever the case
+        csv = tmp_path / "nodir2" / "x.csv"
+        code, out, err = run(capsys, "screen", str(panel_files["csv"]), "--out", str(csv))
+        assert code == 0, err and "model:" in out
+        assert "give --at for the Chow test" in out
+
+
+def test_report_methods_check_their_paths(tmp_path: Path) -> None:
+    s = pd.Series(
+        [1.0 + i for i in range(12)], index=pd.period_range("2000", periods=12, freq="Y"), name="x"
+    )
+    rep = bt.report(s, tests=("sup_f",))
+    with pytest.raises(DataValidationError, match="is not a file name"):
+        rep.to_html("")
+    with pytest.raises(DataValidationError, match=r"supported: \.html, \.htm"):
+        rep.to_html(tmp_path / "r.md")
+    with pytest.raises(DataValidationError, match=r"supported: \.md, \.markdown"):
+        rep.to_markdown(tmp_path / "r.html")
+
+
+def test_markdown_escapes_html(tmp_path: Path) -> None:
+    s = pd.Series(
+        [1.0 + i for i in range(12)], index=pd.period_range("2000", periods=12, freq="Y"), name="x"
+    )
+    events = bt.EventCatalog(
+        [
+            bt.TradeEvent(
+                date="2005-01-01",
+                kind="sanctions_resolution",
+                label="<b>bold</b>",
+                reference="<script>alert(1)</script>",
+            )
+        ]
+    )
+    rep = bt.report(s, events=events, title="<script>x</script> | a", tests=("bai_perron",))
+    md = rep.to_markdown()
+    assert "<script>" not in md and "<b>" not in md
+    assert md.splitlines()[0] == "# &lt;script&gt;x&lt;/script&gt; | a"
+    html_text = rep.to_html()
+    assert "<script>" not in html_text
