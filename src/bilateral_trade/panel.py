@@ -171,6 +171,10 @@ def numbers_of(column: pd.Series, field: str, where: Locate = frame_rows) -> np.
                 return np.asarray(pd.to_numeric(column, errors="raise"), dtype=np.float64)
         except (TypeError, ValueError, OverflowError):
             pass
+    # True == 1.0 and 3+0j == 3.0 when hashed: find them before counting distinct values
+    for pos, item in enumerate(column.tolist()):
+        if isinstance(item, bool | np.bool_ | complex | np.complexfloating):
+            _number(item, field, partial(where, pos))
     codes, uniques = _distinct(column, field, where)
     out = np.empty(len(uniques) + 1, dtype=np.float64)
     out[-1] = math.nan  # code -1: a null cell
@@ -717,6 +721,7 @@ class TradePanel:
         errors = (pa.ArrowException, OSError, ValueError, TypeError, KeyError, IndexError)
         try:
             table = pq.read_table(str(path))
+            table.validate(full=True)  # invalid UTF-8 in a text column, say
             raw = (table.schema.metadata or {}).get(b"bilateral_trade")
         except errors as exc:
             raise DataValidationError(

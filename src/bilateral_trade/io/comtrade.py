@@ -259,6 +259,8 @@ def read_comtrade(
             [_LEGACY[k] for k in ("flow", "product", "value", "reporter_code", "partner_code")],
             layout,
         )
+        if "Period" not in frame.columns:
+            _require(frame, ["Year"], layout + " (without Period)")
         period = (
             (frame["Period"] if "Period" in frame.columns else frame["Year"])
             .astype(str)
