@@ -223,12 +223,9 @@ def _check_flags(column: pd.Series, where: Locate) -> None:
                 )
         except DataValidationError as exc:
             at = where(int(np.argmax(codes == k)))
-            raise located(
-                DataValidationError(
-                    str(exc).replace(" at ?", ""), field=exc.field, value=exc.value
-                ),
-                at,
-            ) from None
+            head, _, tail = str(exc).rpartition(" at ?")  # the placeholder, not the flag
+            text = head + tail if head else tail
+            raise located(DataValidationError(text, field=exc.field, value=exc.value), at) from None
 
 
 def _key_text(data: pd.DataFrame, pos: int) -> str:
@@ -422,7 +419,8 @@ class TradePanel:
                 value=published,
             )
         currency = check_currency(unit, "unit")
-        if isinstance(frame, pd.DataFrame) and "unit" in frame.columns:
+        data, freq = _validated(frame, where)
+        if "unit" in frame.columns:
             units = sorted({str(plain(u)) for u in pd.unique(frame["unit"].astype(object))})
             if units != [currency]:
                 raise DataValidationError(
@@ -431,7 +429,6 @@ class TradePanel:
                     field="unit",
                     value=units,
                 )
-        data, freq = _validated(frame, where)
         set_ = object.__setattr__
         set_(self, "_frame", data)
         set_(self, "_frequency", freq)
