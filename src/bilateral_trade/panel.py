@@ -171,6 +171,10 @@ def numbers_of(column: pd.Series, field: str, where: Locate = frame_rows) -> np.
                 return np.asarray(pd.to_numeric(column, errors="raise"), dtype=np.float64)
         except (TypeError, ValueError, OverflowError):
             pass
+    # True == 1.0 and 3+0j == 3.0 when hashed: find them before counting distinct values
+    for pos, item in enumerate(column.tolist()):
+        if isinstance(item, bool | np.bool_ | complex | np.complexfloating):
+            _number(item, field, partial(where, pos))
     codes, uniques = _distinct(column, field, where)
     out = np.empty(len(uniques) + 1, dtype=np.float64)
     out[-1] = math.nan  # code -1: a null cell
@@ -219,12 +223,9 @@ def _check_flags(column: pd.Series, where: Locate) -> None:
                 )
         except DataValidationError as exc:
             at = where(int(np.argmax(codes == k)))
-            raise located(
-                DataValidationError(
-                    str(exc).replace(" at ?", ""), field=exc.field, value=exc.value
-                ),
-                at,
-            ) from None
+            head, _, tail = str(exc).rpartition(" at ?")  # the placeholder, not the flag
+            text = head + tail if head else tail
+            raise located(DataValidationError(text, field=exc.field, value=exc.value), at) from None
 
 
 def _key_text(data: pd.DataFrame, pos: int) -> str:
@@ -418,7 +419,8 @@ class TradePanel:
                 value=published,
             )
         currency = check_currency(unit, "unit")
-        if isinstance(frame, pd.DataFrame) and "unit" in frame.columns:
+        data, freq = _validated(frame, where)
+        if "unit" in frame.columns:
             units = sorted({str(plain(u)) for u in pd.unique(frame["unit"].astype(object))})
             if units != [currency]:
                 raise DataValidationError(
@@ -427,7 +429,6 @@ class TradePanel:
                     field="unit",
                     value=units,
                 )
-        data, freq = _validated(frame, where)
         set_ = object.__setattr__
         set_(self, "_frame", data)
         set_(self, "_frequency", freq)
@@ -717,6 +718,7 @@ class TradePanel:
         errors = (pa.ArrowException, OSError, ValueError, TypeError, KeyError, IndexError)
         try:
             table = pq.read_table(str(path))
+            table.validate(full=True)  # invalid UTF-8 in a text column, say
             raw = (table.schema.metadata or {}).get(b"bilateral_trade")
         except errors as exc:
             raise DataValidationError(

@@ -177,10 +177,25 @@ def read_comtrade(
     Raises
     ------
     DataValidationError
-        A layout with missing columns (naming them and the layout expected), annual and
-        monthly rows in one file, rows broken down by mode of transport, customs procedure or
-        second partner (they would be double counted), flow codes other than X, M, RX, RM,
-        or country codes with no ISO3 equivalent.
+        A file that cannot be read as CSV (empty, not UTF-8, ragged rows), a layout with
+        missing columns (naming them and the layout expected), annual and monthly rows in
+        one file, a ``freqCode`` that disagrees with the periods, rows broken down by mode
+        of transport, customs procedure or second partner (they would be double counted),
+        flow codes other than X, M, RX, RM, country codes with no ISO3 equivalent or an
+        ISO code that contradicts the numeric code, an empty or non-numeric value or
+        quantity, quantities in different units folded together, or any check of
+        :class:`TradePanel`. Errors name the line of the file (line 1 is the header), or
+        the row of a DataFrame (row 1 is its first).
+    InsufficientDataError
+        A header without data rows.
+    OSError
+        A missing or unreadable file (FileNotFoundError, PermissionError).
+
+    Notes
+    -----
+    With ``fold_reexports=True`` the rows are checked exactly as without it, then
+    re-exports are added to exports and re-imports to imports. A quantity or net weight is
+    summed only where every row of the sum has one (else it is unknown, NaN).
     """
     if not isinstance(fold_reexports, bool):
         raise DataValidationError(
@@ -259,6 +274,8 @@ def read_comtrade(
             [_LEGACY[k] for k in ("flow", "product", "value", "reporter_code", "partner_code")],
             layout,
         )
+        if "Period" not in frame.columns:
+            _require(frame, ["Year"], layout + " (without Period)")
         period = (
             (frame["Period"] if "Period" in frame.columns else frame["Year"])
             .astype(str)
