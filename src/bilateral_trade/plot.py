@@ -22,6 +22,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 from ._format import money
 from ._input import as_values, period_index, value_at
 from .breaks.results import MultipleBreaksResult, SupFTestResult
+from .countries import title_in_words
 from .errors import DataValidationError
 from .events import EventCatalog, EventKind, TradeEvent
 from .growth import yoy as _yoy
@@ -248,7 +249,7 @@ def series(
         values.to_numpy(),
         color=LINE,
         linewidth=1.8,
-        label=ts.label if ts else "value",
+        label=title_in_words(ts) if ts else "value",
         gid="series",
     )
     flagged = np.zeros(len(index), dtype=bool)
@@ -309,7 +310,7 @@ def series(
     if log:
         ax.set_yscale("log")
     _money_axis(ax, unit)
-    _finish(ax, title or (ts.label if ts is not None else None), extra)
+    _finish(ax, title or (title_in_words(ts) if ts is not None else None), extra)
     return fig
 
 
@@ -478,6 +479,6 @@ def yoy(s: Any, *, ax: Axes | None = None, title: str | None = None) -> Figure:
         Line2D([], [], color="#2166ac", linewidth=6, label="growth"),
         Line2D([], [], color="#b2182b", linewidth=6, label="decline"),
     ]
-    label = s.label if isinstance(s, TradeSeries) else "series"
+    label = title_in_words(s) if isinstance(s, TradeSeries) else "series"
     _finish(ax, title or f"{label}: change on a year earlier", handles)
     return fig
