@@ -677,3 +677,14 @@ def test_screen_invariant_to_scaling(values: list[int], exponent: int, trend: bo
         assert a["status"] == b["status"]
         if a["status"] == "ok":
             np.testing.assert_allclose(b["statistic"], a["statistic"], rtol=1e-6)
+
+
+def test_dummy_that_cannot_break_in_bai_perron_and_recursive_cusum() -> None:
+    rng = np.random.default_rng(9)
+    y = annual(rng.normal(size=40))
+    exog = pd.DataFrame({"d": (np.arange(40) >= 20).astype(float)}, index=y.index)
+    with pytest.raises(DataValidationError, match="no partition with a break"):
+        bt.bai_perron(y, exog=exog, max_breaks=3)
+    with pytest.raises(DataValidationError, match="recursive residuals are undefined"):
+        bt.cusum_test(y, exog=exog, kind="recursive")
+    assert math.isfinite(bt.cusum_test(y, exog=exog).statistic)
