@@ -20,6 +20,7 @@ from ._design import (
     Design,
     build_design,
     check_cov,
+    collinear_regimes_error,
     exact_null_error,
     resolve_trim,
     window_positions,
@@ -459,6 +460,8 @@ def bai_perron(
             value=max_breaks,
         )
     T = rss_triangle(design.X, design.y, h)
+    if np.isnan(T[0, n - 1]):
+        raise collinear_regimes_error(design, [0, n])
     if design.exact(float(T[0, n - 1])):
         raise exact_null_error(design)
     in_window = None
@@ -495,6 +498,15 @@ def bai_perron(
             rss=rss_data,
             bic=_bic(log_rss, n, k, m),
             lwz=_lwz(log_rss, n, k, m),
+        )
+    if len(by_m) == 1 and window is None:
+        raise DataValidationError(
+            f"exog: no partition with a break leaves the regressors "
+            f"({', '.join(design.names[1:])}) full rank within every regime of at least {h} "
+            "observations (a dummy constant within a regime cannot break with it); drop the "
+            "column or use a test at a known period",
+            field="exog",
+            value=list(design.names[1:]),
         )
     table, why = table_for(trim, h, n, k)
     if window is not None:

@@ -37,8 +37,9 @@ def recursive_residuals(X: np.ndarray, y: np.ndarray) -> np.ndarray:
         sol = np.linalg.solve(Sxx, x_next[..., None])[..., 0]
     except np.linalg.LinAlgError:
         raise DataValidationError(
-            f"exog: the regressors are collinear within the first {k} observations, so the "
-            "recursive residuals are undefined; use kind='ols' or drop the regressor",
+            "exog: the regressors are collinear at the start of the sample (the recursion "
+            f"fits the first t observations from t = {k} on), so the recursive residuals are "
+            "undefined; use kind='ols' or drop the regressor",
             field="exog",
             value=k,
         ) from None
