@@ -105,6 +105,7 @@ def _normalise(
 
 def _number(item: object, field: str, where: Callable[[], str]) -> float:
     """One cell as a float: a number or numeric text; NaN for an empty cell."""
+    item = plain(item)
     if item is None or item is pd.NA or item is pd.NaT:
         return math.nan
     if isinstance(item, bool | np.bool_):
