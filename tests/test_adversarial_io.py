@@ -326,6 +326,33 @@ class TestLibraryCorners:
             read_comtrade(path)
 
     @pytest.mark.parametrize(
+        ("column", "cells", "message"),
+        [
+            ("cmdCode", [None, "TOTAL"], "product at row 1: '' is not 'TOTAL'"),
+            ("flowCode", [None, "X"], r"flows \(empty\) are not .* the first at row 1"),
+            ("partnerCode", [408, np.nan], r"partner: codes \(empty\) have no .* at row 2"),
+            ("primaryValue", [np.nan, 1.0], "primaryValue at row 1: the trade value is empty"),
+        ],
+    )
+    def test_comtrade_frame_with_nulls(self, column: str, cells: list[Any], message: str) -> None:
+        data = {
+            "freqCode": ["A", "A"],
+            "period": [2019, 2019],
+            "reporterCode": [156, 156],
+            "partnerCode": [408, 410],
+            "flowCode": ["X", "X"],
+            "cmdCode": ["TOTAL", 301],
+            "primaryValue": [1.5, 2.0],
+        }
+        got = read_comtrade(pd.DataFrame(data)).to_frame()
+        assert got[["partner", "product", "value"]].values.tolist() == [
+            ["PRK", "TOTAL", 1.5],
+            ["KOR", "0301", 2.0],
+        ]
+        with pytest.raises(DataValidationError, match=message):
+            read_comtrade(pd.DataFrame({**data, column: cells}))
+
+    @pytest.mark.parametrize(
         ("change", "message"),
         [
             ({"periods": 2017}, "periods: expected a list, got int"),
