@@ -222,6 +222,21 @@ class TestBadFiles:
         s = bt.read_csv(latin, encoding="latin-1", **kw)
         assert isinstance(s, bt.TradeSeries) and s.notes == {pd.Period("2019", "Y"): "Café"}
 
+    @pytest.mark.parametrize(
+        ("kw", "message"),
+        [
+            ({"columns": "value"}, "columns: expected a mapping of our field names"),
+            ({"columns": {"value": 5}}, "columns: expected a mapping"),
+            ({"period": ["period"]}, r"period: \['period'\] is not a column name"),
+            ({"thousands": ""}, "thousands: '' is not a separator"),
+            ({"scale": True}, "scale: True is not a positive number"),
+        ],
+    )
+    def test_read_csv_arguments(self, tmp_path: Path, kw: dict[str, Any], message: str) -> None:
+        path = write(tmp_path / "ok.csv", "period,value\n2019,1\n")
+        with pytest.raises(DataValidationError, match=message):
+            bt.read_csv(path, reporter="CHN", partner="PRK", flow="X", **kw)
+
     def test_garbage_parquet(self, tmp_path: Path) -> None:
         path = write(tmp_path / "g.parquet", b"PAR1 this is not parquet PAR1")
         with pytest.raises(DataValidationError, match=r"g\.parquet is not a readable Parquet"):
@@ -309,6 +324,33 @@ class TestLibraryCorners:
         )
         with pytest.raises(DataValidationError, match="refMonth: monthly rows"):
             read_comtrade(path)
+
+    @pytest.mark.parametrize(
+        ("column", "cells", "message"),
+        [
+            ("cmdCode", [None, "TOTAL"], "product at row 1: '' is not 'TOTAL'"),
+            ("flowCode", [None, "X"], r"flows \(empty\) are not .* the first at row 1"),
+            ("partnerCode", [408, np.nan], r"partner: codes \(empty\) have no .* at row 2"),
+            ("primaryValue", [np.nan, 1.0], "primaryValue at row 1: the trade value is empty"),
+        ],
+    )
+    def test_comtrade_frame_with_nulls(self, column: str, cells: list[Any], message: str) -> None:
+        data = {
+            "freqCode": ["A", "A"],
+            "period": [2019, 2019],
+            "reporterCode": [156, 156],
+            "partnerCode": [408, 410],
+            "flowCode": ["X", "X"],
+            "cmdCode": ["TOTAL", 301],
+            "primaryValue": [1.5, 2.0],
+        }
+        got = read_comtrade(pd.DataFrame(data)).to_frame()
+        assert got[["partner", "product", "value"]].values.tolist() == [
+            ["PRK", "TOTAL", 1.5],
+            ["KOR", "0301", 2.0],
+        ]
+        with pytest.raises(DataValidationError, match=message):
+            read_comtrade(pd.DataFrame({**data, column: cells}))
 
     @pytest.mark.parametrize(
         ("change", "message"),
@@ -605,6 +647,8 @@ class TestPlainNumbers:
             lambda: bt.TradePanel(
                 frame(flags=pd.Series([None, np.float64(1.5), None, None], dtype=object))
             ),
+            lambda: bt.TradePanel(frame(value=pd.Series([1.0, np.True_, 2.0, 3.0], dtype=object))),
+            lambda: bt.TradePanel(frame(product=pd.Series([np.int64(301)] * 4, dtype=object))),
             lambda: read_baci(
                 write(tmp_path / "b.csv", BACI + "2019,156,408,030111,1,1\n"),
                 products=[np.int64(301)],
@@ -615,6 +659,7 @@ class TestPlainNumbers:
             errors.append(str(info.value))
         assert all("np." not in e and "numpy" not in e for e in errors), errors
         assert "999 at row 3" in errors[0] and "-15.42" in errors[1] and "1.5" in errors[2]
+        assert "row 2: True is a boolean" in errors[3] and "row 1: 301 is not" in errors[4]
 
 
 # ------------------------------------------------------------------- fuzzing

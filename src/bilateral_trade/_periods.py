@@ -174,16 +174,23 @@ def factorize(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
     anything else is hashed once. Raises TypeError for unhashable cells.
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = np.asarray(values.cat.codes, dtype=np.intp)
-        categories = values.cat.categories.tolist()
-        used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
+        codes = np.asarray(values.cat.codes)
+        index = values.cat.categories
+        categories = index.tolist()
+        present = codes if len(codes) == 0 or codes.min() >= 0 else codes[codes >= 0]
+        used = np.bincount(present, minlength=len(categories)) > 0
         if not used.all():
             remap = np.cumsum(used) - 1
             codes = np.where(codes >= 0, remap[codes], -1)
             categories = [c for c, u in zip(categories, used, strict=True) if u]
-        return codes, [plain(c) for c in categories]
+        return codes, _python(categories, index.dtype)
     found, uniques = pd.factorize(values, use_na_sentinel=True)
-    return np.asarray(found, dtype=np.intp), [plain(u) for u in uniques.tolist()]
+    return np.asarray(found), _python(uniques.tolist(), uniques.dtype)
+
+
+def _python(items: list[Any], dtype: object) -> list[Any]:
+    """Python values (``tolist`` leaves numpy scalars stored in an object array as they are)."""
+    return [plain(v) for v in items] if getattr(dtype, "kind", "O") == "O" else items
 
 
 def unhashable(values: pd.Series) -> int:

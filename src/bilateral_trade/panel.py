@@ -105,6 +105,7 @@ def _normalise(
 
 def _number(item: object, field: str, where: Callable[[], str]) -> float:
     """One cell as a float: a number or numeric text; NaN for an empty cell."""
+    item = plain(item)
     if item is None or item is pd.NA or item is pd.NaT:
         return math.nan
     if isinstance(item, bool | np.bool_):
@@ -300,11 +301,13 @@ def _validated(frame: object, where: Locate) -> tuple[pd.DataFrame, Frequency]:
             data[col] = _texts(data[col], col, where)
     if "flags" in data.columns:
         _check_flags(data["flags"], where)
-    ids = {name: i for i, name in enumerate(dict.fromkeys([*rep_names, *par_names]))}
-    same = (
-        np.asarray([ids[n] for n in rep_names], dtype=np.intp)[rep_codes]
-        == np.asarray([ids[n] for n in par_names], dtype=np.intp)[par_codes]
-    )
+    same = np.zeros(1, dtype=bool)
+    if not set(rep_names).isdisjoint(par_names):  # else no row can name one country twice
+        ids = {name: i for i, name in enumerate(dict.fromkeys([*rep_names, *par_names]))}
+        same = (
+            np.asarray([ids[n] for n in rep_names], dtype=np.int32)[rep_codes]
+            == np.asarray([ids[n] for n in par_names], dtype=np.int32)[par_codes]
+        )
     if same.any():
         row = int(np.argmax(same))
         raise DataValidationError(

@@ -20,7 +20,14 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from ._periods import Frequency, check_regular, format_periods, parse_period, parse_periods
+from ._periods import (
+    Frequency,
+    check_regular,
+    format_periods,
+    parse_period,
+    parse_periods,
+    plain,
+)
 from ._typing import JSONDict, PeriodLike
 from .countries import check_country, check_currency
 from .errors import DataValidationError, InsufficientDataError
@@ -73,6 +80,7 @@ class Flow(StrEnum):
         }  # fmt: skip
         if key in aliases:
             return aliases[key]
+        value = cast(Any, plain(value))
         raise DataValidationError(
             f"flow: {value!r} is not a trade flow; use 'exports' (or 'X'), 'imports' (or 'M'), "
             "'total', 're-exports' ('RX') or 're-imports' ('RM')",
@@ -101,6 +109,7 @@ def check_product(product: object, field: str = "product") -> str:
             return "TOTAL"
         if HS_CODE_RE.match(text):
             return text
+    product = plain(product)
     hint = " (give HS codes as strings: 0301, not 301)" if isinstance(product, int) else ""
     raise DataValidationError(
         f"{field}: {product!r} is not 'TOTAL' or an HS code of 2, 4 or 6 digits{hint}",
@@ -144,10 +153,10 @@ def _as_float_array(raw: pd.Series, index: pd.PeriodIndex) -> np.ndarray:
             float(item)
         except (TypeError, ValueError):
             raise DataValidationError(
-                f"values: {item!r} at {period} is not a number (remove thousands separators "
+                f"values: {plain(item)!r} at {period} is not a number (remove thousands separators "
                 "or pass thousands=',' when reading a file)",
                 field="values",
-                value=item,
+                value=plain(item),
             ) from None
     raise DataValidationError("values: not numeric", field="values", value=raw.dtype)
 

@@ -85,6 +85,12 @@ def _country_table(path: str | Path) -> dict[str, str]:
 def _numeric_codes(column: pd.Series, field: str, where: Callable[[int], str]) -> pd.Series:
     """Country codes as canonical digit strings (``"004"`` and ``"4"`` are both ``"4"``)."""
     codes, uniques = factorize(column.str.strip())
+    if (codes < 0).any():  # never from a text reader; a null must not take a code's place
+        raise DataValidationError(
+            f"{field} at {where(int(np.argmax(codes < 0)))}: the country code is empty",
+            field=field,
+            value=None,
+        )
     normal = []
     for k, item in enumerate(uniques):
         if not (isinstance(item, str) and _DIGITS.match(item)):

@@ -47,6 +47,7 @@ _LEGACY = {
 _LEGACY_FLOWS = {"1": "M", "2": "X", "3": "RX", "4": "RM", "import": "M", "export": "X",
                  "re-export": "RX", "re-import": "RM"}  # fmt: skip
 _FLOWS = {"X": "exports", "M": "imports", "RX": "re-exports", "RM": "re-imports"}
+_AMOUNTS = {"primaryValue", "qty", "netWgt", "Trade Value (US$)", "Qty", "Netweight (kg)"}
 
 
 def _m49(code: object) -> str | None:
@@ -99,15 +100,18 @@ def to_iso3(
             )
         found = from_iso or from_code
         if found is None:
-            unknown.append(code)
+            unknown.append((k, str(code).strip() or "(empty)"))
             found = ""
         out.append(found)
     if unknown:
+        names = list(dict.fromkeys(text for _, text in unknown))
+        row = int(np.argmax(np.asarray(pair_codes) == unknown[0][0]))
         raise DataValidationError(
-            f"{field}: codes {', '.join(map(str, unknown[:10]))} have no ISO 3166-1 alpha-3 "
-            "equivalent (areas n.e.s., groups); filter them out before reading",
+            f"{field}: codes {', '.join(names[:10])} have no ISO 3166-1 alpha-3 "
+            f"equivalent (areas n.e.s., groups; the first at {where(row)}); filter them out "
+            "before reading",
             field=field,
-            value=[str(u) for u in unknown[:10]],
+            value=names[:10],
         )
     return pd.Series(np.asarray(out, dtype=object)[np.asarray(pair_codes)], index=codes.index)
 
@@ -213,6 +217,14 @@ def read_comtrade(
                 field="columns",
                 value=doubled,
             )
+        # codes and labels as text, as read from a file (an empty cell is ""); amounts stay
+        frame = frame.assign(
+            **{
+                str(c): frame[c].astype(str).where(frame[c].notna(), "")
+                for c in frame.columns
+                if c not in _AMOUNTS
+            }
+        )
     else:
         frame = read_table(source)
         name, where = Path(source).name, LineMap(source)
@@ -303,9 +315,11 @@ def read_comtrade(
         )
     unknown = sorted(set(flows) - set(_FLOWS))
     if unknown:
+        row = int(np.argmax(flows.isin(unknown).to_numpy()))
         raise DataValidationError(
-            f"flowCode: flows {', '.join(unknown)} are not exports, imports, re-exports or "
-            "re-imports (X, M, RX, RM); filter them out first",
+            f"flowCode: flows {', '.join(u or '(empty)' for u in unknown)} are not exports, "
+            "imports, re-exports or re-imports (X, M, RX, RM; the first at "
+            f"{where(row)}); filter them out first",
             field="flowCode",
             value=unknown,
         )

@@ -89,6 +89,12 @@ def _normalise_key(name: str, value: str) -> str:
 def _normal_column(column: pd.Series, name: str, where: Callable[[int], str]) -> pd.Series:
     """Normalise the distinct values of a key column, naming the line of a bad one."""
     codes, uniques = factorize(column)
+    if (codes < 0).any():  # never from a text reader; a null must not take a code's place
+        raise DataValidationError(
+            f"{name} at {where(int(np.argmax(codes < 0)))}: the cell is empty",
+            field=name,
+            value=None,
+        )
     normal = []
     for k, item in enumerate(uniques):
         try:
@@ -185,6 +191,21 @@ def read_csv(
             f"thousands: {thousands!r} is not a separator; give one character such as ','",
             field="thousands",
             value=thousands,
+        )
+    for arg, given_name in (("period", period), ("value", value)):
+        if not isinstance(given_name, str):
+            raise DataValidationError(
+                f"{arg}: {given_name!r} is not a column name", field=arg, value=given_name
+            )
+    if columns is not None and not (
+        isinstance(columns, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
+    ):
+        raise DataValidationError(
+            f"columns: expected a mapping of our field names to the file's column names, e.g. "
+            f"{{'value': 'Trade Value (US$)'}}, got {columns!r}",
+            field="columns",
+            value=columns,
         )
     name = Path(path).name
     frame = read_table(
