@@ -398,6 +398,36 @@ _OTHER_KINDS = {
 }
 
 
+# (actor, target) of the other events by category, where the category says it; the COVID
+# rows name their actor in the text ("DPRK closes …", "China suspends …").
+_OTHER_PARTIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "nuclear_test": (("PRK",), ()),
+    "missile_launch": (("PRK",), ()),
+    "data_gap": (("CHN",), ()),
+    "data_definition": (("CHN",), ()),
+    "policy_rok": (("KOR",), ("PRK",)),
+    "policy_china": (("CHN",), ("PRK",)),
+    "sanctions_deadline": (("UN",), ("PRK",)),
+    "sanctions_monitoring": ((), ("PRK",)),
+}
+
+
+def _other_parties(category: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    actor, target = _OTHER_PARTIES.get(category, ((), ()))
+    if category.startswith("covid_"):
+        actor = {"DPRK": ("PRK",), "China": ("CHN",)}.get(text.split(" ", 1)[0], ())
+    if category == "sanctions_monitoring" and text.startswith("UN "):
+        actor = ("UN",)
+    return actor, target
+
+
+def _vetoers(vote: str) -> tuple[str, ...]:
+    """The permanent members that voted against a draft, from the vote text."""
+    names = {"China": "CHN", "Russia": "RUS", "United States": "USA", "France": "FRA"}
+    against = vote.split("against")[0]
+    return tuple(code for name, code in names.items() if name in against)
+
+
 def _hs_codes(text: str) -> tuple[str, ...]:
     """HS codes named in free text: ``"7101-7104"``, ``"72-83"``, ``"2710.12"``."""
     codes: list[str] = []
@@ -472,6 +502,8 @@ def dprk_sanctions() -> EventCatalog:
                 kind=EventKind.VETO if vetoed else EventKind.SANCTIONS_RESOLUTION,
                 label=f"{reference} ({row['short_title_trigger']})",
                 reference=reference,
+                actor=_vetoers(row["vote"]) if vetoed else ("UN",),
+                target=("PRK",),
                 description=(
                     f"{row['kind']}; vote {row['vote']}; trigger {row['trigger_event_date']}"
                 ),
@@ -491,12 +523,15 @@ def dprk_sanctions() -> EventCatalog:
         kind = _OTHER_KINDS.get(row["category"], EventKind.OTHER)
         if kind is EventKind.VETO and date in vetoes:
             continue
+        actor, target = _other_parties(row["category"], row["event"])
         events.append(
             TradeEvent(
                 date=date,
                 kind=kind,
                 label=row["event"],
                 reference=f"{row['category']} {row['date']}",
+                actor=actor,
+                target=target,
                 description=row["relevance_to_trade"],
                 date_precision=precision,
                 source=row["source"],
