@@ -1,7 +1,9 @@
-"""Example data shipped with the package: China–DPRK trade, China–World, DPRK sanctions.
+"""Example data shipped with the package: two sanctions cases.
 
-China's trade with the world is a control series for China–DPRK. Every figure carries its
-source; derived or doubtful figures carry flags. See
+North Korea: China–DPRK trade, China's trade with the world (a control series) and the DPRK
+sanctions catalog. Russia: China–Russia trade and the catalog of EU, US and G7 measures,
+Russia's countermeasures and the confounders of 2014–2025. Every figure carries its source;
+derived or doubtful figures carry flags. See
 ``bilateral_trade/datasets/data/PROVENANCE.md`` for where each file comes from.
 """
 
@@ -29,8 +31,10 @@ __all__ = [
     "china_dprk_products",
     "china_dprk_provenance",
     "china_dprk_trade",
+    "china_russia_trade",
     "china_world_trade",
     "dprk_sanctions",
+    "russia_sanctions",
     "synthetic_product_panel",
 ]
 
@@ -49,6 +53,11 @@ _WORLD_SOURCE = (
     "first releases (2003–2009, 2011–2014, 2016, 2019, 2020, 2025), UN Comtrade with China "
     "as reporter via the UN Statistical Yearbook (2010, 2015, 2018, 2021–2024: GACC data as "
     "revised), 2017 derived from 2016 levels and published growth; per-year sources in notes"
+)
+_RUSSIA_SOURCE = (
+    "China customs (GACC) figures for China's trade with Russia as relayed by TASS, Sputnik, "
+    "RT, bne IntelliNews, Reuters and others; the 2013, 2021 and 2023 splits and all of 2015 "
+    "derived from published levels and growth rates; per-year sources in notes"
 )
 _MONTHLY_SOURCE = (
     "Monthly China–DPRK figures printed in news items citing China's customs (GACC) or "
@@ -259,6 +268,89 @@ def _world(flow: FlowName) -> TradeSeries:
         flags=flags,
         notes=notes,
     )
+
+
+@cache
+def _china_russia(flow: FlowName) -> TradeSeries:
+    values: dict[int, float] = {}
+    flags: dict[int, str] = {}
+    notes: dict[int, str] = {}
+    other: dict[int, list[str]] = {}
+    for row in read_table("china_russia_annual.csv"):
+        if row["flow"] != flow:
+            continue
+        year = int(row["year"])
+        if row["currency"] != "USD":  # yuan figures as published: named in the note only
+            other.setdefault(year, []).append(
+                f"also published in {row['currency']}: {int(row['value']):,} ({row['note']})"
+            )
+            continue
+        # whole US dollars: no scaling; int() refuses anything else
+        values[year] = float(int(row["value"]))
+        flag, reason = _flag_table("china_russia_annual_flags.csv").get((year, flow), ("", ""))
+        if flag:
+            flags[year] = flag
+        notes[year] = _note(row["source"], row["note"], reason)
+    for year, texts in other.items():
+        notes[year] = "; ".join([notes[year], *texts])
+    return TradeSeries(
+        values,
+        reporter="CHN",
+        partner="RUS",
+        flow=flow,
+        unit="USD",
+        product="TOTAL",
+        source=_RUSSIA_SOURCE,
+        frequency="A",
+        flags=flags,
+        notes=notes,
+    )
+
+
+def china_russia_trade(flow: FlowName | str = "total") -> TradeSeries:
+    """China's annual trade with Russia as China's customs (GACC) report it, in US dollars.
+
+    Parameters
+    ----------
+    flow : {"total", "exports", "imports"}, default "total"
+        From China's side: ``"exports"`` is China → Russia, ``"imports"`` Russia → China.
+
+    Returns
+    -------
+    TradeSeries
+        Annual, reporter ``"CHN"``, partner ``"RUS"``, product ``"TOTAL"``, values in US
+        dollars (not billions): the total 2013–2025, each flow 2013–2024 (no split was
+        published for 2025). Every year has a note (its source, the compiler's note, why it
+        is flagged, and the yuan figure where one was published) and flags:
+
+        - ``derived``: computed from the next year's level and its published growth rate —
+          the 2013 and 2021 splits, all of 2015 (USD), 2023 exports (2024 exports / 1.041)
+          and 2023 imports (total − exports);
+        - ``uncertain``: the 2015 total (TASS's dollar conversion of GACC's yuan figure,
+          USD 64.2bn, disagrees with the USD 68.03bn derived from 2016 growth);
+        - ``sum_mismatch``: 2013 and 2021, where the reported total differs from the sum of
+          the derived flows (by USD 0.06bn and 0.19bn);
+        - ``preliminary``: 2025, a first release.
+
+    Notes
+    -----
+    The figures are GACC's, relayed by news agencies; Russia's customs (FCS) report other
+    values (2018: USD 108.3bn against GACC's 107.06bn; 2020: 104bn against 107.76bn), and
+    these are not mixed in. 2019 is the first-release total (later revisions were not seen).
+    2012 is missing (no release found), so the series starts in 2013. Yuan figures (2015,
+    2024, 2025) are named in the notes, never converted. From 2022 the trade is the story
+    of diversion: USD 146.9bn in 2021, 190.3bn in 2022, 240.1bn in 2023.
+
+    Examples
+    --------
+    >>> import bilateral_trade as bt
+    >>> s = bt.datasets.china_russia_trade()
+    >>> round(float(s.values["2023"]) / 1e9, 2)
+    240.11
+    >>> s.flags_at(2015)
+    ('derived', 'uncertain')
+    """
+    return _china_russia(_flow_name(flow))
 
 
 def china_world_trade(flow: FlowName | str = "total") -> TradeSeries:
@@ -540,6 +632,62 @@ def dprk_sanctions() -> EventCatalog:
             )
         )
     return EventCatalog(events)
+
+
+@cache
+def russia_sanctions() -> EventCatalog:
+    """Sanctions on Russia 2014–2025: EU, US and G7 measures, countermeasures, confounders.
+
+    54 dated events, each with its source (``russia_sanctions.csv``, in the catalog schema;
+    see ``PROVENANCE.md``), references as in the compiled file (``"eu-2022-02-23"`` is the
+    EU's 1st package of 2022):
+
+    - 46 measures of kind ``SANCTIONS_MEASURE`` (role ``"sanctions"``): the EU's packages of
+      2014 and its 1st to 19th packages of 2022–2025, the days the coal, crude, products and
+      diamond bans applied (flag ``effective_date``), US executive orders, import bans,
+      export controls and tariffs, the G7/EU price caps. The compiler's kind (sanctions
+      package, import ban, export control, price cap, tariff) is the ``description``.
+    - 2 of kind ``COUNTERMEASURE`` (role ``"sanctions"``): Russia's food embargo of
+      2014-08-06 and its ban on oil sales under the price cap of 2022-12-27.
+    - 6 confounders: the annexation of Crimea (2014-03-18) and the full-scale invasion
+      (2022-02-24) as ``CONFLICT``; the 2014 oil-price collapse (2014-11-27), the ruble
+      crisis (2014-12-16) and the OPEC+ price war (2020-03-06) as ``MARKET_SHOCK``; COVID-19
+      (2020-03-11) as ``PANDEMIC``.
+
+    ``actor`` and ``target`` are ISO 3166-1 alpha-3 or organisation codes (``"EU"``,
+    ``"USA"``, ``"G7"``, ``"RUS"``); regions (Crimea, the occupied parts of Donetsk and
+    Luhansk) are coded as Ukraine and the event is flagged ``territorial``.
+
+    Notes
+    -----
+    HS codes are normalised to 2, 4 or 6 digits: the annexes' 8-digit CN codes are cut to
+    their HS6 subheading, ranges (``7206-7229``) are expanded, and the text as written is in
+    ``note``. ``hs_codes`` holds every code a measure names; ``banned_exports`` (goods whose
+    import from the target the actor bans) and ``banned_supply`` (goods whose export to the
+    target it bans) hold only bans: export authorisations, price caps, tariffs, transshipment
+    bans and designations keep their codes in ``hs_codes`` only, and the note says why.
+
+    Flags: ``hs_mapped`` (the compiler mapped product words to HS codes; the annexes of the
+    10th–19th packages were not read), ``hs_ex_codes`` (``ex`` codes: part of the code),
+    ``hs_incomplete`` (the part of an annex that was read: 1st, 4th and 8th packages),
+    ``territorial``, ``effective_date``, ``date_disputed`` (a source gives another day: see
+    the note) and ``uncertain`` (the COVID row's day).
+
+    The 20th (2026-04-23) and 21st (2026-07-23) EU packages of the compiled file are left
+    out: they lie outside 2014–2025, their dates come only from a dataset's file headers and
+    secondary news, and no Council release was read.
+
+    Examples
+    --------
+    >>> import bilateral_trade as bt
+    >>> russia = bt.datasets.russia_sanctions()
+    >>> e = russia.get("eu-2022-02-23")
+    >>> e.actor, e.target, e.first_period("A")
+    (('EU',), ('RUS', 'UKR'), Period('2023', 'Y-DEC'))
+    """
+    return EventCatalog.from_records(
+        read_table("russia_sanctions.csv"), row_label="line", first_row=2
+    )
 
 
 def china_dprk_provenance() -> pd.DataFrame:
