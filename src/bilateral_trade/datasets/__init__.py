@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Literal
 
@@ -27,6 +28,8 @@ from ..series import Flow, TradeSeries
 
 __all__ = [
     "SYNTHETIC_LINES",
+    "catalog",
+    "catalogs",
     "china_dprk_monthly",
     "china_dprk_products",
     "china_dprk_provenance",
@@ -688,6 +691,81 @@ def russia_sanctions() -> EventCatalog:
     return EventCatalog.from_records(
         read_table("russia_sanctions.csv"), row_label="line", first_row=2
     )
+
+
+_CATALOGS: dict[str, tuple[Callable[[], EventCatalog], str]] = {
+    "dprk": (
+        dprk_sanctions,
+        "UN Security Council resolutions on the DPRK 1695–2397 and the vetoed drafts of 2022 "
+        "and 2024 (UN press releases, US mission fact sheets, ROK MOFA and others), and 44 "
+        "other dated events (Yonhap, Reuters, Kyodo, KBS and others); HS codes other than "
+        "UNSCR 2397's are the compiler's mapping",
+    ),
+    "russia": (
+        russia_sanctions,
+        "EU, US and G7 measures against Russia 2014–2025, Russia's countermeasures and six "
+        "confounders (Council and Commission releases via relays, law-firm notes, OFAC, "
+        "Federal Register and BIS texts, the annexes of Regulation (EU) No 833/2014; wires "
+        "for the confounders); many HS codes of the 10th–19th packages are the compiler's "
+        "mapping",
+    ),
+}
+
+
+def catalog(name: str) -> EventCatalog:
+    """An embedded event catalog by name: ``"dprk"`` or ``"russia"`` (case-insensitive).
+
+    Raises
+    ------
+    DataValidationError
+        An unknown name (naming the embedded ones).
+    """
+    key = name.strip().lower() if isinstance(name, str) else None
+    if key is None or key not in _CATALOGS:
+        raise DataValidationError(
+            f"catalog: {name!r} is not an embedded catalog; choose one of {', '.join(_CATALOGS)}",
+            field="catalog",
+            value=name,
+        )
+    return _CATALOGS[key][0]()
+
+
+def catalogs() -> pd.DataFrame:
+    """The embedded event catalogs: name, loader, size, span, roles and sources.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per catalog with columns ``name, loader, events, first, last, sanctions,
+        confounders, measurement, context, source`` (counts by :attr:`EventKind.role`).
+
+    Examples
+    --------
+    >>> import bilateral_trade as bt
+    >>> bt.datasets.catalogs()[["name", "events"]].to_dict("records")
+    [{'name': 'dprk', 'events': 57}, {'name': 'russia', 'events': 54}]
+    """
+    rows = []
+    for name, (loader, source) in _CATALOGS.items():
+        c = catalog(name)
+        roles = {
+            "sanctions": len(c.of_role("sanctions")),
+            "confounders": len(c.of_role("confounder")),
+            "measurement": len(c.of_role("measurement")),
+            "context": len(c.of_role("context")),
+        }
+        rows.append(
+            {
+                "name": name,
+                "loader": f"bilateral_trade.datasets.{loader.__name__}()",
+                "events": len(c),
+                "first": c[0].date,
+                "last": c[-1].date,
+                **roles,
+                "source": source,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def china_dprk_provenance() -> pd.DataFrame:
