@@ -96,7 +96,6 @@ def _read_series(path: str, args: argparse.Namespace, field: str) -> object:
 
 
 # ------------------------------------------------------------------ event catalogs
-_CATALOG_SUFFIXES = (".json", ".csv")
 # the embedded series and event of each embedded catalog (report without FILE)
 _CATALOG_CASES = {"dprk": "UNSCR 2397", "russia": "eu-2022-02-23"}
 
@@ -112,19 +111,17 @@ def _load_catalog(spec: str | None) -> tuple[str, EventCatalog]:
     if name in _CATALOG_CASES:
         return name, catalog(name)
     path = Path(spec)
-    if path.suffix.lower() not in _CATALOG_SUFFIXES:
+    if not path.is_file():
         raise DataValidationError(
             f"--catalog: {spec!r} is neither an embedded catalog ({', '.join(_CATALOG_CASES)}) "
-            "nor a .json or .csv file written in the catalog schema",
+            "nor a file (a .csv file, or JSON, written in the catalog schema)",
             field="--catalog",
             value=spec,
         )
-    if not path.is_file():
-        raise DataValidationError(f"--catalog: no such file: {spec}", field="--catalog", value=spec)
     try:
-        if path.suffix.lower() == ".json":
-            return "file", EventCatalog.from_json(path)
-        return "file", EventCatalog.from_csv(path)
+        if path.suffix.lower() == ".csv":
+            return "file", EventCatalog.from_csv(path)
+        return "file", EventCatalog.from_json(path)
     except DataValidationError as exc:
         raise DataValidationError(
             f"--catalog {path.name}: {exc}", field="--catalog", value=spec
@@ -297,8 +294,9 @@ def _parser() -> argparse.ArgumentParser:
         dest="catalog",
         metavar="dprk|russia|PATH",
         help="event catalog: an embedded one (dprk, russia; see `bilateral-trade catalogs`) or "
-        "a .json or .csv file in the catalog schema (default: dprk). Without FILE, russia "
-        "reports China–Russia trade and the EU's first 2022 package. --events is an alias",
+        "a file in the catalog schema, CSV (.csv) or JSON (any other name); default: dprk. "
+        "Without FILE, russia reports China–Russia trade and the EU's first 2022 package. "
+        "--events is an alias",
     )
     rep.add_argument(
         "--event", help="reference of the event to test and estimate, e.g. 'UNSCR 2397'"
