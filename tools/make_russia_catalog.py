@@ -212,7 +212,7 @@ def convert(row: dict[str, str]) -> dict[str, str]:
     out["target"] = TARGETS[row["target"]]
     out["label"] = f"{row['actor']}: {row['title']}"
     out["measures"] = row["trade_measure"]
-    codes = parse_codes(raw) if raw else []
+    codes = list(dict.fromkeys(c for part in sections(raw) for c in parse_codes(part)))
     out["hs_codes"] = ";".join(codes)
     exports: list[str] = []
     supply: list[str] = []
