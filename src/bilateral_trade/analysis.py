@@ -38,7 +38,7 @@ from .impact import (
 )
 from .recovery import RecoveryResult, recovery
 from .series import TradeSeries
-from .window import AnalysisWindow, check_window, choose_window
+from .window import AnalysisWindow, check_window, choose_window, periods_needed
 
 __all__ = ["COUNTERFACTUALS", "EventAnalysis", "analyze"]
 
@@ -354,6 +354,21 @@ class EventAnalysis(Presentable):
         }
 
 
+def _joint_caveat(win: AnalysisWindow, event: TradeEvent) -> str:
+    """What the confounders kept inside the window mean for the estimate."""
+    before = [e.reference for e in win.joint if e.date < event.date]
+    after = [e.reference for e in win.joint if e.date >= event.date]
+    text = ""
+    if before:
+        text += (
+            f"; {', '.join(before)} would leave too short a pre-period for the model and "
+            "are kept inside: the pre-event fit includes them"
+        )
+    if after:
+        text += f"; the estimate is a joint effect with {', '.join(after)}"
+    return text
+
+
 def _resolve_event(event: Any, catalog: EventCatalog | None) -> TradeEvent:
     if isinstance(event, TradeEvent):
         return event
@@ -393,11 +408,16 @@ def _counterfactuals(counterfactual: Any) -> tuple[Counterfactual, ...]:
 
 
 def _window(
-    values: pd.Series, freq: Frequency, event: TradeEvent, catalog: EventCatalog | None, window: Any
+    values: pd.Series,
+    freq: Frequency,
+    event: TradeEvent,
+    catalog: EventCatalog | None,
+    window: Any,
+    need: tuple[int, int] = (1, 1),
 ) -> AnalysisWindow:
     index = pd.PeriodIndex(values.index)
     if window is None:
-        return choose_window(index, event, catalog)
+        return choose_window(index, event, catalog, min_pre=need[0], min_post=need[1])
     if not isinstance(window, tuple | list) or len(window) != 2:
         raise DataValidationError(
             f"window: {window!r} is not a (start, end) pair of periods",
@@ -558,7 +578,8 @@ def analyze(
     skipped: dict[str, str] = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)
-        win = _window(values, freq, ev, catalog, window)
+        need = periods_needed(freq, trend="trend" in chosen, model=model)
+        win = _window(values, freq, ev, catalog, window, need)
         if win.chosen_by == "user":
             check_window(catalog, win.start, win.end, where="analyze")
         elif win.inside:
@@ -568,21 +589,13 @@ def analyze(
                     f"{e.reference} ({e.date.isoformat()}, {e.kind.value}: {e.label})"
                     for e in win.inside
                 )
-                + (
-                    "; the estimate is a joint effect with "
-                    + ", ".join(e.reference for e in win.joint)
-                    if win.joint
-                    else ""
-                )
+                + _joint_caveat(win, ev)
             )
         if catalog is not None:
             same = [
                 e.reference
                 for e in catalog.of_role("sanctions")
-                if e != ev
-                and e.first_period(freq) == first
-                and e.date <= ev.date
-                and first - 1 <= e.period(freq)
+                if e != ev and e.first_period(freq) == first  # before or after the event
             ]
             if same:
                 caveats.append(

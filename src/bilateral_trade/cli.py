@@ -6,11 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from . import __version__
 from ._output import check_output, write_atomic
 from .errors import BilateralTradeError, DataValidationError
+
+if TYPE_CHECKING:
+    from .events import EventCatalog
 
 __all__ = ["main"]
 
@@ -92,17 +95,77 @@ def _read_series(path: str, args: argparse.Namespace, field: str) -> object:
     return loaded
 
 
+# ------------------------------------------------------------------ event catalogs
+# the embedded series and event of each embedded catalog (report without FILE)
+_CATALOG_CASES = {"dprk": "UNSCR 2397", "russia": "eu-2022-02-23"}
+
+
+def _load_catalog(spec: str | None) -> tuple[str, EventCatalog]:
+    """``--catalog dprk|russia|PATH`` → (name, catalog); name is ``"file"`` for a path."""
+    from .datasets import catalog
+    from .events import EventCatalog
+
+    if spec is None:
+        return "dprk", catalog("dprk")
+    name = spec.strip().lower()
+    if name in _CATALOG_CASES:
+        return name, catalog(name)
+    path = Path(spec)
+    if not path.is_file():
+        raise DataValidationError(
+            f"--catalog: {spec!r} is neither an embedded catalog ({', '.join(_CATALOG_CASES)}) "
+            "nor a file (a .csv file, or JSON, written in the catalog schema)",
+            field="--catalog",
+            value=spec,
+        )
+    try:
+        if path.suffix.lower() == ".csv":
+            return "file", EventCatalog.from_csv(path)
+        return "file", EventCatalog.from_json(path)
+    except DataValidationError as exc:
+        raise DataValidationError(
+            f"--catalog {path.name}: {exc}", field="--catalog", value=spec
+        ) from None
+
+
+def _catalogs(args: argparse.Namespace) -> str:
+    import json
+
+    from .datasets import catalogs
+
+    table = catalogs()
+    if args.format == "json":
+        records = [
+            {str(k): v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}
+            for row in table.astype(object).to_dict(orient="records")
+        ]
+        return json.dumps(records, indent=1, ensure_ascii=False)
+    lines = ["Embedded event catalogs (use with: bilateral-trade report --catalog NAME)"]
+    for r in table.itertuples(index=False):
+        lines += [
+            "",
+            f"{r.name}: {r.events} events, {r.first} to {r.last} (sanctions {r.sanctions}, "
+            f"confounders {r.confounders}, measurement {r.measurement}, context {r.context})",
+            f"  loader: {r.loader}",
+            f"  sources: {r.source}",
+        ]
+    return "\n".join(lines)
+
+
 def _report(args: argparse.Namespace) -> str:
     from .cases import china_dprk_2397
-    from .datasets import dprk_sanctions
-    from .events import EventCatalog
     from .report import REPORT_SUFFIXES, report
 
     out, fmt = check_output(args.out, REPORT_SUFFIXES, field="--out")
-    catalog = EventCatalog.from_json(Path(args.events)) if args.events else dprk_sanctions()
+    name, catalog = _load_catalog(args.catalog)
     window = _window(args.window)
     counterfactual = _counterfactuals(args.counterfactual)
-    if args.file is None and args.control is None and args.event in (None, "UNSCR 2397"):
+    if (
+        args.file is None
+        and args.control is None
+        and name != "russia"
+        and args.event in (None, "UNSCR 2397")
+    ):
         # the embedded case: the same analysis as `bilateral-trade demo`
         analysis = china_dprk_2397(
             baseline=_number_or_period(args.baseline) if args.baseline else 2019,
@@ -111,11 +174,13 @@ def _report(args: argparse.Namespace) -> str:
         )
         result = report(analysis, events=catalog, baseline=analysis.options["baseline"])
     else:
-        from .datasets import china_dprk_trade
+        from .datasets import china_dprk_trade, china_russia_trade
 
-        series = china_dprk_trade() if args.file is None else _read_series(args.file, args, "file")
+        embedded = china_russia_trade if name == "russia" else china_dprk_trade
+        series = embedded() if args.file is None else _read_series(args.file, args, "file")
         control = None if args.control is None else _read_series(args.control, args, "control")
-        event_ref = args.event or ("UNSCR 2397" if args.file is None else None)
+        case_event = _CATALOG_CASES.get(name, "UNSCR 2397")
+        event_ref = args.event or (case_event if args.file is None else None)
         result = report(
             series,
             events=catalog,
@@ -223,7 +288,16 @@ def _parser() -> argparse.ArgumentParser:
         "the impact of an event, with figures. Without FILE, the embedded China–DPRK data.",
     )
     rep.add_argument("file", nargs="?", help="CSV file with one series (see read_csv)")
-    rep.add_argument("--events", help="event catalog as JSON (default: the DPRK sanctions catalog)")
+    rep.add_argument(
+        "--catalog",
+        "--events",
+        dest="catalog",
+        metavar="dprk|russia|PATH",
+        help="event catalog: an embedded one (dprk, russia; see `bilateral-trade catalogs`) or "
+        "a file in the catalog schema, CSV (.csv) or JSON (any other name); default: dprk. "
+        "Without FILE, russia reports China–Russia trade and the EU's first 2022 package. "
+        "--events is an alias",
+    )
     rep.add_argument(
         "--event", help="reference of the event to test and estimate, e.g. 'UNSCR 2397'"
     )
@@ -281,6 +355,14 @@ def _parser() -> argparse.ArgumentParser:
         help="results.parquet or results.csv (missing directories are created)",
     )
     scr.set_defaults(run=_screen)
+    cat = commands.add_parser(
+        "catalogs",
+        help="list the embedded event catalogs with their sizes and sources",
+        description="List the embedded event catalogs (for --catalog): events, dates, "
+        "events by role, loader and sources.",
+    )
+    cat.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    cat.set_defaults(run=_catalogs)
     return parser
 
 

@@ -1,11 +1,17 @@
 """Dated events that matter for trade series: :class:`TradeEvent` and :class:`EventCatalog`.
 
-An event is a UN Security Council resolution, a veto, a national enforcement
-step, a border closure or reopening, a nuclear test, a summit, a change in how
-the statistics are compiled… Analysis functions take events where they take
-dates: :meth:`TradeEvent.first_period` gives the first period of a series that
-lies wholly on or after the event, the period a break test or an impact model
-treats as the first period of the new regime.
+An event is a UN Security Council resolution, a unilateral sanctions package, a
+countermeasure of the target, a veto, a national enforcement step, a border closure or
+reopening, a war, a market shock, a nuclear test, a summit, a change in how the statistics
+are compiled… Each event names who acts (``actor``) and whom it targets (``target``).
+Analysis functions take events where they take dates: :meth:`TradeEvent.first_period` gives
+the first period of a series that lies wholly on or after the event, the period a break test
+or an impact model treats as the first period of the new regime.
+
+A catalog is data with a schema (:data:`SCHEMA_VERSION`, :meth:`EventCatalog.schema`): any
+sanctions regime written in it loads with :meth:`EventCatalog.from_csv` or
+:meth:`EventCatalog.from_json`, and catalogs combine with ``a | b`` or
+:meth:`EventCatalog.merge`.
 """
 
 from __future__ import annotations
@@ -14,29 +20,57 @@ import csv
 import datetime as _dt
 import difflib
 import io
+import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import IO, Any, Literal, overload
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ._periods import Frequency, parse_period
 from ._typing import DateLike, JSONDict, PeriodLike
+from .countries import check_country
 from .errors import DataValidationError, UnknownEventError
 from .series import FLAG_RE, HS_CODE_RE
 
-__all__ = ["EventCatalog", "EventKind", "EventRole", "TradeEvent"]
+__all__ = [
+    "ORGANISATIONS",
+    "SCHEMA_VERSION",
+    "EventCatalog",
+    "EventKind",
+    "EventRole",
+    "TradeEvent",
+]
 
 _CATALOG_FORMAT = "bilateral_trade.EventCatalog"
+
+#: Version of the catalog schema (the fields of :class:`TradeEvent`, the CSV columns and the
+#: JSON layout). 1: without ``actor`` and ``target``; 2: with them. Files of every version up
+#: to this one load; :meth:`EventCatalog.to_json` writes it as ``schema_version``.
+SCHEMA_VERSION = 2
+
+#: Codes of the organisations that may act or be targeted, besides ISO 3166-1 alpha-3 country
+#: codes (``"EU"`` stands for the member states at the date of the event).
+ORGANISATIONS: dict[str, str] = {
+    "UN": "United Nations (Security Council)",
+    "EU": "European Union",
+    "G7": "Group of Seven",
+    "OPEC": "Organization of the Petroleum Exporting Countries",
+    "OPEC+": "OPEC and its partners (Russia among them)",
+    "WHO": "World Health Organization",
+}
+
 _CSV_COLUMNS = (
     "reference",
     "date",
     "date_precision",
     "kind",
+    "actor",
+    "target",
     "label",
     "description",
     "measures",
@@ -53,6 +87,8 @@ class EventKind(StrEnum):
     """What kind of event a :class:`TradeEvent` is."""
 
     SANCTIONS_RESOLUTION = "sanctions_resolution"
+    SANCTIONS_MEASURE = "sanctions_measure"
+    COUNTERMEASURE = "countermeasure"
     VETO = "veto"
     ENFORCEMENT = "enforcement"
     BORDER_CLOSURE = "border_closure"
@@ -70,8 +106,11 @@ class EventKind(StrEnum):
     def role(self) -> EventRole:
         """What the kind is to an analysis of sanctions.
 
-        ``"sanctions"``: a sanctions measure or its enforcement (resolutions, vetoes of
-        them, national enforcement steps). ``"confounder"``: moves trade for reasons other
+        ``"sanctions"``: a sanctions measure or its enforcement (UN resolutions, vetoes of
+        them, national enforcement steps, unilateral measures and packages, and the
+        target's countermeasures, which belong to the same episode: they are candidates for
+        a break and named when they take effect in the same period as the event analysed,
+        and never bound a window). ``"confounder"``: moves trade for reasons other
         than sanctions (border closures and reopenings, a pandemic, a war, a market shock);
         the default window of :func:`bilateral_trade.analyze` stops at these.
         ``"measurement"``: changes how the data are compiled (a definition change, a gap in
@@ -95,6 +134,8 @@ EventRole = Literal["sanctions", "confounder", "measurement", "context"]
 
 _ROLES: dict[EventKind, EventRole] = {
     EventKind.SANCTIONS_RESOLUTION: "sanctions",
+    EventKind.SANCTIONS_MEASURE: "sanctions",
+    EventKind.COUNTERMEASURE: "sanctions",
     EventKind.VETO: "sanctions",
     EventKind.ENFORCEMENT: "sanctions",
     EventKind.BORDER_CLOSURE: "confounder",
@@ -132,6 +173,14 @@ class TradeEvent(BaseModel):
         Short human-readable label.
     reference : str
         Identifier unique within a catalog, e.g. ``"UNSCR 2397"``.
+    actor : tuple of str
+        Who imposes or acts: ISO 3166-1 alpha-3 country codes (``"RUS"``, ``"USA"``) or
+        organisation codes (:data:`ORGANISATIONS`: ``"UN"``, ``"EU"``, ``"G7"``, …). Empty
+        when not recorded. Text is accepted and split on ``";"`` (``actor="UN"``).
+    target : tuple of str
+        Whom the event targets, in the same codes (``"PRK"``, ``"RUS"``); a region is coded
+        as the country it belongs to under international law. Empty when it targets no one
+        (a market shock, a pandemic) or is not recorded.
     description, measures : str
         What happened; the trade measures it imposed.
     hs_codes : tuple of str
@@ -162,6 +211,8 @@ class TradeEvent(BaseModel):
     kind: EventKind
     label: str = Field(min_length=1)
     reference: str = Field(min_length=1)
+    actor: tuple[str, ...] = ()
+    target: tuple[str, ...] = ()
     description: str = ""
     measures: str = ""
     hs_codes: tuple[str, ...] = ()
@@ -177,6 +228,18 @@ class TradeEvent(BaseModel):
             super().__init__(**data)
         except ValidationError as exc:
             raise DataValidationError(_describe(exc, "TradeEvent")) from None
+
+    @field_validator("actor", "target", mode="before")
+    @classmethod
+    def _split_parties(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(x.strip() for x in value.split(";") if x.strip())
+        return value
+
+    @field_validator("actor", "target")
+    @classmethod
+    def _check_parties(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(_party(code) for code in value))
 
     @field_validator("hs_codes", "banned_exports", "banned_supply")
     @classmethod
@@ -223,6 +286,40 @@ class TradeEvent(BaseModel):
         return f"{self.reference} ({self.date.isoformat()}, {self.kind.value}): {self.label}"
 
 
+# two-letter country codes people write for the alpha-3 ones
+_ALPHA2 = {
+    "US": "USA",
+    "UK": "GBR",
+    "GB": "GBR",
+    "RU": "RUS",
+    "CN": "CHN",
+    "KP": "PRK",
+    "KR": "KOR",
+    "UA": "UKR",
+    "BY": "BLR",
+    "IN": "IND",
+    "JP": "JPN",
+}
+
+
+def _party(code: str) -> str:
+    """An actor or target code: an organisation of :data:`ORGANISATIONS` or an ISO3 code."""
+    upper = code.strip().upper()
+    if upper in ORGANISATIONS:
+        return upper
+    try:
+        return check_country(upper, "code")
+    except DataValidationError:
+        close = _ALPHA2.get(upper) or ", ".join(
+            map(repr, difflib.get_close_matches(upper, list(ORGANISATIONS), n=2, cutoff=0.6))
+        )
+        hint = f" (did you mean {close if upper not in _ALPHA2 else repr(close)}?)" if close else ""
+        raise ValueError(
+            f"{code!r} is neither an ISO 3166-1 alpha-3 country code (e.g. 'RUS', 'USA') nor "
+            f"one of the organisations {', '.join(ORGANISATIONS)}{hint}"
+        ) from None
+
+
 def _to_date(value: DateLike | PeriodLike, field: str) -> _dt.date:
     if isinstance(value, pd.Timestamp):
         return value.date()
@@ -248,6 +345,136 @@ def _short(value: object, limit: int = 60) -> str:
 
 def _normalise(reference: str) -> str:
     return re.sub(r"[^0-9a-z]", "", reference.casefold())
+
+
+def _codes(codes: tuple[str, ...], field: str) -> set[str]:
+    out = set()
+    for code in codes:
+        if not isinstance(code, str):
+            raise DataValidationError(
+                f"{field}: {code!r} is not a code; give text such as 'EU' or 'RUS'",
+                field=field,
+                value=code,
+            )
+        try:
+            out.add(_party(code))
+        except ValueError as exc:
+            raise DataValidationError(f"{field}: {exc}", field=field, value=code) from None
+    return out
+
+
+_SCHEMA_HEADER = ("column", "type", "required", "allowed", "since_version", "meaning")
+_HS = "';'-separated HS codes of 2, 4 or 6 digits"
+_PARTIES = (
+    f"';'-separated ISO 3166-1 alpha-3 codes or organisation codes ({', '.join(ORGANISATIONS)})"
+)
+_SCHEMA: tuple[tuple[str, str, bool, str, int, str], ...] = (
+    (
+        "reference",
+        "text",
+        True,
+        "non-empty; unique in a catalog (ignoring case, spaces and punctuation)",
+        1,
+        "identifier, e.g. 'UNSCR 2397'",
+    ),
+    (
+        "date",
+        "date",
+        True,
+        "ISO 8601 YYYY-MM-DD",
+        1,
+        "day of the event (first day of the month or year when known only to it)",
+    ),
+    (
+        "date_precision",
+        "text",
+        False,
+        "day, month, year (default day)",
+        1,
+        "how precisely the date is known",
+    ),
+    (
+        "kind",
+        "text",
+        True,
+        "an EventKind value: " + ", ".join(k.value for k in EventKind),
+        1,
+        "what kind of event; its role (sanctions, confounder, measurement, context) follows",
+    ),
+    ("actor", "list of codes", False, _PARTIES, 2, "who imposes or acts"),
+    (
+        "target",
+        "list of codes",
+        False,
+        _PARTIES,
+        2,
+        "whom it targets; a region is coded as its country",
+    ),
+    ("label", "text", True, "non-empty", 1, "short human-readable label"),
+    ("description", "text", False, "any", 1, "what happened"),
+    ("measures", "text", False, "any", 1, "the trade measures imposed"),
+    ("hs_codes", "list of HS codes", False, _HS, 1, "HS codes the measures name"),
+    (
+        "banned_exports",
+        "list of HS codes",
+        False,
+        _HS,
+        1,
+        "goods the target may not export (its partners' imports from it)",
+    ),
+    (
+        "banned_supply",
+        "list of HS codes",
+        False,
+        _HS,
+        1,
+        "goods that may not be supplied to the target (its partners' exports to it)",
+    ),
+    ("source", "text", False, "any", 1, "where the facts come from"),
+    (
+        "flags",
+        "list of flags",
+        False,
+        "';'-separated lower-case words, e.g. uncertain, hs_mapped",
+        1,
+        "quality flags",
+    ),
+    ("note", "text", False, "any", 1, "anything else"),
+)
+
+
+class _Merge:
+    """``EventCatalog.merge(a, b, ...)`` and ``a.merge(b, ...)`` (which includes ``a``)."""
+
+    def __get__(
+        self, obj: EventCatalog | None, owner: type[EventCatalog]
+    ) -> Callable[..., EventCatalog]:
+        def merge(*catalogs: EventCatalog) -> EventCatalog:
+            """The union of catalogs: one event per reference.
+
+            ``EventCatalog.merge(a, b, c)``, or ``a.merge(b, c)`` (``a`` included), is
+            ``a | b | c``. An event in several catalogs is kept once.
+
+            Raises
+            ------
+            DataValidationError
+                An argument that is not an EventCatalog (naming its position), or two
+                different events with one reference (naming it and the fields that differ).
+            """
+            items = catalogs if obj is None else (obj, *catalogs)
+            events: list[TradeEvent] = []
+            for number, catalog in enumerate(items, start=1):
+                if not isinstance(catalog, EventCatalog):
+                    raise DataValidationError(
+                        f"catalogs: argument {number} is a {type(catalog).__name__}, not an "
+                        "EventCatalog",
+                        field="catalogs",
+                        value=type(catalog).__name__,
+                    )
+                events.extend(catalog)
+            return owner(events)
+
+        return merge
 
 
 class EventCatalog:
@@ -287,9 +514,15 @@ class EventCatalog:
             if key in seen:
                 if seen[key] == event:
                     continue
+                differ = [
+                    name
+                    for name in TradeEvent.model_fields
+                    if getattr(seen[key], name) != getattr(event, name)
+                ]
                 raise DataValidationError(
                     f"reference: two different events share the reference {event.reference!r} "
-                    f"({seen[key].date} and {event.date}); references must be unique",
+                    f"({seen[key].date} and {event.date}; they differ in {', '.join(differ)}); "
+                    "references must be unique: rename one",
                     field="reference",
                     value=event.reference,
                 )
@@ -329,10 +562,18 @@ class EventCatalog:
         return hash(self._events)
 
     def __add__(self, other: object) -> EventCatalog:
-        """Merge two catalogs; an event in both is kept once, a clash of references raises."""
+        """Merge two catalogs (as ``a | b``); an event in both is kept once."""
         if not isinstance(other, EventCatalog):
             return NotImplemented
         return EventCatalog((*self._events, *other._events))
+
+    def __or__(self, other: object) -> EventCatalog:
+        """``a | b``: the union of two catalogs (see :meth:`merge`)."""
+        if not isinstance(other, EventCatalog):
+            return NotImplemented
+        return EventCatalog((*self._events, *other._events))
+
+    merge = _Merge()
 
     def __repr__(self) -> str:
         if not self._events:
@@ -424,6 +665,28 @@ class EventCatalog:
                 )
         return EventCatalog(e for e in self._events if e.kind.role in roles)
 
+    def of_actor(self, *codes: str) -> EventCatalog:
+        """The events whose ``actor`` includes any of the codes (``of_actor("EU", "USA")``).
+
+        Raises
+        ------
+        DataValidationError
+            A code that is neither an ISO 3166-1 alpha-3 code nor an organisation code.
+        """
+        wanted = _codes(codes, "actor")
+        return EventCatalog(e for e in self._events if wanted & set(e.actor))
+
+    def of_target(self, *codes: str) -> EventCatalog:
+        """The events whose ``target`` includes any of the codes (``of_target("RUS")``).
+
+        Raises
+        ------
+        DataValidationError
+            A code that is neither an ISO 3166-1 alpha-3 code nor an organisation code.
+        """
+        wanted = _codes(codes, "target")
+        return EventCatalog(e for e in self._events if wanted & set(e.target))
+
     def between(self, start: DateLike | PeriodLike, end: DateLike | PeriodLike) -> EventCatalog:
         """The events dated from ``start`` to ``end``, both included.
 
@@ -453,8 +716,24 @@ class EventCatalog:
         return frame
 
     def to_dict(self) -> JSONDict:
-        """JSON-ready dictionary."""
-        return {"format": _CATALOG_FORMAT, "events": [e.to_dict() for e in self._events]}
+        """JSON-ready dictionary: ``format``, ``schema_version`` and ``events``."""
+        return {
+            "format": _CATALOG_FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "events": [e.to_dict() for e in self._events],
+        }
+
+    @staticmethod
+    def schema() -> pd.DataFrame:
+        """The catalog schema, one row per field (CSV column, JSON key).
+
+        Columns ``column, type, required, allowed, since_version, meaning``. The schema's
+        version is :data:`SCHEMA_VERSION`.
+        """
+        return pd.DataFrame(
+            [dict(zip(_SCHEMA_HEADER, row, strict=True)) for row in _SCHEMA],
+            columns=list(_SCHEMA_HEADER),
+        )
 
     def to_json(self, path: str | Path | None = None, *, indent: int | None = 1) -> str:
         """Serialise to JSON (and write it to ``path`` when given)."""
@@ -487,8 +766,14 @@ class EventCatalog:
         DataValidationError
             Naming the record (row) number, the field and the value.
         """
+        return cls._build(records, row_label, itertools.count(first_row))
+
+    @classmethod
+    def _build(
+        cls, records: Iterable[Mapping[str, Any]], row_label: str, numbers: Iterable[int]
+    ) -> EventCatalog:
         events = []
-        for number, record in enumerate(records, start=first_row):
+        for number, record in zip(numbers, records, strict=False):
             if not isinstance(record, Mapping):
                 raise DataValidationError(
                     f"{row_label} {number}: expected an object with TradeEvent fields (date, "
@@ -504,7 +789,7 @@ class EventCatalog:
                     value=_short(odd[0]),
                 )
             data = {k: v for k, v in record.items() if v is not None and v != ""}
-            for key in ("hs_codes", "banned_exports", "banned_supply", "flags"):
+            for key in ("actor", "target", "hs_codes", "banned_exports", "banned_supply", "flags"):
                 if isinstance(data.get(key), str):
                     data[key] = tuple(x.strip() for x in data[key].split(";") if x.strip())
             try:
@@ -560,6 +845,22 @@ class EventCatalog:
             data = json.loads(text)
         except (ValueError, RecursionError) as exc:
             raise DataValidationError(f"json: not valid JSON ({exc})", field="json") from None
+        if isinstance(data, dict) and "schema_version" in data:
+            version = data["schema_version"]
+            if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+                raise DataValidationError(
+                    f"schema_version: {_short(version)} is not a schema version (1, 2, …)",
+                    field="schema_version",
+                    value=_short(version),
+                )
+            if version > SCHEMA_VERSION:
+                raise DataValidationError(
+                    f"schema_version: the catalog is written in schema version {version}; this "
+                    f"version of bilateral_trade reads versions 1 to {SCHEMA_VERSION} "
+                    "(upgrade bilateral_trade)",
+                    field="schema_version",
+                    value=version,
+                )
         records = data.get("events") if isinstance(data, dict) else data
         if not isinstance(records, list):
             raise DataValidationError(
@@ -571,18 +872,24 @@ class EventCatalog:
     def from_csv(cls, path: str | Path) -> EventCatalog:
         """Read a catalog from CSV in the layout :meth:`to_csv` writes.
 
-        The columns ``date``, ``kind``, ``label`` and ``reference`` are required.
+        The columns ``date``, ``kind``, ``label`` and ``reference`` are required; the others
+        (:meth:`schema`) are optional, so files of every schema version load. Empty cells are
+        the field's default; list fields are ``";"``-separated.
 
         Raises
         ------
         DataValidationError
-            A missing column (naming the columns found) or an invalid row (naming its line).
+            A missing column (naming the columns found) or an invalid row, naming its line
+            as an editor shows it (line 1 is the header; a quoted field that spans lines
+            counts each; the line named is the first of the row).
         """
         name = Path(path).name
         try:
             with Path(path).open(newline="", encoding="utf-8") as fh:
-                reader = csv.DictReader(fh)
+                lines = _CountingLines(fh)
+                reader = csv.DictReader(lines)
                 found = reader.fieldnames or []
+                lines.mark()
                 missing = [c for c in ("date", "kind", "label", "reference") if c not in found]
                 if missing:
                     raise DataValidationError(
@@ -591,10 +898,12 @@ class EventCatalog:
                         field=missing[0],
                     )
                 records = []
+                numbers = []
                 for record in reader:
+                    numbers.append(lines.first_of_row())
                     if None in record or None in record.values():
                         raise DataValidationError(
-                            f"line {reader.line_num}: the row has "
+                            f"line {numbers[-1]}: the row has "
                             f"{'more' if None in record else 'fewer'} fields than the header "
                             f"of {name}",
                             field="file",
@@ -613,7 +922,42 @@ class EventCatalog:
             raise DataValidationError(
                 f"file: {name} is not a well-formed CSV file ({exc})", field="file", value=name
             ) from None
-        return cls.from_records(records, row_label="line", first_row=2)
+        return cls._build(records, "line", numbers)
+
+    @classmethod
+    def read_csv(cls, path: str | Path) -> EventCatalog:
+        """The same as :meth:`from_csv` (named like :meth:`TradePanel.read_csv`)."""
+        return cls.from_csv(path)
+
+
+class _CountingLines:
+    """Lines of a file for :mod:`csv`, remembering where each row starts."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._handle = handle
+        self._number = 0
+        self._nonblank: list[int] = []
+        self._taken = 0
+
+    def __iter__(self) -> _CountingLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._handle)
+        self._number += 1
+        if line.strip("\r\n"):
+            self._nonblank.append(self._number)
+        return line
+
+    def mark(self) -> None:
+        """Forget the lines read so far (the header)."""
+        self._taken = len(self._nonblank)
+
+    def first_of_row(self) -> int:
+        """The first non-blank line read since the previous call: where the row starts."""
+        number = self._nonblank[self._taken] if self._taken < len(self._nonblank) else 0
+        self._taken = len(self._nonblank)
+        return number
 
 
 def _is_date(value: object) -> bool:
@@ -626,6 +970,8 @@ def _event_row(event: TradeEvent) -> dict[str, str]:
         "date": event.date.isoformat(),
         "date_precision": event.date_precision,
         "kind": event.kind.value,
+        "actor": ";".join(event.actor),
+        "target": ";".join(event.target),
         "label": event.label,
         "description": event.description,
         "measures": event.measures,

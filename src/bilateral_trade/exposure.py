@@ -102,11 +102,21 @@ def _classify(products: Iterable[str], codes: Sequence[str]) -> tuple[set[str], 
     return inside, partial
 
 
-def _resolutions(catalog: EventCatalog, flow: Flow) -> list[TradeEvent]:
-    chosen = [e for e in catalog if e.kind is EventKind.SANCTIONS_RESOLUTION]
+def _resolutions(catalog: EventCatalog, flow: Flow, partner: str) -> list[TradeEvent]:
+    # sanctions resolutions and measures, countermeasures and enforcement steps (not vetoes)
+    # aimed at the partner (or with no target recorded)
+    chosen = [
+        e
+        for e in catalog
+        if e.kind.role == "sanctions"
+        and e.kind is not EventKind.VETO
+        and (not e.target or partner in e.target)
+    ]
     if not chosen:
         raise DataValidationError(
-            "catalog: no sanctions resolution in the catalog", field="catalog", value=len(catalog)
+            f"catalog: no sanctions resolution or measure against {partner} in the catalog",
+            field="catalog",
+            value=len(catalog),
         )
     with_list = [e for e in chosen if _banned(e, flow)]
     if not with_list:
@@ -135,7 +145,10 @@ def exposure(
     panel : TradePanel
         HS lines (2, 4 or 6 digits) of the pair; a TOTAL row, when present, is the base value.
     catalog : EventCatalog
-        Resolutions with ``banned_exports``/``banned_supply`` lists.
+        Resolutions (or unilateral measures) with ``banned_exports``/``banned_supply`` lists.
+        Every event of role ``"sanctions"`` but vetoes counts, when its ``target`` includes
+        ``partner`` or is empty; choose the actor yourself (``catalog.of_actor("EU")`` for
+        an EU member's trade with Russia).
     reporter, partner : str
         The pair: the reporter's trade with the sanctions target.
     flow : {"imports", "exports"}
@@ -211,7 +224,7 @@ def exposure(
     values = dict(zip(at_base["product"], at_base["value"], strict=True))
     counted: set[str] = set()
     rows = []
-    for event in _resolutions(catalog, f):
+    for event in _resolutions(catalog, f, partner):
         inside, partial = _classify(values, _banned(event, f))
         counted |= inside
         banned_value = float(sum(values[p] for p in inside))

@@ -43,6 +43,11 @@ EVENT_STYLE: dict[EventKind, tuple[str, Any]] = {
     EventKind.MISSILE_LAUNCH: ("#878787", ":"),
     EventKind.DIPLOMACY: ("#1b7837", ":"),
     EventKind.DATA_DEFINITION: ("#8c510a", "--"),
+    EventKind.SANCTIONS_MEASURE: ("#d6604d", "-"),
+    EventKind.COUNTERMEASURE: ("#9970ab", "--"),
+    EventKind.PANDEMIC: ("#4393c3", "-."),
+    EventKind.CONFLICT: ("#1a1a1a", "-"),
+    EventKind.MARKET_SHOCK: ("#bf812d", "-."),
     EventKind.OTHER: ("#bababa", ":"),
 }
 LINE = "#1f3b73"
@@ -120,9 +125,7 @@ def _draw_events(ax: Axes, events: list[TradeEvent], max_labels: int = 16) -> li
     Returns one legend handle per kind of event drawn.
     """
     handles: dict[EventKind, Line2D] = {}
-    ranked = sorted(
-        events, key=lambda e: e.kind not in (EventKind.SANCTIONS_RESOLUTION, EventKind.VETO)
-    )
+    ranked = sorted(events, key=lambda e: e.kind.role != "sanctions")
     labelled = {id(e) for e in ranked[:max_labels]}
     x0, x1 = ax.get_xlim()
     dates = [_date(e.date) for e in events]
@@ -131,7 +134,7 @@ def _draw_events(ax: Axes, events: list[TradeEvent], max_labels: int = 16) -> li
     span = (x1 - x0) or 1.0
     row_end = [-1.0] * 6
     for event, x in sorted(zip(events, dates, strict=True), key=lambda item: item[1]):
-        colour, style = EVENT_STYLE[event.kind]
+        colour, style = EVENT_STYLE.get(event.kind, EVENT_STYLE[EventKind.OTHER])
         line = ax.axvline(x, color=colour, linestyle=style, linewidth=1.1, alpha=0.9)
         line.set_gid(f"event:{event.reference}")
         handles.setdefault(

@@ -20,17 +20,47 @@ from ._typing import JSONDict
 from .errors import DataQualityWarning
 from .events import EventCatalog, TradeEvent
 
-__all__ = ["AnalysisWindow", "check_window", "choose_window", "confounders_inside"]
+__all__ = [
+    "AnalysisWindow",
+    "check_window",
+    "choose_window",
+    "confounders_inside",
+    "periods_needed",
+]
 
 RULE = (
     "from the first period after the last confounder before the event (or the start of the "
     "data) to the last period before the first confounder after it (or the end of the data); "
     "confounders are events whose kind moves trade for reasons other than sanctions (border "
     "closures and reopenings, pandemics, wars, market shocks). A confounder too close to the "
-    "event to leave a pre- or post-period is kept inside the window and named: the estimate "
-    "is then a joint effect. Measurement events (data-definition changes) do not bound the "
-    "window; they are named when inside it."
+    "event to leave a pre- or post-period the impact model can be fitted on is kept inside the "
+    "window and named: the estimate is then a joint effect. Measurement events "
+    "(data-definition changes) do not bound the window; they are named when inside it."
 )
+
+
+def periods_needed(
+    freq: Frequency | str, *, trend: bool = True, model: str = "level"
+) -> tuple[int, int]:
+    """The fewest periods before and from an event that the impact model can be fitted on.
+
+    Before the event: one per pre-event coefficient (intercept, a trend when ``trend``,
+    seasonal dummies for quarterly and monthly data, as in
+    :func:`bilateral_trade.event_impact`) plus one degree of freedom. From the event on:
+    one period, two for a slope change (``model="level+slope"``). :func:`choose_window`
+    keeps a confounder that would leave fewer inside the window (``joint``) rather than
+    hand the model a pre- or post-period it cannot be fitted on.
+
+    Examples
+    --------
+    >>> periods_needed("A")
+    (3, 1)
+    >>> periods_needed("M", trend=False, model="level+slope")
+    (13, 2)
+    """
+    f = Frequency.parse(freq)
+    seasonal = f.periods_per_year - 1 if f is not Frequency.ANNUAL else 0
+    return 1 + int(trend) + seasonal + 1, 2 if model == "level+slope" else 1
 
 
 def _last_before(event: TradeEvent, freq: Frequency) -> pd.Period:
@@ -161,8 +191,12 @@ def choose_window(
     role ``"confounder"`` (:attr:`EventKind.role`: border closures and reopenings, pandemics,
     wars, market shocks). A confounder that would leave fewer than ``min_pre`` periods before
     the event's first period, or fewer than ``min_post`` from it on, cannot be separated from
-    the event: it stays inside the window and is listed in ``joint``. Measurement events
-    (data-definition changes) do not move the bounds; they are listed in ``inside``.
+    the event: it stays inside the window and is listed in ``joint``; the bound moves to the
+    next confounder out (or the data). :func:`bilateral_trade.analyze` asks for the periods
+    its impact model needs (:func:`periods_needed`: three annual periods before the event
+    with a trend), so a pandemic two years before a war-year package is kept inside rather
+    than leaving a pre-period too short to fit. Measurement events (data-definition changes)
+    do not move the bounds; they are listed in ``inside``.
 
     Parameters
     ----------
@@ -172,6 +206,8 @@ def choose_window(
     catalog : EventCatalog or None
         Without a catalog the window is the whole series.
     min_pre, min_post : int, default 1
+        The fewest periods the window must keep before the event's first period and from it
+        on (see :func:`periods_needed`).
 
     Returns
     -------
@@ -202,7 +238,7 @@ def choose_window(
                 continue
             if (first_post - max(candidate, first)).n < min_pre:
                 joint.append(conf)
-            elif candidate > start:
+            elif candidate >= start:  # ties: the last confounder before the event
                 start, before = candidate, conf
         else:
             candidate = _last_before(conf, freq)

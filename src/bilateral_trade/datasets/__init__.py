@@ -1,7 +1,9 @@
-"""Example data shipped with the package: China–DPRK trade, China–World, DPRK sanctions.
+"""Example data shipped with the package: two sanctions cases.
 
-China's trade with the world is a control series for China–DPRK. Every figure carries its
-source; derived or doubtful figures carry flags. See
+North Korea: China–DPRK trade, China's trade with the world (a control series) and the DPRK
+sanctions catalog. Russia: China–Russia trade and the catalog of EU, US and G7 measures,
+Russia's countermeasures and the confounders of 2014–2025. Every figure carries its source;
+derived or doubtful figures carry flags. See
 ``bilateral_trade/datasets/data/PROVENANCE.md`` for where each file comes from.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Literal
 
@@ -25,12 +28,16 @@ from ..series import Flow, TradeSeries
 
 __all__ = [
     "SYNTHETIC_LINES",
+    "catalog",
+    "catalogs",
     "china_dprk_monthly",
     "china_dprk_products",
     "china_dprk_provenance",
     "china_dprk_trade",
+    "china_russia_trade",
     "china_world_trade",
     "dprk_sanctions",
+    "russia_sanctions",
     "synthetic_product_panel",
 ]
 
@@ -49,6 +56,11 @@ _WORLD_SOURCE = (
     "first releases (2003–2009, 2011–2014, 2016, 2019, 2020, 2025), UN Comtrade with China "
     "as reporter via the UN Statistical Yearbook (2010, 2015, 2018, 2021–2024: GACC data as "
     "revised), 2017 derived from 2016 levels and published growth; per-year sources in notes"
+)
+_RUSSIA_SOURCE = (
+    "China customs (GACC) figures for China's trade with Russia as relayed by TASS, Sputnik, "
+    "RT, bne IntelliNews, Reuters and others; the 2013, 2021 and 2023 splits and all of 2015 "
+    "derived from published levels and growth rates; per-year sources in notes"
 )
 _MONTHLY_SOURCE = (
     "Monthly China–DPRK figures printed in news items citing China's customs (GACC) or "
@@ -261,6 +273,89 @@ def _world(flow: FlowName) -> TradeSeries:
     )
 
 
+@cache
+def _china_russia(flow: FlowName) -> TradeSeries:
+    values: dict[int, float] = {}
+    flags: dict[int, str] = {}
+    notes: dict[int, str] = {}
+    other: dict[int, list[str]] = {}
+    for row in read_table("china_russia_annual.csv"):
+        if row["flow"] != flow:
+            continue
+        year = int(row["year"])
+        if row["currency"] != "USD":  # yuan figures as published: named in the note only
+            other.setdefault(year, []).append(
+                f"also published in {row['currency']}: {int(row['value']):,} ({row['note']})"
+            )
+            continue
+        # whole US dollars: no scaling; int() refuses anything else
+        values[year] = float(int(row["value"]))
+        flag, reason = _flag_table("china_russia_annual_flags.csv").get((year, flow), ("", ""))
+        if flag:
+            flags[year] = flag
+        notes[year] = _note(row["source"], row["note"], reason)
+    for year, texts in other.items():
+        notes[year] = "; ".join([notes[year], *texts])
+    return TradeSeries(
+        values,
+        reporter="CHN",
+        partner="RUS",
+        flow=flow,
+        unit="USD",
+        product="TOTAL",
+        source=_RUSSIA_SOURCE,
+        frequency="A",
+        flags=flags,
+        notes=notes,
+    )
+
+
+def china_russia_trade(flow: FlowName | str = "total") -> TradeSeries:
+    """China's annual trade with Russia as China's customs (GACC) report it, in US dollars.
+
+    Parameters
+    ----------
+    flow : {"total", "exports", "imports"}, default "total"
+        From China's side: ``"exports"`` is China → Russia, ``"imports"`` Russia → China.
+
+    Returns
+    -------
+    TradeSeries
+        Annual, reporter ``"CHN"``, partner ``"RUS"``, product ``"TOTAL"``, values in US
+        dollars (not billions): the total 2013–2025, each flow 2013–2024 (no split was
+        published for 2025). Every year has a note (its source, the compiler's note, why it
+        is flagged, and the yuan figure where one was published) and flags:
+
+        - ``derived``: computed from the next year's level and its published growth rate —
+          the 2013 and 2021 splits, all of 2015 (USD), 2023 exports (2024 exports / 1.041)
+          and 2023 imports (total − exports);
+        - ``uncertain``: the 2015 total (TASS's dollar conversion of GACC's yuan figure,
+          USD 64.2bn, disagrees with the USD 68.03bn derived from 2016 growth);
+        - ``sum_mismatch``: 2013 and 2021, where the reported total differs from the sum of
+          the derived flows (by USD 0.06bn and 0.19bn);
+        - ``preliminary``: 2025, a first release.
+
+    Notes
+    -----
+    The figures are GACC's, relayed by news agencies; Russia's customs (FCS) report other
+    values (2018: USD 108.3bn against GACC's 107.06bn; 2020: 104bn against 107.76bn), and
+    these are not mixed in. 2019 is the first-release total (later revisions were not seen).
+    2012 is missing (no release found), so the series starts in 2013. Yuan figures (2015,
+    2024, 2025) are named in the notes, never converted. From 2022 the trade is the story
+    of diversion: USD 146.9bn in 2021, 190.3bn in 2022, 240.1bn in 2023.
+
+    Examples
+    --------
+    >>> import bilateral_trade as bt
+    >>> s = bt.datasets.china_russia_trade()
+    >>> round(float(s.values["2023"]) / 1e9, 2)
+    240.11
+    >>> s.flags_at(2015)
+    ('derived', 'uncertain')
+    """
+    return _china_russia(_flow_name(flow))
+
+
 def china_world_trade(flow: FlowName | str = "total") -> TradeSeries:
     """China's annual merchandise trade with the world, 2003–2025, in current US dollars.
 
@@ -398,6 +493,36 @@ _OTHER_KINDS = {
 }
 
 
+# (actor, target) of the other events by category, where the category says it; the COVID
+# rows name their actor in the text ("DPRK closes …", "China suspends …").
+_OTHER_PARTIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "nuclear_test": (("PRK",), ()),
+    "missile_launch": (("PRK",), ()),
+    "data_gap": (("CHN",), ()),
+    "data_definition": (("CHN",), ()),
+    "policy_rok": (("KOR",), ("PRK",)),
+    "policy_china": (("CHN",), ("PRK",)),
+    "sanctions_deadline": (("UN",), ("PRK",)),
+    "sanctions_monitoring": ((), ("PRK",)),
+}
+
+
+def _other_parties(category: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    actor, target = _OTHER_PARTIES.get(category, ((), ()))
+    if category.startswith("covid_"):
+        actor = {"DPRK": ("PRK",), "China": ("CHN",)}.get(text.split(" ", 1)[0], ())
+    if category == "sanctions_monitoring" and text.startswith("UN "):
+        actor = ("UN",)
+    return actor, target
+
+
+def _vetoers(vote: str) -> tuple[str, ...]:
+    """The permanent members that voted against a draft, from the vote text."""
+    names = {"China": "CHN", "Russia": "RUS", "United States": "USA", "France": "FRA"}
+    against = vote.split("against")[0]
+    return tuple(code for name, code in names.items() if name in against)
+
+
 def _hs_codes(text: str) -> tuple[str, ...]:
     """HS codes named in free text: ``"7101-7104"``, ``"72-83"``, ``"2710.12"``."""
     codes: list[str] = []
@@ -472,6 +597,8 @@ def dprk_sanctions() -> EventCatalog:
                 kind=EventKind.VETO if vetoed else EventKind.SANCTIONS_RESOLUTION,
                 label=f"{reference} ({row['short_title_trigger']})",
                 reference=reference,
+                actor=_vetoers(row["vote"]) if vetoed else ("UN",),
+                target=("PRK",),
                 description=(
                     f"{row['kind']}; vote {row['vote']}; trigger {row['trigger_event_date']}"
                 ),
@@ -491,12 +618,15 @@ def dprk_sanctions() -> EventCatalog:
         kind = _OTHER_KINDS.get(row["category"], EventKind.OTHER)
         if kind is EventKind.VETO and date in vetoes:
             continue
+        actor, target = _other_parties(row["category"], row["event"])
         events.append(
             TradeEvent(
                 date=date,
                 kind=kind,
                 label=row["event"],
                 reference=f"{row['category']} {row['date']}",
+                actor=actor,
+                target=target,
                 description=row["relevance_to_trade"],
                 date_precision=precision,
                 source=row["source"],
@@ -505,6 +635,137 @@ def dprk_sanctions() -> EventCatalog:
             )
         )
     return EventCatalog(events)
+
+
+@cache
+def russia_sanctions() -> EventCatalog:
+    """Sanctions on Russia 2014–2025: EU, US and G7 measures, countermeasures, confounders.
+
+    54 dated events, each with its source (``russia_sanctions.csv``, in the catalog schema;
+    see ``PROVENANCE.md``), references as in the compiled file (``"eu-2022-02-23"`` is the
+    EU's 1st package of 2022):
+
+    - 46 measures of kind ``SANCTIONS_MEASURE`` (role ``"sanctions"``): the EU's packages of
+      2014 and its 1st to 19th packages of 2022–2025, the days the coal, crude, products and
+      diamond bans applied (flag ``effective_date``), US executive orders, import bans,
+      export controls and tariffs, the G7/EU price caps. The compiler's kind (sanctions
+      package, import ban, export control, price cap, tariff) is the ``description``.
+    - 2 of kind ``COUNTERMEASURE`` (role ``"sanctions"``): Russia's food embargo of
+      2014-08-06 and its ban on oil sales under the price cap of 2022-12-27.
+    - 6 confounders: the annexation of Crimea (2014-03-18) and the full-scale invasion
+      (2022-02-24) as ``CONFLICT``; the 2014 oil-price collapse (2014-11-27), the ruble
+      crisis (2014-12-16) and the OPEC+ price war (2020-03-06) as ``MARKET_SHOCK``; COVID-19
+      (2020-03-11) as ``PANDEMIC``.
+
+    ``actor`` and ``target`` are ISO 3166-1 alpha-3 or organisation codes (``"EU"``,
+    ``"USA"``, ``"G7"``, ``"RUS"``); regions (Crimea, the occupied parts of Donetsk and
+    Luhansk) are coded as Ukraine and the event is flagged ``territorial``.
+
+    Notes
+    -----
+    HS codes are normalised to 2, 4 or 6 digits: the annexes' 8-digit CN codes are cut to
+    their HS6 subheading, ranges (``7206-7229``) are expanded, and the text as written is in
+    ``note``. ``hs_codes`` holds every code a measure names; ``banned_exports`` (goods whose
+    import from the target the actor bans) and ``banned_supply`` (goods whose export to the
+    target it bans) hold only bans: export authorisations, price caps, tariffs, transshipment
+    bans and designations keep their codes in ``hs_codes`` only, and the note says why.
+
+    Flags: ``hs_mapped`` (the compiler mapped product words to HS codes; the annexes of the
+    10th–19th packages were not read), ``hs_ex_codes`` (``ex`` codes: part of the code),
+    ``hs_incomplete`` (the part of an annex that was read: 1st, 4th and 8th packages),
+    ``territorial``, ``effective_date``, ``date_disputed`` (a source gives another day: see
+    the note) and ``uncertain`` (the COVID row's day).
+
+    The 20th (2026-04-23) and 21st (2026-07-23) EU packages of the compiled file are left
+    out: they lie outside 2014–2025, their dates come only from a dataset's file headers and
+    secondary news, and no Council release was read.
+
+    Examples
+    --------
+    >>> import bilateral_trade as bt
+    >>> russia = bt.datasets.russia_sanctions()
+    >>> e = russia.get("eu-2022-02-23")
+    >>> e.actor, e.target, e.first_period("A")
+    (('EU',), ('RUS', 'UKR'), Period('2023', 'Y-DEC'))
+    """
+    return EventCatalog.from_records(
+        read_table("russia_sanctions.csv"), row_label="line", first_row=2
+    )
+
+
+_CATALOGS: dict[str, tuple[Callable[[], EventCatalog], str]] = {
+    "dprk": (
+        dprk_sanctions,
+        "UN Security Council resolutions on the DPRK 1695–2397 and the vetoed drafts of 2022 "
+        "and 2024 (UN press releases, US mission fact sheets, ROK MOFA and others), and 44 "
+        "other dated events (Yonhap, Reuters, Kyodo, KBS and others); HS codes other than "
+        "UNSCR 2397's are the compiler's mapping",
+    ),
+    "russia": (
+        russia_sanctions,
+        "EU, US and G7 measures against Russia 2014–2025, Russia's countermeasures and six "
+        "confounders (Council and Commission releases via relays, law-firm notes, OFAC, "
+        "Federal Register and BIS texts, the annexes of Regulation (EU) No 833/2014; wires "
+        "for the confounders); many HS codes of the 10th–19th packages are the compiler's "
+        "mapping",
+    ),
+}
+
+
+def catalog(name: str) -> EventCatalog:
+    """An embedded event catalog by name: ``"dprk"`` or ``"russia"`` (case-insensitive).
+
+    Raises
+    ------
+    DataValidationError
+        An unknown name (naming the embedded ones).
+    """
+    key = name.strip().lower() if isinstance(name, str) else None
+    if key is None or key not in _CATALOGS:
+        raise DataValidationError(
+            f"catalog: {name!r} is not an embedded catalog; choose one of {', '.join(_CATALOGS)}",
+            field="catalog",
+            value=name,
+        )
+    return _CATALOGS[key][0]()
+
+
+def catalogs() -> pd.DataFrame:
+    """The embedded event catalogs: name, loader, size, span, roles and sources.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per catalog with columns ``name, loader, events, first, last, sanctions,
+        confounders, measurement, context, source`` (counts by :attr:`EventKind.role`).
+
+    Examples
+    --------
+    >>> import bilateral_trade as bt
+    >>> bt.datasets.catalogs()[["name", "events"]].to_dict("records")
+    [{'name': 'dprk', 'events': 57}, {'name': 'russia', 'events': 54}]
+    """
+    rows = []
+    for name, (loader, source) in _CATALOGS.items():
+        c = catalog(name)
+        roles = {
+            "sanctions": len(c.of_role("sanctions")),
+            "confounders": len(c.of_role("confounder")),
+            "measurement": len(c.of_role("measurement")),
+            "context": len(c.of_role("context")),
+        }
+        rows.append(
+            {
+                "name": name,
+                "loader": f"bilateral_trade.datasets.{loader.__name__}()",
+                "events": len(c),
+                "first": c[0].date,
+                "last": c[-1].date,
+                **roles,
+                "source": source,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def china_dprk_provenance() -> pd.DataFrame:
