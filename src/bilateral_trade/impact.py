@@ -25,6 +25,7 @@ from ._periods import Frequency, format_periods, parse_period
 from ._typing import JSONDict, JSONValue
 from .breaks._design import check_cov
 from .breaks.results import MultipleBreaksResult, SupFTestResult
+from .countries import title_in_words
 from .errors import DataQualityWarning, DataValidationError, InsufficientDataError
 from .events import EventCatalog, EventKind, EventRole, TradeEvent
 from .window import check_window
@@ -646,7 +647,7 @@ def event_impact(
         event_periods=tuple(p for p, _ in ordered),
         event_labels=tuple(lab for _, lab in ordered),
         nobs=n,
-        label=(series.label if series is not None else str(values.name or "y")),
+        label=(title_in_words(series) if series is not None else str(values.name or "y")),
         unit=series.unit if series is not None else "",
         options={
             "model": model,
