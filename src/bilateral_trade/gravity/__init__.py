@@ -302,34 +302,52 @@ def gravity(
             )
     _prune(sample.y, fe_codes, keep, reason)
     check_separation = bool(separation)
-    fit = None
+    xnames = [f"s{k}" for k in range(len(names))]
+    fenames = [f"fe{k}" for k in range(len(fes))]
+    fit: Any = None
+    messages: list[str] = []
+    guard = False
     for _ in range(10):
-        _check_variables(names, S, keep, sample)
+        _check_variables(names, S, keep, reason, sample)
         idx = np.flatnonzero(keep)
         data = pd.DataFrame({"y": sample.y[idx]})
-        xnames = [f"s{k}" for k in range(len(names))]
         for k, x in enumerate(xnames):
             data[x] = S[idx, k]
-        fenames = [f"fe{k}" for k in range(len(fes))]
+        if guard:  # a regressor that is never collinear, to learn what pyfixest drops
+            data["guard"] = np.random.default_rng(0).standard_normal(len(idx))
         for k, f in enumerate(fenames):
             data[f] = fe_codes[k][idx]
         data["cluster"] = cl_codes[idx]
         try:
             fit, messages = _fit(
-                pf, data, xnames, fenames, separation=separation, tol=tol, max_iter=max_iter
+                pf,
+                data,
+                [*xnames, "guard"] if guard else xnames,
+                fenames,
+                separation=separation,
+                tol=tol,
+                max_iter=max_iter,
             )
         except (ValueError, np.linalg.LinAlgError) as exc:
-            raise InsufficientDataError(
-                f"gravity: the PPML estimation failed ({type(exc).__name__}: {exc})"
-            ) from exc
+            text = " ".join(str(exc).split())
+            if "collinear" in text and not guard:
+                guard = True  # every variable was dropped: find out why
+                continue
+            raise InsufficientDataError(_failure_message(type(exc).__name__, text)) from exc
         separated = np.asarray(getattr(fit, "na_index", []), dtype=np.int64)
-        if separated.size == 0:
-            break
-        rows = idx[separated]
-        reason[rows] = 3
-        keep[rows] = False
-        _prune(sample.y, fe_codes, keep, reason)
-        separation = False  # separated observations are out; refit on what is left
+        if separated.size:
+            rows = idx[separated]
+            reason[rows] = 3
+            keep[rows] = False
+            _prune(sample.y, fe_codes, keep, reason)
+            separation = False  # separated observations are out; refit on what is left
+            guard = False
+            continue
+        if guard:
+            kept = {str(c) for c in fit.coef().index}
+            absorbed = [names[k] for k, x in enumerate(xnames) if x not in kept]
+            raise InsufficientDataError(_absorbed_message(absorbed or names, fes))
+        break
     assert fit is not None
     if any("separation check" in m and "maximum number of iterations" in m for m in messages):
         warnings.warn(
@@ -390,23 +408,30 @@ def gravity(
     )
 
 
-def _check_variables(names: list[str], S: np.ndarray, keep: np.ndarray, sample: _Sample) -> None:
-    used = S[keep]
+def _check_variables(
+    names: list[str], S: np.ndarray, keep: np.ndarray, reason: np.ndarray, sample: _Sample
+) -> None:
     if not keep.any():
         raise InsufficientDataError(
             "gravity: no observation is left once all-zero fixed-effect groups, singletons "
             "and separated observations are dropped"
         )
+    used = S[keep]
+    words = {1: "all-zero group", 2: "singleton", 3: "separated"}
     for k, name in enumerate(names):
         if not used[:, k].any():
             treated = S[:, k] > 0
             zeros = int((sample.y[treated] == 0).sum())
+            why = ", ".join(
+                f"{words[code]} {int((reason[treated] == code).sum())}"
+                for code in (1, 2, 3)
+                if (reason[treated] == code).any()
+            )
             raise InsufficientDataError(
                 f"{name}: none of its {int(treated.sum())} treated observations is left in the "
-                f"estimation ({zeros} of them are zero flows); PPML drops zeros in all-zero "
-                "fixed-effect groups, singletons and separated observations, so the effect "
-                "cannot be estimated (a treated flow that is always zero would give an "
-                "effect of minus infinity)"
+                f"estimation (dropped: {why}; {zeros} of them are zero flows), so its effect "
+                "cannot be estimated: a treated flow that is zero throughout, or whenever it is "
+                "treated, would give an effect of minus infinity"
             )
 
 
@@ -430,6 +455,15 @@ def _check_clusters(
                 DataQualityWarning,
                 stacklevel=3,
             )
+
+
+def _failure_message(kind: str, text: str) -> str:
+    return (
+        f"gravity: the PPML estimation failed ({kind}: {text}); this often signals perfectly "
+        "predicted zeros (separation) that the checks did not find, or fixed effects that are "
+        "barely connected: look for countries whose flows are zero with most partners, use "
+        "fixed effects that include pairs, or a looser tol"
+    )
 
 
 def _absorbed_message(absorbed: list[str], fes: tuple[str, ...]) -> str:
