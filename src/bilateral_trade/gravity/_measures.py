@@ -169,6 +169,17 @@ def _frame_measures(
     if len(frame) == 0:
         raise InsufficientDataError("sanctions: the table of measures is empty")
     measures = []
+    seen: dict[tuple[str, object], Any] = {}  # the same cell text parsed once (GSDB-size tables)
+
+    def cached(kind: str, parse: Any, value: object, *args: object) -> Any:
+        try:
+            key = (kind, plain(value))
+            if key not in seen:
+                seen[key] = parse(value, *args)
+            return seen[key]
+        except TypeError:  # unhashable (a list of codes)
+            return parse(value, *args)
+
     for pos, row in enumerate(frame.to_dict(orient="records"), start=1):
         where = f"sanctions row {pos}"
         reference = row.get("reference")
@@ -188,9 +199,11 @@ def _frame_measures(
                 field="kind",
                 value=plain(kind),
             )
-        senders = _countries(row["sanctioning"], f"sanctioning at {where}", blocs)
-        targets = _countries(row["target"], f"target at {where}", blocs)
-        start = _bound(row["start"], f"start at {where}", "start")
+        senders = cached(
+            "countries", _countries, row["sanctioning"], f"sanctioning at {where}", blocs
+        )
+        targets = cached("countries", _countries, row["target"], f"target at {where}", blocs)
+        start = cached("start", _bound, row["start"], f"start at {where}", "start")
         if start is None:
             raise DataValidationError(
                 f"start at {where}: the cell is empty; every measure needs its first day or "
@@ -198,7 +211,7 @@ def _frame_measures(
                 field="start",
                 value=None,
             )
-        end = _bound(row.get("end"), f"end at {where}", "end")
+        end = cached("end", _bound, row.get("end"), f"end at {where}", "end")
         if end is not None and end < start:
             raise DataValidationError(
                 f"end at {where}: {plain(row.get('end'))!r} is before the start "

@@ -151,23 +151,43 @@ def _variables(
         )
     S = np.zeros((n, len(names)), dtype=bool)
     treats = []
-    n_c = len(sample.countries)
+    n_c, n_p = len(sample.countries), len(sample.periods)
+    # every observation has a unique key (exporter, importer, period): find a measure's cells
+    # among them by binary search, so that a measure costs its size, not the panel's
+    key = (sample.exporter * n_c + sample.importer) * n_p + sample.period
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    spans: dict[tuple[object, object], np.ndarray] = {}
+
+    def rows(exporters: np.ndarray, importers: np.ndarray, periods: np.ndarray) -> np.ndarray:
+        cells = (
+            (exporters[:, None, None] * n_c + importers[None, :, None]) * n_p
+            + periods[None, None, :]
+        ).ravel()
+        pos = np.minimum(np.searchsorted(sorted_key, cells), n - 1)
+        found: np.ndarray = order[pos[sorted_key[pos] == cells]]
+        return found
+
     for m in measures:
-        senders = np.zeros(n_c, dtype=bool)
-        senders[[index[c] for c in m.senders if c in index]] = True
-        targets = np.zeros(n_c, dtype=bool)
-        targets[[index[c] for c in m.targets if c in index]] = True
-        when = _treated_periods(sample.periods, m)[sample.period]
-        to_target = senders[sample.exporter] & targets[sample.importer] & when
-        from_target = targets[sample.exporter] & senders[sample.importer] & when
-        treats.append(int((to_target | from_target).sum()))
+        span = (m.start, m.end)
+        if span not in spans:
+            spans[span] = np.flatnonzero(_treated_periods(sample.periods, m))
+        periods = spans[span]
+        senders = np.asarray(sorted(index[c] for c in m.senders if c in index), dtype=np.int64)
+        targets = np.asarray(sorted(index[c] for c in m.targets if c in index), dtype=np.int64)
+        to_target = rows(senders, targets, periods)
+        from_target = rows(targets, senders, periods)
+        treats.append(len(np.union1d(to_target, from_target)))
         if by is None:
-            S[:, 0] |= to_target | from_target
+            S[to_target, 0] = True
+            S[from_target, 0] = True
         elif by == "kind":
-            S[:, names.index(f"sanctions:{m.kind}")] |= to_target | from_target
+            k = names.index(f"sanctions:{m.kind}")
+            S[to_target, k] = True
+            S[from_target, k] = True
         else:
-            S[:, 0] |= to_target
-            S[:, 1] |= from_target
+            S[to_target, 0] = True
+            S[from_target, 1] = True
     return names, S.astype(np.float64), treats
 
 
