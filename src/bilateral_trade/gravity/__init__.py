@@ -284,6 +284,16 @@ def gravity(
         raise DataValidationError(
             f"by: {by!r} is not None, 'kind' or 'direction'", field="by", value=plain(by)
         )
+    for name, value, allowed in (
+        ("reports", reports, ("exporter", "importer")),
+        ("absent", absent, ("missing", "zero")),
+    ):
+        if value not in allowed:
+            raise DataValidationError(
+                f"{name}: {value!r} is not one of {', '.join(map(repr, allowed))}",
+                field=name,
+                value=plain(value),
+            )
     measures, skipped = _measures(sanctions, target, blocs)
     pf = _engine()
     sample = _sample(panel, reports, product, absent)
