@@ -35,6 +35,7 @@ from .errors import (
 )
 from .events import EventCatalog, EventKind, TradeEvent
 from .exposure import BasketGap, basket_gap, baskets, exposure
+from .gravity import GravityResult, gravity
 from .growth import cagr, log_change, yoy, ytd_yoy
 from .impact import (
     BreakAttribution,
@@ -74,6 +75,7 @@ __all__ = [
     "EventKind",
     "Flow",
     "Frequency",
+    "GravityResult",
     "ImpactResult",
     "InsufficientDataError",
     "MirrorResult",
@@ -101,6 +103,7 @@ __all__ = [
     "datasets",
     "event_impact",
     "exposure",
+    "gravity",
     "io",
     "log_change",
     "mirror",

@@ -262,6 +262,85 @@ def _screen(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _gravity(args: argparse.Namespace) -> str:
+    import json
+    import warnings
+
+    import pandas as pd
+
+    from .errors import BilateralTradeWarning
+    from .events import EventCatalog
+    from .gravity import gravity
+    from .io._files import first_line, read_table
+    from .panel import TradePanel
+
+    out, fmt = check_output(args.out, {".json": "json", ".csv": "csv"}, field="--out")
+    path = Path(args.panel)
+    kind = _TABLE_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise DataValidationError(
+            f"PANEL: {args.panel!r} has the suffix {path.suffix or '(none)'!r}; supported: "
+            f"{', '.join(_TABLE_SUFFIXES)} (a panel written by TradePanel.to_parquet or to_csv)",
+            field="panel",
+            value=args.panel,
+        )
+    if not path.is_file():
+        raise DataValidationError(
+            f"PANEL: no such file: {args.panel}", field="panel", value=args.panel
+        )
+    source = Path(args.sanctions)
+    if not source.is_file():
+        raise DataValidationError(
+            f"--sanctions: no such file: {args.sanctions}", field="sanctions", value=args.sanctions
+        )
+    sanctions: EventCatalog | pd.DataFrame
+    if source.suffix.lower() == ".json":
+        sanctions = EventCatalog.from_json(source)
+    elif source.suffix.lower() == ".csv":
+        header = [c.strip().strip('"') for c in first_line(source).split(",")]
+        table = "sanctioning" in header
+        sanctions = read_table(source) if table else EventCatalog.from_csv(source)
+    else:
+        raise DataValidationError(
+            f"--sanctions: {args.sanctions!r} has the suffix {source.suffix or '(none)'!r}; "
+            "supported: .json or .csv (an event catalog) or .csv with columns sanctioning, "
+            "target, start, end, kind (a table of measures)",
+            field="sanctions",
+            value=args.sanctions,
+        )
+    panel = TradePanel.read_parquet(path) if kind == "parquet" else TradePanel.read_csv(path)
+    text: str = args.fixed_effects
+    fixed: str | list[str] = text
+    if "," in text:
+        fixed = [part.strip() for part in text.split(",") if part.strip()]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BilateralTradeWarning)
+        result = gravity(
+            panel,
+            sanctions,
+            fixed_effects=fixed,
+            cluster=args.cluster,
+            by=args.by,
+            target=args.target,
+            reports=args.reports,
+            product=args.product,
+            absent=args.absent,
+            level=args.level,
+        )
+    if fmt == "json":
+        text = json.dumps(result.to_dict(), indent=1, ensure_ascii=False, allow_nan=False)
+        write_atomic(out, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+    else:
+        write_atomic(out, lambda tmp: result.to_frame().to_csv(tmp, index=False))
+    lines = [str(result.summary()), f"wrote {out.resolve()}"]
+    lines += [
+        "warning: " + " ".join(str(w.message).split())
+        for w in caught
+        if issubclass(w.category, BilateralTradeWarning)
+    ]
+    return "\n".join(lines)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bilateral-trade",
@@ -363,6 +442,54 @@ def _parser() -> argparse.ArgumentParser:
     )
     cat.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     cat.set_defaults(run=_catalogs)
+    grav = commands.add_parser(
+        "gravity",
+        help="sanctions across many pairs: PPML structural gravity with sanction dummies",
+        description="Estimate the effect of sanctions on bilateral trade with a structural "
+        "gravity model (PPML with exporter-time, importer-time and pair fixed effects; needs "
+        "the gravity extra: pip install 'bilateral-trade[gravity]'). Writes the coefficients "
+        "as JSON (the whole result) or CSV (one row per sanction variable).",
+    )
+    grav.add_argument("panel", help="PANEL.parquet or PANEL.csv (written by TradePanel)")
+    grav.add_argument(
+        "--sanctions",
+        required=True,
+        help="event catalog (.json or .csv) or table of measures (.csv with columns "
+        "sanctioning, target, start, end, kind)",
+    )
+    grav.add_argument(
+        "--target", help="target of catalog events that name none, e.g. PRK (';' for several)"
+    )
+    grav.add_argument(
+        "--fixed-effects",
+        default="structural",
+        help="structural (default), pair+time, or a comma-separated list such as "
+        "exporter^period,importer^period,pair",
+    )
+    grav.add_argument("--cluster", choices=("pair", "exporter", "importer"), default="pair")
+    grav.add_argument(
+        "--by", choices=("kind", "direction"), help="separate coefficients by kind or direction"
+    )
+    grav.add_argument(
+        "--reports",
+        choices=("exporter", "importer"),
+        default="exporter",
+        help="whose declarations: exporters' exports (default) or importers' imports",
+    )
+    grav.add_argument("--product", help="product to use when the panel holds several")
+    grav.add_argument(
+        "--absent",
+        choices=("missing", "zero"),
+        default="missing",
+        help="zero: an absent exporter-importer-period row is a zero flow (as in BACI)",
+    )
+    grav.add_argument("--level", type=float, default=0.95, help="confidence level (0.95)")
+    grav.add_argument(
+        "--out",
+        required=True,
+        help="results.json or results.csv (missing directories are created)",
+    )
+    grav.set_defaults(run=_gravity)
     return parser
 
 
