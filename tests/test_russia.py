@@ -620,3 +620,40 @@ class TestCli:
         )
         assert code == 2 and "no event with reference 'UNSCR 2397'" in err
         assert not Path(out).exists()
+
+
+def test_gravity_takes_the_russia_catalog() -> None:
+    """EU members and the US sanction Russia from each measure's start (issue 14, item 3)."""
+    pytest.importorskip("pyfixest")
+    from bilateral_trade.gravity import EU_MEMBERS, sanction_measures
+
+    catalog = bt.datasets.russia_sanctions()
+    measures = sanction_measures(catalog)
+    first_eu = measures[measures["reference"] == "eu-2014-03-17"].iloc[0]
+    assert set(first_eu["senders"].split(";")) == set(EU_MEMBERS)
+    assert first_eu["targets"] == "RUS"
+    assert "ru-2014-08-06" in set(measures["reference"])  # countermeasures bind too
+    # a panel simulated with the rule: sanctioning country <-> RUS from 2015 (first full year)
+    rng = np.random.default_rng(3)
+    countries = ["RUS", "DEU", "FRA", "ITA", "POL", "USA", "CHN", "IND", "TUR", "BRA", "KAZ"]
+    senders = set(EU_MEMBERS) | {"USA"}
+    size = {c: rng.normal(0, 1) for c in countries}
+    rows = []
+    for year in range(2008, 2023):
+        for i in countries:
+            for j in countries:
+                if i == j:
+                    continue
+                treated = year >= 2015 and "RUS" in (i, j) and ({i, j} - {"RUS"}) <= senders
+                mu = 1e6 * np.exp(2 + size[i] + size[j] + 0.02 * (year - 2008) - 0.5 * treated)
+                rows.append(
+                    (i, j, "exports", "TOTAL", str(year), float(rng.poisson(mu / 1e4) * 1e4))
+                )
+    frame = pd.DataFrame(
+        rows, columns=["reporter", "partner", "flow", "product", "period", "value"]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bt.DataQualityWarning)  # few clusters in a toy panel
+        result = bt.gravity(bt.TradePanel(frame), catalog)
+    coef = result.to_frame().iloc[0]
+    assert abs(coef["estimate"] - (-0.5)) < 3 * coef["std_error"]
