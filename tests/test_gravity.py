@@ -138,9 +138,9 @@ def test_coverage_of_the_95_percent_interval() -> None:
 
 # ------------------------------------------------------------------ the rule
 def test_un_resolution_binds_the_target_and_every_un_member() -> None:
-    table = sanction_measures(bt.datasets.dprk_sanctions(), target="PRK")
+    table = sanction_measures(bt.datasets.dprk_sanctions())
     used = table[table["status"] == "used"]
-    assert set(used["kind"]) == {"sanctions_resolution"}
+    assert set(used["kind"]) == {"sanctions_resolution", "enforcement"}
     assert "UNSCR 2397" in set(used["reference"])
     row = used[used["reference"] == "UNSCR 2397"].iloc[0]
     assert row["sanctioning"] == "UN" and row["target"] == "PRK"
@@ -148,45 +148,42 @@ def test_un_resolution_binds_the_target_and_every_un_member() -> None:
     senders = set(row["senders"].split(";"))
     assert len(UN_MEMBERS) == 193 and senders == set(UN_MEMBERS)
     assert not {"HKG", "MAC", "TWN", "PSE", "VAT"} & senders
-    # China's enforcement steps name no sanctioning country yet; vetoes impose nothing
+    # China's enforcement steps name China as the actor: a bilateral measure China -> DPRK
+    china = used[used["reference"] == "policy_china 2017-08-15"].iloc[0]
+    assert china["senders"] == "CHN" and china["targets"] == "PRK"
     skipped = dict(zip(table["reference"], table["status"], strict=True))
-    assert "names no sanctioning country" in skipped["policy_china 2017-08-15"]
     assert skipped["Vetoed draft 2022-05-26"] == "a veto imposes no measure"
 
 
 def test_catalog_without_a_target_is_refused() -> None:
+    catalog = bt.EventCatalog(
+        [bt.TradeEvent(date="2016-03-02", kind="sanctions_resolution", label="c", reference="R")]
+    )
     with pytest.raises(DataValidationError, match="target='PRK'") as info:
-        sanction_measures(bt.datasets.dprk_sanctions())
+        sanction_measures(catalog)
     assert info.value.field == "target"
-
-
-class ActorEvent(bt.TradeEvent):
-    """A TradeEvent with actor and target fields (as the catalog schema will have)."""
-
-    actor: str | None = None
-    target: str | None = None
 
 
 def test_events_with_actor_and_target_are_bilateral_measures() -> None:
     catalog = bt.EventCatalog(
         [
-            ActorEvent(
+            bt.TradeEvent(
                 date="2014-03-17",
-                kind="enforcement",
+                kind="sanctions_measure",
                 label="a",
                 reference="EU 1",
-                actor="EU",
-                target="RUS",
+                actor=("EU",),
+                target=("RUS",),
             ),
-            ActorEvent(
+            bt.TradeEvent(
                 date="2014-08-07",
-                kind="enforcement",
+                kind="countermeasure",
                 label="b",
                 reference="RU 1",
-                actor="RUS",
-                target="USA;CAN",
+                actor=("RUS",),
+                target=("USA", "CAN"),
             ),
-            ActorEvent(date="2016-03-02", kind="sanctions_resolution", label="c", reference="R"),
+            bt.TradeEvent(date="2016-03-02", kind="sanctions_resolution", label="c", reference="R"),
         ]
     )
     table = sanction_measures(catalog, target="PRK").set_index("reference")
