@@ -77,9 +77,10 @@ def _distinct(column: pd.Series, field: str, where: Locate) -> tuple[np.ndarray,
 def _normalise(
     frame: pd.DataFrame, column: str, fn: Any, where: Locate
 ) -> tuple[pd.Series, np.ndarray, list[str]]:
-    """Apply a validating function to the distinct values of a column.
+    """Apply a validating function to the distinct values of a key column.
 
-    Returns the normalised column, its codes and the normalised value of each code.
+    Returns the normalised column as a categorical (its categories: the values in use,
+    sorted), the codes of the distinct input values and the normalised value of each.
     """
     col = frame[column]
     codes, uniques = _distinct(col, column, where)
@@ -96,11 +97,21 @@ def _normalise(
             normal.append(fn(value, column))
         except DataValidationError as exc:
             raise located(exc, where(int(np.argmax(codes == k)))) from None
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        out = col if normal == uniques else col.map(dict(zip(uniques, normal, strict=True)))
-    else:
-        out = pd.Series(np.asarray(normal, dtype=object)[codes], index=col.index)
-    return out, codes, normal
+    return pd.Series(categorical(codes, normal), index=col.index), codes, normal
+
+
+def categorical(codes: np.ndarray, values: list[str]) -> Any:
+    """A canonical categorical: ``values[codes]`` with the distinct values, sorted, as categories.
+
+    Panels store their keys this way (a few bytes a row, and two panels with the same rows
+    have the same dtypes, whatever their sources).
+    """
+    categories = np.asarray(sorted(set(values)), dtype=object)
+    position = np.searchsorted(categories, np.asarray(values, dtype=object))
+    small = np.int8 if len(categories) < 128 else np.int16 if len(categories) < 32768 else np.int32
+    return pd.Categorical.from_codes(
+        position.astype(small)[codes], dtype=pd.CategoricalDtype(pd.Index(categories, dtype=object))
+    )
 
 
 def _number(item: object, field: str, where: Callable[[], str]) -> float:
@@ -192,7 +203,16 @@ def _first_of(codes: np.ndarray, k: int, where: Locate) -> str:
 def _texts(column: pd.Series, field: str, where: Locate) -> pd.Series:
     """A text column with None for null and empty cells (object dtype)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        column = column.astype(object)
+        codes, uniques = factorize(column)  # per distinct value, not per row
+        for k, item in enumerate(uniques):
+            if not isinstance(item, str):
+                raise DataValidationError(
+                    f"{field} at {where(int(np.argmax(codes == k)))}: {plain(item)!r} is not text",
+                    field=field,
+                    value=plain(item),
+                )
+        table = np.asarray([u if u != "" else None for u in uniques] + [None], dtype=object)
+        return pd.Series(table[codes], index=column.index, dtype=object)
     kind = pd.api.types.infer_dtype(column, skipna=True)
     if kind not in ("string", "empty"):
         for pos, item in enumerate(column.tolist()):
@@ -314,21 +334,45 @@ def _validated(frame: object, where: Locate) -> tuple[pd.DataFrame, Frequency]:
             field="partner",
             value=str(data["partner"].iloc[row]),
         )
-    later = data.duplicated(subset=[*KEYS, "period"], keep="first").to_numpy()
-    if later.any():
+    row_keys = _row_keys(data)
+    ordered = np.sort(row_keys)
+    if (ordered[1:] == ordered[:-1]).any():
+        keys = pd.Series(row_keys)
+        later = keys.duplicated(keep="first").to_numpy()
         second = int(np.argmax(later))
-        key = data.iloc[second][[*KEYS, "period"]]
-        twin = (data[[*KEYS, "period"]] == key).all(axis=1).to_numpy()
-        first = int(np.argmax(twin))
-        count = int(data.duplicated(subset=[*KEYS, "period"], keep=False).sum())
+        first = int(np.argmax(keys.to_numpy() == keys.iloc[second]))
+        count = int(keys.duplicated(keep=False).sum())
         raise DataValidationError(
             f"period: {count} rows share a key and period, e.g. {where(first)} and "
             f"{where(second)} ({_key_text(data, second)}); each series has one value per "
             "period (aggregate first)",
             field="period",
-            value=str(key["period"]),
+            value=str(data["period"].iloc[second]),
         )
     return data, freq
+
+
+def _row_keys(data: pd.DataFrame) -> np.ndarray:
+    """One integer per row, equal for two rows exactly when their keys and periods are equal.
+
+    Built from the codes of the categorical keys and the period ordinals in one linear pass
+    (mixed-radix, re-compressed to dense codes whenever the next column would overflow).
+    """
+    ordinals = np.asarray(data["period"].array.asi8, dtype=np.int64)
+    columns = [
+        (np.asarray(data[c].cat.codes, dtype=np.int64), len(data[c].cat.categories)) for c in KEYS
+    ]
+    low = int(ordinals.min())
+    columns.append((ordinals - low, int(ordinals.max()) - low + 1))
+    key = np.zeros(len(data), dtype=np.int64)
+    space = 1
+    for codes, size in columns:
+        if space * size >= 1 << 62:
+            dense, uniques = pd.factorize(key)
+            key, space = np.asarray(dense, dtype=np.int64), len(uniques)
+        key = key * size + codes
+        space *= size
+    return key
 
 
 class TradePanel:

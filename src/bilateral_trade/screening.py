@@ -79,8 +79,14 @@ def bucket_of(keys: pd.DataFrame, buckets: int) -> np.ndarray:
     The same on every machine and run (unlike Python's ``hash``), so a distributed engine can
     send every row of a series to the same worker.
     """
-    joined = keys[list(KEYS)].astype(str).agg("|".join, axis=1)
-    return np.asarray([zlib.crc32(s.encode("utf-8")) % buckets for s in joined], dtype=np.int64)
+    joined = keys[KEYS[0]].astype(str)
+    for key in KEYS[1:]:  # vectorised text operations, not a Python function per row
+        joined = joined + "|" + keys[key].astype(str)
+    return np.fromiter(
+        (zlib.crc32(s.encode("utf-8")) % buckets for s in joined.tolist()),
+        dtype=np.int64,
+        count=len(joined),
+    )
 
 
 def adjust_pvalues(p: np.ndarray, method: Literal["bh", "by"] = "bh") -> np.ndarray:
