@@ -739,54 +739,34 @@ class TradePanel:
         pq.write_table(table.replace_schema_metadata(meta), str(path))
 
     @classmethod
-    def read_parquet(cls, path: str | Path) -> TradePanel:
-        """Read a panel written by :meth:`to_parquet` (exactly the same panel).
+    def read_parquet(
+        cls,
+        path: str | Path,
+        *,
+        countries: str | Iterable[str] | None = None,
+        products: str | Iterable[str] | None = None,
+        years: int | Iterable[int] | None = None,
+    ) -> TradePanel:
+        """Read a panel written by :meth:`to_parquet` (exactly the same panel), or a dataset.
 
-        Errors name the data row (row 1 is the first row of the file).
+        ``path`` may be a directory written by :func:`bilateral_trade.io.convert_baci` (one
+        ``year=YYYY`` folder per year). The filters are pushed down to pyarrow: ``years=``
+        skips the folders of other years; ``countries=`` (reporter or partner) and
+        ``products=`` (HS prefixes, or ``"TOTAL"``) are evaluated while the files are
+        scanned, so only the rows kept ever become pandas objects. A string is one code.
+        Errors name the data row (row 1 is the first row read).
 
         Raises
         ------
         DataValidationError
-            A file that is not Parquet, bad ``bilateral_trade`` metadata, or any check of
-            the constructor (naming the row).
+            A file that is not Parquet, bad ``bilateral_trade`` metadata, a bad filter, or
+            any check of the constructor (naming the row).
+        InsufficientDataError
+            Filters that leave no row.
         OSError
             A missing or unreadable file (FileNotFoundError, PermissionError).
         """
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        from .io.parquet import read_parquet
 
-        from .io._files import parse_meta
-
-        name = Path(path).name
-        Path(path).open("rb").close()  # a missing file is a FileNotFoundError, as usual
-        errors = (pa.ArrowException, OSError, ValueError, TypeError, KeyError, IndexError)
-        try:
-            table = pq.read_table(str(path))
-            table.validate(full=True)  # invalid UTF-8 in a text column, say
-            raw = (table.schema.metadata or {}).get(b"bilateral_trade")
-        except errors as exc:
-            raise DataValidationError(
-                f"file: {name} is not a readable Parquet file ({type(exc).__name__}: "
-                f"{str(exc)[:200]})",
-                field="file",
-                value=name,
-            ) from None
-        meta = parse_meta(raw, name, "bilateral_trade metadata") if raw else {}
-        try:
-            try:
-                frame = table.to_pandas()
-            except errors:  # broken pandas metadata: the columns are still good
-                frame = table.to_pandas(ignore_metadata=True)
-        except errors as exc:
-            raise DataValidationError(
-                f"file: the columns of {name} cannot be read ({type(exc).__name__}: "
-                f"{str(exc)[:200]})",
-                field="file",
-                value=name,
-            ) from None
-        return cls(
-            frame,
-            unit=meta.get("unit", "USD"),
-            source=meta.get("source", name),
-            published=meta.get("published"),
-        )
+        panel: TradePanel = read_parquet(path, countries=countries, products=products, years=years)
+        return panel
