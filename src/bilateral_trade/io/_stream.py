@@ -107,13 +107,14 @@ def csv_batches(
     path: Path,
     types: Mapping[str, Any],
     *,
-    block_size: int = BLOCK_SIZE,
+    block_size: int | None = None,
     null_values: Sequence[str] = ("",),
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[Any]:
     """Record batches of the columns in ``types`` (names → pyarrow types), in file order.
 
-    ``progress(n)`` is told the bytes of each batch (about ``block_size``).
+    ``progress(n)`` is told the bytes of each batch (about ``block_size``, by default
+    :data:`BLOCK_SIZE`).
 
     Raises
     ------
@@ -124,6 +125,7 @@ def csv_batches(
     import pyarrow.csv as pcsv
 
     size = path.stat().st_size
+    block_size = block_size or BLOCK_SIZE
     try:
         reader = pcsv.open_csv(
             str(path),
