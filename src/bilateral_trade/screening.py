@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import os
 import sys
-import time
 import warnings
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -353,22 +352,18 @@ def _blocks(
 
 
 class _Progress:
+    """Series screened, with rate and ETA: a tqdm bar on ``stream``."""
+
     def __init__(self, total: int, stream: TextIO) -> None:
-        self.total, self.done, self.stream, self.t0 = total, 0, stream, time.perf_counter()
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=total, desc="screening", unit=" series", file=stream, leave=False)
 
     def update(self, n: int) -> None:
-        self.done += n
-        elapsed = time.perf_counter() - self.t0
-        rate = self.done / elapsed if elapsed > 0 else 0.0
-        eta = (self.total - self.done) / rate if rate > 0 else math.inf
-        self.stream.write(
-            f"\\rscreened {self.done:,}/{self.total:,} series ({rate:,.0f}/s, ETA {eta:,.0f}s)   "
-        )
-        self.stream.flush()
+        self._bar.update(n)
 
     def close(self) -> None:
-        self.stream.write("\\n")
-        self.stream.flush()
+        self._bar.close()
 
 
 def _chunks(
