@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import bilateral_trade as bt
 from bilateral_trade import DataValidationError, InsufficientDataError
-from bilateral_trade.io import convert_baci, read_baci, read_parquet
+from bilateral_trade.io import convert_baci, read_baci, read_comtrade, read_parquet
 
 # country codes of the test table: BACI's numeric code -> ISO3 (written by the tests)
 CODES = {4: "AFG", 156: "CHN", 408: "PRK", 410: "KOR", 842: "USA", 392: "JPN"}
@@ -437,3 +437,117 @@ def test_cli_convert(folder: Path, tmp_path: Path) -> None:
     )
     assert again.returncode == 2 and again.stderr.count("\n") == 1
     assert "exists and is not empty" in again.stderr
+
+
+# ------------------------------------------------------------------ UN Comtrade
+COMTRADE = "freqCode,refYear,refMonth,period,reporterCode,reporterISO,flowCode,partnerCode,partnerISO,cmdCode,aggrLevel,motCode,qtyUnitAbbr,qty,netWgt,primaryValue\n"
+M49 = {156: "CHN", 408: "PRK", 410: "KOR", 842: "USA", 0: "WLD", 899: None}
+
+
+def comtrade_text(rng: np.random.Generator, rows: int = 80) -> str:
+    out = [COMTRADE.strip()]
+    combos = [
+        (year, r, p, f, c)
+        for year in (2017, 2018)
+        for r in (156, 410)
+        for p in (408, 842, 0, 899)
+        for f in ("X", "M", "RX")
+        for c in ("TOTAL", "301", "2701", "670419")
+        if r != p
+    ]
+    for n in sorted(rng.choice(len(combos), size=rows, replace=False)):
+        year, r, p, f, c = combos[n]
+        iso = "W00" if p == 0 else ""
+        level = "0" if c == "TOTAL" else str(len(c) + len(c) % 2)
+        value = f"{float(rng.lognormal(10, 2)):.2f}"
+        q = "" if c == "TOTAL" else f"{rng.integers(1, 999)}"
+        out.append(f"A,{year},52,{year},{r},,{f},{p},{iso},{c},{level},0,kg,{q},{q},{value}")
+    return "\n".join(out) + "\n"
+
+
+def comtrade_reference(text: str, keep: Any) -> list[tuple[str, str, str, str, str, float]]:
+    flows = {"X": "exports", "M": "imports", "RX": "re-exports"}
+    rows = []
+    for rec in csv.DictReader(io.StringIO(text)):
+        c = rec["cmdCode"]
+        product = c if c == "TOTAL" else c.zfill(int(rec["aggrLevel"]))
+        row = (
+            M49[int(rec["reporterCode"])],
+            M49[int(rec["partnerCode"])],
+            flows[rec["flowCode"]],
+            product,
+            rec["period"],
+            float(rec["primaryValue"]),
+        )
+        if keep(row):
+            rows.append(row)
+    return rows
+
+
+def comtrade_rows(panel: bt.TradePanel) -> list[tuple[str, str, str, str, str, float]]:
+    f = panel.to_frame()
+    return list(
+        zip(
+            *(f[c].astype(str) for c in ("reporter", "partner", "flow", "product", "period")),
+            f["value"].astype(float),
+            strict=True,
+        )
+    )
+
+
+class TestReadComtrade:
+    def test_filters_in_batches(self, tmp_path: Path, small_blocks: None) -> None:
+        text = comtrade_text(np.random.default_rng(5))
+        path = tmp_path / "c.csv"
+        path.write_text(text, encoding="utf-8")
+        # partner 899 (areas n.e.s.) has no ISO3 code: refused unless filtered out
+        with pytest.raises(DataValidationError, match="partner: codes 899 have no ISO 3166-1"):
+            read_comtrade(path)
+        got = read_comtrade(path, countries="PRK", products=["TOTAL", "27"], years=2018)
+        want = comtrade_reference(
+            text,
+            lambda r: (
+                "PRK" in r[:2] and (r[3] == "TOTAL" or r[3].startswith("27")) and r[4] == "2018"
+            ),
+        )
+        assert want and comtrade_rows(got) == want
+        assert got.source == "c.csv (UN Comtrade (current))"
+        usa = read_comtrade(path, countries=["USA"])
+        assert comtrade_rows(usa) == comtrade_reference(text, lambda r: "USA" in r[:2])
+
+    def test_errors_in_later_batches(self, tmp_path: Path, small_blocks: None) -> None:
+        text = comtrade_text(np.random.default_rng(6)).replace(",899,", ",408,")
+        lines = text.splitlines()
+        path = tmp_path / "c.csv"
+        bad = lines.copy()
+        bad[50] = bad[50].rsplit(",", 1)[0] + ",abc"
+        path.write_text("\n".join(bad) + "\n", encoding="utf-8")
+        with pytest.raises(DataValidationError, match="primaryValue at line 51: 'abc' is not"):
+            read_comtrade(path)
+        bad = lines.copy()
+        bad[60] = "M" + bad[60][1:]
+        path.write_text("\n".join(bad) + "\n", encoding="utf-8")
+        with pytest.raises(DataValidationError, match="freqCode: the file mixes frequencies A, M"):
+            read_comtrade(path)
+        bad = lines.copy()
+        bad[70] = bad[70].replace(",0,kg,", ",1000,kg,")
+        path.write_text("\n".join(bad) + "\n", encoding="utf-8")
+        with pytest.raises(DataValidationError, match="motCode: rows broken down by motCode"):
+            read_comtrade(path)
+
+    def test_frame_source_with_filters(self) -> None:
+        frame = pd.DataFrame(
+            {
+                "freqCode": ["A", "A", "A"],
+                "period": ["2019", "2019", "2020"],
+                "reporterCode": [842, 156, 842],
+                "partnerCode": [490, 899, 490],
+                "flowCode": ["X", "X", "M"],
+                "cmdCode": ["TOTAL", "TOTAL", "TOTAL"],
+                "primaryValue": [1.5, 2.0, 3.0],
+            }
+        )
+        got = read_comtrade(frame, countries="TWN", years=[2020])
+        assert comtrade_rows(got) == [("USA", "TWN", "imports", "TOTAL", "2020", 3.0)]
+        with pytest.raises(InsufficientDataError, match="no row of DataFrame matches"):
+            read_comtrade(frame, countries="PRK")

@@ -125,6 +125,19 @@ def _unknown_codes(field: str, unknown: list[Any]) -> DataValidationError:
     )
 
 
+def _mapped(column: pd.Series, fn: Callable[[str], str]) -> pd.Series:
+    """``fn`` of the text of each cell (``str(cell)``), computed once per distinct cell."""
+    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
+    table = np.asarray([fn(str(plain(u))) for u in uniques], dtype=object)
+    return pd.Series(table[np.asarray(codes)], index=column.index, dtype=object)
+
+
+def _distinct(column: pd.Series, fn: Callable[[str], str]) -> set[str]:
+    """The distinct values of ``fn`` of the text of the cells."""
+    uniques = pd.unique(column.astype(object))
+    return {fn(str(plain(u))) for u in uniques}
+
+
 def _hs_one(raw: str, level: str | None) -> str:
     if raw.upper() in ("TOTAL", "ALL", "TOTAL ALL COMMODITIES"):
         return "TOTAL"
@@ -141,9 +154,9 @@ def _hs(codes: pd.Series, levels: pd.Series | None) -> pd.Series:
 
     Each distinct (code, level) pair is converted once.
     """
-    text = codes.astype(str).str.strip()
+    text = _mapped(codes, str.strip)
     level = (
-        levels.astype(str).str.strip()
+        _mapped(levels, str.strip)
         if levels is not None
         else pd.Series("", index=codes.index, dtype=object)
     )
@@ -410,7 +423,7 @@ class _Reader:
             unknown = (iso == "").to_numpy()
             if unknown.any():
                 raise _unknown_codes(field, [plain(c) for c in pd.unique(code[unknown])])
-        unknown_flows = sorted(set(flows) - set(_FLOWS))
+        unknown_flows = sorted(set(pd.unique(flows)) - set(_FLOWS))
         if unknown_flows:
             raise DataValidationError(
                 f"flowCode: flows {', '.join(unknown_flows)} are not exports, imports, "
@@ -473,7 +486,7 @@ class _Reader:
                 self._check_freq(frame["freqCode"])
             for col, total in (("motCode", "0"), ("customsCode", "C00"), ("partner2Code", "0")):
                 if col in frame.columns:
-                    other = sorted(set(frame[col].astype(str).str.strip()) - {total, "", "nan"})
+                    other = sorted(_distinct(frame[col], str.strip) - {total, "", "nan"})
                     if other:
                         raise DataValidationError(
                             f"{col}: rows broken down by {col} ({', '.join(other[:5])}) would "
@@ -482,10 +495,10 @@ class _Reader:
                             value=other[:5],
                         )
             if "period" in frame.columns:
-                period = frame["period"].astype(str).str.strip()
+                period = _mapped(frame["period"], str.strip)
             else:
                 _require(frame, ["refYear"], layout)
-                period = frame["refYear"].astype(str).str.strip()
+                period = _mapped(frame["refYear"], str.strip)
                 if self.freq_code == "M":
                     if "refMonth" not in frame.columns:
                         raise DataValidationError(
@@ -495,11 +508,11 @@ class _Reader:
                             field="refMonth",
                             value=None,
                         )
-                    month = frame["refMonth"].astype(str).str.strip().str.zfill(2)
+                    month = _mapped(frame["refMonth"], lambda v: v.strip().zfill(2))
                     period = period + "-" + month
             return layout, {
                 "period": period,
-                "flows": frame["flowCode"].astype(str).str.strip().str.upper(),
+                "flows": _mapped(frame["flowCode"], lambda v: v.strip().upper()),
                 "reporter_code": frame["reporterCode"],
                 "reporter_iso": frame.get("reporterISO"),
                 "partner_code": frame["partnerCode"],
@@ -522,17 +535,16 @@ class _Reader:
             )
             if "Period" not in frame.columns:
                 _require(frame, ["Year"], layout + " (without Period)")
-            period = (
-                (frame["Period"] if "Period" in frame.columns else frame["Year"])
-                .astype(str)
-                .str.strip()
+            period = _mapped(
+                frame["Period"] if "Period" in frame.columns else frame["Year"], str.strip
             )
-            raw = frame["Trade Flow Code"].astype(str).str.strip().str.lower()
-            codes, uniques = pd.factorize(raw.astype(object))
-            table = np.asarray([_LEGACY_FLOWS.get(v, v.upper()) for v in uniques], dtype=object)
+            flows = _mapped(
+                frame["Trade Flow Code"],
+                lambda v: _LEGACY_FLOWS.get(v.strip().lower(), v.strip().lower().upper()),
+            )
             return layout, {
                 "period": period,
-                "flows": pd.Series(table[codes], index=frame.index, dtype=object),
+                "flows": flows,
                 "reporter_code": frame["Reporter Code"],
                 "reporter_iso": frame.get("Reporter ISO"),
                 "partner_code": frame["Partner Code"],
@@ -555,7 +567,7 @@ class _Reader:
         )
 
     def _check_freq(self, column: pd.Series) -> None:
-        found = set(column.astype(str).str.strip().str.upper())
+        found = _distinct(column, lambda v: v.strip().upper())
         if self.freq_code is not None:
             found.add(self.freq_code)
         freqs = sorted(found)
