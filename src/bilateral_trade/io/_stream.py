@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import numpy as np
+import pandas as pd
 
 from .._periods import plain
 from ..errors import DataValidationError
@@ -112,11 +113,14 @@ def csv_batches(
     block_size: int | None = None,
     null_values: Sequence[str] = ("",),
     progress: Callable[[int], None] | None = None,
+    newlines: bool = True,
 ) -> Iterator[Any]:
     """Record batches of the columns in ``types`` (names → pyarrow types), in file order.
 
     ``progress(n)`` is told the bytes of each batch (about ``block_size``, by default
-    :data:`BLOCK_SIZE`).
+    :data:`BLOCK_SIZE`). ``newlines=False`` lets pyarrow split the file at any line break
+    and parse the blocks in parallel; a quoted value with a line break then fails to parse
+    (an unterminated quote), never silently, and the caller reads again with ``newlines``.
 
     Raises
     ------
@@ -132,7 +136,7 @@ def csv_batches(
         reader = pcsv.open_csv(
             str(path),
             read_options=pcsv.ReadOptions(block_size=block_size, use_threads=True),
-            parse_options=pcsv.ParseOptions(newlines_in_values=True),
+            parse_options=pcsv.ParseOptions(newlines_in_values=newlines),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict(types),
                 include_columns=list(types),
@@ -161,6 +165,11 @@ def dictionary(column: Any) -> tuple[np.ndarray, list[str]]:
     return indices, column.dictionary.to_pylist()
 
 
+def _index(texts: Sequence[str]) -> Any:
+    """A pandas Index of Python strings (object dtype: hashed as they are)."""
+    return pd.Index(np.asarray(texts, dtype=object), dtype=object)
+
+
 class Codes(Generic[T]):
     """One code table for a column read in batches: raw text → code → value.
 
@@ -170,17 +179,20 @@ class Codes(Generic[T]):
 
     def __init__(self, normalise: Callable[[str], T]) -> None:
         self._normalise = normalise
-        self._raw: dict[str, int] = {}
+        self._known: Any = pd.Index([], dtype=object)  # raw texts seen, hashed once
+        self._known_codes = np.empty(0, dtype=np.intp)
         self._index: dict[Any, int] = {}
         self.values: list[T] = []
         self.raws: list[str] = []  # the first raw text of each code
 
     def lookup(self, raws: Sequence[str]) -> np.ndarray:
         """The codes of a batch's dictionary values (a lookup table for its indices)."""
-        out = np.empty(len(raws), dtype=np.intp)
-        for pos, raw in enumerate(raws):
-            code = self._raw.get(raw)
-            if code is None:
+        found = np.asarray(self._known.get_indexer(_index(raws)), dtype=np.intp)
+        new = np.flatnonzero(found < 0)
+        if len(new):
+            added = []
+            for pos in new.tolist():
+                raw = raws[pos]
                 value = self._normalise(raw)
                 code = self._index.get(value)
                 if code is None:
@@ -188,8 +200,15 @@ class Codes(Generic[T]):
                     self._index[value] = code
                     self.values.append(value)
                     self.raws.append(raw)
-                self._raw[raw] = code
-            out[pos] = code
+                added.append(code)
+            fresh = _index([raws[p] for p in new.tolist()])
+            keep = ~fresh.duplicated()  # one raw text may repeat in a pandas-read batch
+            self._known = self._known.append(fresh[keep])
+            self._known_codes = np.concatenate(
+                [self._known_codes, np.asarray(added, dtype=np.intp)[keep]]
+            )
+            found = np.asarray(self._known.get_indexer(_index(raws)), dtype=np.intp)
+        out: np.ndarray = self._known_codes[found]
         return out
 
     def table(self, fn: Callable[[T], Any], dtype: Any) -> np.ndarray:

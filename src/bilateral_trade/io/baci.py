@@ -103,6 +103,7 @@ class _Reader:
         self.parts: list[dict[str, np.ndarray]] = []
         self.has_quantity = False
         self._tables: dict[str, tuple[int, np.ndarray]] = {}
+        self._lut = np.full(1000, -1, dtype=np.intp)  # country number -> code
 
     # ------------------------------------------------------------ code tables
     def _cached(self, name: str, codes: Codes[Any], fn: Callable[[Any], Any], dtype: Any) -> Any:
@@ -130,12 +131,34 @@ class _Reader:
 
         return np.asarray(self._cached("years", self.periods, keep, bool))
 
+    def _countries(self, column: tuple[np.ndarray, list[str]] | np.ndarray) -> np.ndarray:
+        """Country codes of a batch: dictionary text, or numbers (typed reading)."""
+        if isinstance(column, tuple):
+            indices, raws = column
+            looked: np.ndarray = self.countries.lookup(raws)[indices]
+            return looked
+        # numbers: a lookup table indexed by the number itself ("4" and "004" are 4)
+        top = int(column.max()) if len(column) else 0
+        if len(column) and (int(column.min()) < 0 or top > 999_999):
+            raise _RetryError  # the text reading names the cell
+        if top >= len(self._lut):
+            grown = np.full(top + 1, -1, dtype=np.intp)
+            grown[: len(self._lut)] = self._lut
+            self._lut = grown
+        codes = self._lut[column]
+        if (codes < 0).any():
+            new = np.unique(column[codes < 0])
+            self._lut[new] = self.countries.lookup([str(v) for v in new.tolist()])
+            codes = self._lut[column]
+        out: np.ndarray = codes
+        return out
+
     # ------------------------------------------------------------------ batches
     def _batch(
         self,
         path: Path,
         offset: int,
-        columns: dict[str, tuple[np.ndarray, list[str]]],
+        columns: dict[str, Any],
         numbers: dict[str, Any],
         typed: bool,
     ) -> int:
@@ -144,8 +167,8 @@ class _Reader:
         n = len(t_idx)
         t = self.periods.lookup(t_dict)[t_idx]
         k = self.products.lookup(columns["k"][1])[columns["k"][0]]
-        i = self.countries.lookup(columns["i"][1])[columns["i"][0]]
-        j = self.countries.lookup(columns["j"][1])[columns["j"][0]]
+        i = self._countries(columns["i"])
+        j = self._countries(columns["j"])
         mask = np.ones(n, dtype=bool)
 
         def first_line(hits: np.ndarray) -> str:
@@ -293,7 +316,8 @@ class _Reader:
 
         word = pa.dictionary(pa.int32(), pa.string())
         number = pa.float64() if typed else pa.string()
-        types = {"t": word, "i": word, "j": word, "k": word, "v": number}
+        country = pa.int64() if typed else word  # a number, or text the reference reads
+        types = {"t": word, "i": country, "j": country, "k": word, "v": number}
         if quantity:
             types["q"] = number
         offset = 0
@@ -302,8 +326,17 @@ class _Reader:
             types,
             null_values=("", "NA") if typed else (),
             progress=self.progress if typed else None,
+            newlines=not typed,
         ):
-            columns = {c: dictionary(batch.column(c)) for c in ("t", "i", "j", "k")}
+            columns: dict[str, Any] = {c: dictionary(batch.column(c)) for c in ("t", "k")}
+            for c in ("i", "j"):
+                col = batch.column(c)
+                if not typed:
+                    columns[c] = dictionary(col)
+                elif col.null_count:
+                    raise _RetryError  # an empty cell: the text reading names it
+                else:
+                    columns[c] = np.asarray(col.to_numpy(), dtype=np.int64)
             numbers: dict[str, Any] = {c: batch.column(c) for c in ("v", "q") if c in types}
             offset += self._batch(path, offset, columns, numbers, typed)
         return offset

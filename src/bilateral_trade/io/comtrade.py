@@ -334,7 +334,10 @@ def _read_file(reader: _Reader, path: Path) -> None:
             reader.reset()
             offset = 0
             try:
-                for batch in csv_batches(path, types, null_values=("",) if typed else ()):
+                batches = csv_batches(
+                    path, types, null_values=("",) if typed else (), newlines=not typed
+                )
+                for batch in batches:
                     frame = batch.to_pandas()
                     reader.part(frame, offset, typed=typed)
                     offset += len(frame)
