@@ -551,3 +551,33 @@ class TestReadComtrade:
         assert comtrade_rows(got) == [("USA", "TWN", "imports", "TOTAL", "2020", 3.0)]
         with pytest.raises(InsufficientDataError, match="no row of DataFrame matches"):
             read_comtrade(frame, countries="PRK")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a pseudo-terminal")
+@pytest.mark.parametrize("quiet", [False, True])
+def test_cli_progress_on_a_terminal(folder: Path, tmp_path: Path, quiet: bool) -> None:
+    import fcntl
+    import os
+    import struct
+    import termios
+
+    exe = Path(sys.executable).parent / "bilateral-trade"
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    args = [str(exe), "convert", str(folder / "BACI_HS17_Y2010_V202501.csv")]
+    args += ["--out", str(tmp_path / "out"), *(["--quiet"] if quiet else [])]
+    proc = subprocess.Popen(args, stderr=slave, stdout=subprocess.PIPE)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal is closed when the command ends
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait() == 0
+    assert proc.stdout is not None and b"1 year (2010) from 1 file" in proc.stdout.read()
+    assert (b"converting:" in seen) is not quiet

@@ -279,8 +279,8 @@ def _convert(args: argparse.Namespace) -> str:
     years = sorted(int(p.name.removeprefix("year=")) for p in out.glob("year=*"))
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     return (
-        f"wrote {rows:,} rows, {len(years)} years ({span}) from {len(files)} files to "
-        f"{out.resolve()}"
+        f"wrote {rows:,} rows, {len(years)} year{'s' * (len(years) != 1)} ({span}) from "
+        f"{len(files)} file{'s' * (len(files) != 1)} to {out.resolve()}"
     )
 
 
