@@ -214,7 +214,9 @@ class _Reader:
             "k": k if rows is None else k[rows],
             "t": t if rows is None else t[rows],
             "v": value,
-            "rows": (rows if rows is not None else np.arange(n)) + offset,
+            # the data rows kept: [offset, n] when all of them (no array a row)
+            "rows": rows + offset if rows is not None else np.asarray([offset, n]),
+            "all": np.asarray(rows is None),
         }
         if quantity is not None:
             part["q"] = quantity
@@ -384,9 +386,15 @@ class _Reader:
             for part in parts:
                 part["q"] = np.full(len(part["v"]), np.nan)
                 part["no_q"] = np.ones(1, dtype=bool)
-        rows = np.concatenate([p.pop("rows") for p in parts]) if parts else np.empty(0, np.int64)
-        identity = len(rows) == 0 or (rows[0] == 0 and rows[-1] == len(rows) - 1)
-        self.located.add(path, None if identity else rows, len(rows))
+        spans = [(p.pop("rows"), bool(p.pop("all"))) for p in parts]
+        count = sum(len(p["v"]) for p in parts)
+        if all(whole for _, whole in spans) and all(
+            int(r[0]) == sum(int(q[1]) for q, _ in spans[:k]) for k, (r, _) in enumerate(spans)
+        ):
+            self.located.add(path, None, count)  # every row, in order: no array needed
+            return
+        rows = [np.arange(int(r[0]), int(r[0]) + int(r[1])) if whole else r for r, whole in spans]
+        self.located.add(path, np.concatenate(rows), count)
 
     # ------------------------------------------------------------------- panel
     def panel(
