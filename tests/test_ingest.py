@@ -581,3 +581,27 @@ def test_cli_progress_on_a_terminal(folder: Path, tmp_path: Path, quiet: bool) -
     assert proc.wait() == 0
     assert proc.stdout is not None and b"1 year (2010) from 1 file" in proc.stdout.read()
     assert (b"converting:" in seen) is not quiet
+
+
+def test_panel_keys_are_canonical_categoricals() -> None:
+    rows = pd.DataFrame(
+        {
+            "reporter": ["KOR", "CHN", "CHN"],
+            "partner": ["PRK", "PRK", "KOR"],
+            "flow": ["X", "exports", "M"],
+            "product": ["0301", "0301", "TOTAL"],
+            "period": ["2019", "2019", "2020"],
+            "value": [1.0, 2.0, 3.0],
+        }
+    )
+    plain = bt.TradePanel(rows)
+    frame = plain.to_frame()
+    assert list(frame["reporter"].cat.categories) == ["CHN", "KOR"]
+    assert list(frame["flow"].cat.categories) == ["exports", "imports"]
+    assert frame["flow"].tolist() == ["exports", "exports", "imports"]
+    other = rows.assign(
+        reporter=pd.Categorical(rows["reporter"], categories=["USA", "KOR", "CHN"]),
+        partner=rows["partner"].astype(pd.CategoricalDtype(pd.Index(["PRK", "KOR"], dtype="str"))),
+    )
+    assert bt.TradePanel(other) == plain
+    assert bt.TradePanel(other).to_frame().dtypes.equals(frame.dtypes)

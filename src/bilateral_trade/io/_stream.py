@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import numpy as np
-import pandas as pd
 
 from .._periods import plain
 from ..errors import DataValidationError
@@ -114,6 +113,7 @@ def csv_batches(
     null_values: Sequence[str] = ("",),
     progress: Callable[[int], None] | None = None,
     newlines: bool = True,
+    whole: bool = False,
 ) -> Iterator[Any]:
     """Record batches of the columns in ``types`` (names → pyarrow types), in file order.
 
@@ -121,6 +121,9 @@ def csv_batches(
     :data:`BLOCK_SIZE`). ``newlines=False`` lets pyarrow split the file at any line break
     and parse the blocks in parallel; a quoted value with a line break then fails to parse
     (an unterminated quote), never silently, and the caller reads again with ``newlines``.
+    ``whole=True`` parses the whole file at once (pyarrow converts blocks in parallel only
+    then: about 1.5 times as fast on two cores) and yields its batches: for a read that
+    keeps every row anyway; ``progress`` then hears of the whole file at the end.
 
     Raises
     ------
@@ -132,20 +135,27 @@ def csv_batches(
 
     size = path.stat().st_size
     block_size = block_size or BLOCK_SIZE
+    options: dict[str, Any] = {
+        "read_options": pcsv.ReadOptions(block_size=block_size, use_threads=True),
+        "parse_options": pcsv.ParseOptions(newlines_in_values=newlines),
+        "convert_options": pcsv.ConvertOptions(
+            column_types=dict(types),
+            include_columns=list(types),
+            null_values=list(null_values),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+            check_utf8=True,
+        ),
+    }
     try:
-        reader = pcsv.open_csv(
-            str(path),
-            read_options=pcsv.ReadOptions(block_size=block_size, use_threads=True),
-            parse_options=pcsv.ParseOptions(newlines_in_values=newlines),
-            convert_options=pcsv.ConvertOptions(
-                column_types=dict(types),
-                include_columns=list(types),
-                null_values=list(null_values),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                check_utf8=True,
-            ),
-        )
+        if whole:
+            # one dictionary for every batch: its codes are looked up once
+            table = pcsv.read_csv(str(path), **options).unify_dictionaries()
+            if progress is not None:
+                progress(size)
+            yield from table.to_batches()
+            return
+        reader = pcsv.open_csv(str(path), **options)
         done = 0
         for batch in reader:
             if progress is not None:
@@ -159,56 +169,69 @@ def csv_batches(
         raise UnparsedError(str(exc)) from None
 
 
-def dictionary(column: Any) -> tuple[np.ndarray, list[str]]:
-    """The indices (intp) and values of a dictionary-encoded pyarrow column."""
+def dictionary(column: Any) -> tuple[np.ndarray, Any]:
+    """The indices (intp) and the dictionary (a pyarrow array) of a dictionary-encoded column."""
     indices = np.asarray(column.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
-    return indices, column.dictionary.to_pylist()
-
-
-def _index(texts: Sequence[str]) -> Any:
-    """A pandas Index of Python strings (object dtype: hashed as they are)."""
-    return pd.Index(np.asarray(texts, dtype=object), dtype=object)
+    return indices, column.dictionary
 
 
 class Codes(Generic[T]):
     """One code table for a column read in batches: raw text → code → value.
 
     ``normalise(raw)`` gives the value of a raw cell (or raises); equal values share a code.
-    The values are kept in order of first appearance.
+    The values are kept in order of first appearance. A batch's dictionary is matched
+    against the raw texts seen so far in pyarrow (hashed in C++); only texts never seen
+    before reach Python, and a dictionary equal to the previous batch's is not matched
+    again.
     """
 
     def __init__(self, normalise: Callable[[str], T]) -> None:
+        import pyarrow as pa
+
         self._normalise = normalise
-        self._known: Any = pd.Index([], dtype=object)  # raw texts seen, hashed once
+        self._known: Any = pa.array([], type=pa.string())  # raw texts seen
         self._known_codes = np.empty(0, dtype=np.intp)
         self._index: dict[Any, int] = {}
+        self._last: tuple[Any, np.ndarray] | None = None
         self.values: list[T] = []
-        self.raws: list[str] = []  # the first raw text of each code
 
-    def lookup(self, raws: Sequence[str]) -> np.ndarray:
-        """The codes of a batch's dictionary values (a lookup table for its indices)."""
-        found = np.asarray(self._known.get_indexer(_index(raws)), dtype=np.intp)
+    def lookup(self, raws: Any) -> np.ndarray:
+        """The codes of a batch's dictionary values (a lookup table for its indices).
+
+        ``raws``: a pyarrow string array (a batch's dictionary) or a list of texts.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        values = raws if isinstance(raws, pa.Array) else pa.array(list(raws), type=pa.string())
+        last = self._last
+        if last is not None and (last[0] is values or last[0].equals(values)):
+            return last[1]
+        found = np.asarray(
+            pc.fill_null(pc.index_in(values, value_set=self._known), -1).to_numpy(),
+            dtype=np.intp,
+        )
+        table = np.append(self._known_codes, -1)  # position -1: not seen yet
+        out = table[found]
         new = np.flatnonzero(found < 0)
         if len(new):
-            added = []
-            for pos in new.tolist():
-                raw = raws[pos]
-                value = self._normalise(raw)
-                code = self._index.get(value)
+            fresh: dict[str, int] = {}
+            for pos, raw in zip(new.tolist(), values.take(pa.array(new)).to_pylist(), strict=True):
+                code = fresh.get(raw)
                 if code is None:
-                    code = len(self.values)
-                    self._index[value] = code
-                    self.values.append(value)
-                    self.raws.append(raw)
-                added.append(code)
-            fresh = _index([raws[p] for p in new.tolist()])
-            keep = ~fresh.duplicated()  # one raw text may repeat in a pandas-read batch
-            self._known = self._known.append(fresh[keep])
+                    value = self._normalise(raw)
+                    code = self._index.get(value)
+                    if code is None:
+                        code = len(self.values)
+                        self._index[value] = code
+                        self.values.append(value)
+                    fresh[raw] = code
+                out[pos] = code
+            self._known = pa.concat_arrays([self._known, pa.array(list(fresh), pa.string())])
             self._known_codes = np.concatenate(
-                [self._known_codes, np.asarray(added, dtype=np.intp)[keep]]
+                [self._known_codes, np.asarray(list(fresh.values()), dtype=np.intp)]
             )
-            found = np.asarray(self._known.get_indexer(_index(raws)), dtype=np.intp)
-        out: np.ndarray = self._known_codes[found]
+        self._last = (values, out)
         return out
 
     def table(self, fn: Callable[[T], Any], dtype: Any) -> np.ndarray:

@@ -329,6 +329,7 @@ class _Reader:
             null_values=("", "NA") if typed else (),
             progress=self.progress if typed else None,
             newlines=not typed,
+            whole=typed and not self.filters.active,  # every row is kept: parse in parallel
         ):
             columns: dict[str, Any] = {c: dictionary(batch.column(c)) for c in ("t", "k")}
             for c in ("i", "j"):
