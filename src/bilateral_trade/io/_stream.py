@@ -43,6 +43,9 @@ __all__ = [
 #: size of the file).
 BLOCK_SIZE = 1 << 20
 
+#: Bytes per block when a whole file is parsed at once (every row is kept).
+WHOLE_BLOCK_SIZE = 8 << 20
+
 T = TypeVar("T")
 
 
@@ -135,6 +138,8 @@ def csv_batches(
 
     size = path.stat().st_size
     block_size = block_size or BLOCK_SIZE
+    if whole:  # fewer, larger batches: less Python per row; the whole table is kept anyway
+        block_size = max(block_size, WHOLE_BLOCK_SIZE)
     options: dict[str, Any] = {
         "read_options": pcsv.ReadOptions(block_size=block_size, use_threads=True),
         "parse_options": pcsv.ParseOptions(newlines_in_values=newlines),
