@@ -182,8 +182,11 @@ class _Reader:
             mask &= self._year_keep(label_line)[t]
         if self.filters.products is not None:
             mask &= self._cached("products", self.products, self.filters.keep_product, bool)[k]
-        marks = self.countries.table(lambda v: v.startswith(_BAD), bool)
+        # the checks look at the rows only when the small code table has a bad code at all
+        marks = self._cached("marks", self.countries, lambda v: v.startswith(_BAD), bool)
         for field, codes in (("i", i), ("j", j)):
+            if not marks.any():
+                break
             hits = mask & marks[codes]
             if hits.any():
                 item = self.countries.values[codes[int(np.argmax(hits))]][len(_BAD) :]
@@ -194,14 +197,15 @@ class _Reader:
                 )
         iso = self._cached("iso", self.countries, self._iso, object)
         known = iso != ""
-        unknown = {field: codes[mask & ~known[codes]] for field, codes in (("i", i), ("j", j))}
-        if any(len(u) for u in unknown.values()):
-            self._unknown(unknown)
+        if not known.all():
+            unknown = {f: codes[mask & ~known[codes]] for f, codes in (("i", i), ("j", j))}
+            if any(len(u) for u in unknown.values()):
+                self._unknown(unknown)
         if self.filters.countries is not None:
             wanted = self.filters.countries
             keep = self._cached("countries", self.countries, lambda v: self._iso(v) in wanted, bool)
             mask &= keep[i] | keep[j]
-        rows = np.flatnonzero(mask) if not mask.all() else None
+        rows = None if not self.filters.active or mask.all() else np.flatnonzero(mask)
         kept = len(rows) if rows is not None else n
 
         def where(pos: int) -> str:
