@@ -1,18 +1,24 @@
-"""Dask adapter of :func:`bilateral_trade.screen` (the ``dask`` extra; private).
+"""Dask adapters (the ``dask`` extra; private).
 
-Series are assigned to buckets by a stable hash of their keys (:func:`screening.bucket_of`,
-the same on every machine), each bucket is screened by the same kernel in one partition, and
-the false-discovery adjustment is done once on the collected result.
+Screening: series are assigned to buckets by a stable hash of their keys
+(:func:`screening.bucket_of`, the same on every machine), each bucket is screened by the same
+kernel in one partition, and the false-discovery adjustment is done once on the collected
+result. Reading: BACI files and Parquet panel datasets become lazy Dask DataFrames with the
+panel's columns and dtypes, one partition per file, each read and validated as a panel when
+it is computed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import csv
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from ._periods import Frequency, parse_period
 from .errors import DataValidationError
 from .panel import KEYS, TradePanel
 from .screening import SCHEMA, _screen_frame, bucket_of, finalize
@@ -27,18 +33,20 @@ def _panel(part: pd.DataFrame) -> TradePanel:
     return TradePanel._located(frame, lambda pos: f"row {int(rows[pos])}")
 
 
-def _frequency(part: pd.DataFrame) -> pd.Series:
-    if len(part) == 0:
-        return pd.Series([], dtype=object)
-    return pd.Series([_panel(part).frequency.value])
-
-
 def _kernel(part: pd.DataFrame, **options: Any) -> pd.DataFrame:
+    """Screen one bucket; ``_freq`` says its frequency (checked once, after the compute)."""
     if len(part) == 0:
-        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in SCHEMA.items()})
+        out = pd.DataFrame({c: pd.Series(dtype=d) for c, d in SCHEMA.items()})
+        out[_FREQ] = pd.Series(dtype=object)
+        return out
     panel = _panel(part)
     out = _screen_frame(panel.to_frame(), panel.frequency, **options)
-    return out[list(SCHEMA)].astype(SCHEMA)
+    out = out[list(SCHEMA)].astype(SCHEMA)
+    out[_FREQ] = panel.frequency.value
+    return out
+
+
+_FREQ = "_bt_frequency"
 
 
 def screen_dask(
@@ -76,14 +84,9 @@ def screen_dask(
         **{_ROW: ones.cumsum()},
     )
     shuffled = with_bucket.shuffle("bucket", npartitions=n)
-    freqs = set(shuffled.map_partitions(_frequency, meta=(None, object)).compute())
-    if len(freqs) > 1:
-        raise DataValidationError(
-            f"period: the frame mixes frequencies {', '.join(sorted(freqs))}; screen them apart",
-            field="period",
-            value=sorted(freqs),
-        )
     meta = pd.DataFrame({c: pd.Series(dtype=d) for c, d in SCHEMA.items()})
+    meta[_FREQ] = pd.Series(dtype=object)
+    # one pass over the data: the frequency of every bucket travels with its rows
     result = shuffled.map_partitions(
         _kernel,
         tests=tuple(tests),
@@ -95,4 +98,145 @@ def screen_dask(
         chunk_size=chunk_size,
         meta=meta,
     ).compute()
-    return finalize(result, fdr)
+    freqs = {str(f) for f in result[_FREQ].unique()}
+    if len(freqs) > 1:
+        raise DataValidationError(
+            f"period: the frame mixes frequencies {', '.join(sorted(freqs))}; screen them apart",
+            field="period",
+            value=sorted(freqs),
+        )
+    return finalize(result.drop(columns=_FREQ), fdr)
+
+
+# ------------------------------------------------------------------------ reading
+def panel_meta(frequency: Frequency, quantity: bool) -> pd.DataFrame:
+    """An empty frame with the panel's columns and dtypes (categories unknown, as Dask has it)."""
+    from dask.dataframe.utils import clear_known_categories
+
+    key = pd.Categorical([], categories=pd.Index([], dtype=object))
+    columns: dict[str, Any] = {k: key for k in KEYS}
+    columns["period"] = pd.PeriodIndex([], freq=frequency.pandas_freq)
+    columns["value"] = np.empty(0)
+    if quantity:
+        columns["quantity"] = np.empty(0)
+        columns["quantity_unit"] = pd.Series([], dtype=object)
+    meta = pd.DataFrame(columns)
+    out: pd.DataFrame = clear_known_categories(meta, cols=list(KEYS))  # type: ignore[no-untyped-call]
+    return out
+
+
+def conform(frame: pd.DataFrame, meta: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A partition's panel frame with the columns of ``meta``; its frequency must be meta's."""
+    want: Any = meta["period"].dtype
+    have: Any = frame["period"].dtype
+    if have != want:
+        got = Frequency.parse(have.freqstr).label
+        expected = Frequency.parse(want.freqstr).label
+        raise DataValidationError(
+            f"period: {name} holds {got} periods but the first file {expected} ones; read "
+            "files of one frequency together",
+            field="period",
+            value=got,
+        )
+    for col in meta.columns:
+        if col not in frame.columns:
+            frame[col] = None if col == "quantity_unit" else np.nan
+    return frame[list(meta.columns)]
+
+
+def _first_period(path: Path, column: str) -> Frequency:
+    """The frequency of the first data row of a CSV file (annual when it cannot be read)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader)
+            row = next(reader)
+        return Frequency.parse(parse_period(row[header.index(column)].strip()).freqstr)
+    except (OSError, UnicodeError, StopIteration, ValueError, IndexError, csv.Error):
+        return Frequency.ANNUAL
+    except DataValidationError:
+        return Frequency.ANNUAL
+
+
+def read_baci_dask(
+    files: list[Path],
+    *,
+    country_codes: str | Path | None,
+    filters: Any,
+    published: str | None,
+) -> Any:
+    """BACI files as a lazy Dask DataFrame: one partition per file."""
+    import dask.dataframe as dd
+
+    from .io._stream import header_of
+
+    if country_codes is not None:
+        from .io.baci import _country_table
+
+        _country_table(country_codes)  # a bad table is refused now, not in every worker
+    quantity = any("q" in (header_of(f) or []) for f in files)
+    meta = panel_meta(_first_period(files[0], "t"), quantity)
+    return dd.from_map(  # type: ignore[no-untyped-call]
+        _baci_part,
+        [str(f) for f in files],
+        meta=meta,
+        label="read-baci",
+        enforce_metadata=False,
+        country_codes=None if country_codes is None else str(country_codes),
+        filters=filters,
+        published=published,
+        columns_meta=meta,
+    )
+
+
+def _baci_part(
+    path: str,
+    *,
+    country_codes: str | None,
+    filters: Any,
+    published: str | None,
+    columns_meta: pd.DataFrame,
+) -> pd.DataFrame:
+    from .io.baci import baci_panel
+
+    panel = baci_panel(
+        [Path(path)],
+        country_codes=country_codes,
+        filters=filters,
+        published=published,
+        empty_ok=True,
+    )
+    if panel is None:
+        return columns_meta.iloc[:0].copy()
+    return conform(panel.to_frame(), columns_meta, Path(path).name)
+
+
+def read_parquet_dask(
+    files: list[Path],
+    *,
+    read: Callable[[Path], TradePanel | None],
+    frequency: Frequency,
+    quantity: bool,
+) -> Any:
+    """Files of a Parquet panel dataset as a lazy Dask DataFrame: one partition per file."""
+    import dask.dataframe as dd
+
+    meta = panel_meta(frequency, quantity)
+    return dd.from_map(  # type: ignore[no-untyped-call]
+        _parquet_part,
+        [str(f) for f in files],
+        meta=meta,
+        label="read-panel-parquet",
+        enforce_metadata=False,
+        read=read,
+        columns_meta=meta,
+    )
+
+
+def _parquet_part(
+    path: str, *, read: Callable[[Path], TradePanel | None], columns_meta: pd.DataFrame
+) -> pd.DataFrame:
+    panel = read(Path(path))
+    if panel is None:
+        return columns_meta.iloc[:0].copy()
+    return conform(panel.to_frame(), columns_meta, Path(path).name)

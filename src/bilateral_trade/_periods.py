@@ -174,11 +174,12 @@ def factorize(values: pd.Series) -> tuple[np.ndarray, list[Any]]:
     anything else is hashed once. Raises TypeError for unhashable cells.
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = np.asarray(values.cat.codes)
+        codes = np.asarray(values.cat.codes)  # int8/int16/…: no copy of a long column
         index = values.cat.categories
         categories = index.tolist()
-        present = codes if len(codes) == 0 or codes.min() >= 0 else codes[codes >= 0]
-        used = np.bincount(present, minlength=len(categories)) > 0
+        null = bool(codes.size) and int(codes.min()) < 0
+        counts = np.bincount(codes[codes >= 0] if null else codes, minlength=len(categories))
+        used = counts[: len(categories)] > 0
         if not used.all():
             remap = np.cumsum(used) - 1
             codes = np.where(codes >= 0, remap[codes], -1)

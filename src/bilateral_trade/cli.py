@@ -217,7 +217,7 @@ def _screen(args: argparse.Namespace) -> str:
         )
     panel = TradePanel.read_parquet(path) if kind == "parquet" else TradePanel.read_csv(path)
     tests = tuple(t.strip() for t in args.tests.split(",") if t.strip())
-    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    progress = _progress_on(args)
     result = screen(
         panel,
         tests=tests,
@@ -341,6 +341,93 @@ def _gravity(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _progress_on(args: argparse.Namespace) -> bool:
+    """A progress bar only on a terminal, never with --quiet (--progress/--no-progress win)."""
+    if getattr(args, "quiet", False):
+        return False
+    chosen = getattr(args, "progress", None)
+    return sys.stderr.isatty() if chosen is None else bool(chosen)
+
+
+class _Bar:
+    """A tqdm progress bar on stderr (bytes read), or nothing."""
+
+    def __init__(self, on: bool, total: int, what: str) -> None:
+        self._bar: Any = None
+        if on:
+            from tqdm import tqdm
+
+            self._bar = tqdm(
+                total=total, desc=what, unit="B", unit_scale=True, file=sys.stderr, leave=False
+            )
+
+    def __call__(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _codes(text: str | None) -> list[str] | None:
+    """``"PRK,KOR"`` → ["PRK", "KOR"]."""
+    if text is None:
+        return None
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _years(text: str | None) -> list[int] | None:
+    """``"2010:2019"`` (both included) or ``"2015,2018"`` → years."""
+    if text is None:
+        return None
+    try:
+        if ":" in text:
+            lo, hi = (int(part) for part in text.split(":"))
+            return list(range(lo, hi + 1))
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise DataValidationError(
+            f"--years: {text!r} is not FIRST:LAST (e.g. 2010:2019) or a list such as 2015,2018",
+            field="years",
+            value=text,
+        ) from None
+
+
+def _convert(args: argparse.Namespace) -> str:
+    import json
+    import os
+
+    import pyarrow.parquet as pq
+
+    from .io._stream import expand_paths
+    from .io.parquet import convert_baci
+
+    files = expand_paths(args.files)
+    bar = _Bar(_progress_on(args), sum(os.path.getsize(f) for f in files), "converting")
+    try:
+        out = convert_baci(
+            files,
+            args.out,
+            country_codes=args.country_codes,
+            countries=_codes(args.countries),
+            products=_codes(args.products),
+            years=_years(args.years),
+            published=args.published,
+            progress=bar,
+        )
+    finally:
+        bar.close()
+    meta = json.loads(pq.read_schema(out / "_common_metadata").metadata[b"bilateral_trade"])
+    rows = sum(int(f["rows"]) for f in meta["files"])
+    years = sorted(int(p.name.removeprefix("year=")) for p in out.glob("year=*"))
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    return (
+        f"wrote {rows:,} rows, {len(years)} year{'s' * (len(years) != 1)} ({span}) from "
+        f"{len(files)} file{'s' * (len(files) != 1)} to {out.resolve()}"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bilateral-trade",
@@ -433,6 +520,7 @@ def _parser() -> argparse.ArgumentParser:
         required=True,
         help="results.parquet or results.csv (missing directories are created)",
     )
+    scr.add_argument("--quiet", action="store_true", help="no progress bar")
     scr.set_defaults(run=_screen)
     cat = commands.add_parser(
         "catalogs",
@@ -490,6 +578,29 @@ def _parser() -> argparse.ArgumentParser:
         help="results.json or results.csv (missing directories are created)",
     )
     grav.set_defaults(run=_gravity)
+
+    conv = commands.add_parser(
+        "convert",
+        help="convert BACI CSV files into a Parquet dataset partitioned by year",
+        description="Read CEPII BACI files (validated as read_baci reads them) and write a "
+        "Parquet dataset with one year=YYYY folder per year, the panel's schema and the "
+        "provenance in its metadata. Read it with TradePanel.read_parquet(DIR, years=...).",
+    )
+    conv.add_argument("files", nargs="+", help="BACI_*.csv files (or a quoted glob pattern)")
+    conv.add_argument("--out", required=True, help="a new (or empty) directory")
+    conv.add_argument("--country-codes", help="BACI's country_codes_V*.csv")
+    conv.add_argument("--countries", help="keep rows of these exporters or importers: PRK,KOR")
+    conv.add_argument("--products", help="keep HS codes starting with these: 27,6704")
+    conv.add_argument("--years", help="keep these years: 2010:2019 or 2015,2018")
+    conv.add_argument("--published", help="publication date or version of the files")
+    conv.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar (default: on when stderr is a terminal)",
+    )
+    conv.add_argument("--quiet", action="store_true", help="no progress bar")
+    conv.set_defaults(run=_convert)
     return parser
 
 

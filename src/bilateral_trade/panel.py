@@ -10,6 +10,7 @@ series' periods, nothing else is reordered.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import numbers
@@ -77,9 +78,10 @@ def _distinct(column: pd.Series, field: str, where: Locate) -> tuple[np.ndarray,
 def _normalise(
     frame: pd.DataFrame, column: str, fn: Any, where: Locate
 ) -> tuple[pd.Series, np.ndarray, list[str]]:
-    """Apply a validating function to the distinct values of a column.
+    """Apply a validating function to the distinct values of a key column.
 
-    Returns the normalised column, its codes and the normalised value of each code.
+    Returns the normalised column as a categorical (its categories: the values in use,
+    sorted), the codes of the distinct input values and the normalised value of each.
     """
     col = frame[column]
     codes, uniques = _distinct(col, column, where)
@@ -96,11 +98,29 @@ def _normalise(
             normal.append(fn(value, column))
         except DataValidationError as exc:
             raise located(exc, where(int(np.argmax(codes == k)))) from None
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        out = col if normal == uniques else col.map(dict(zip(uniques, normal, strict=True)))
-    else:
-        out = pd.Series(np.asarray(normal, dtype=object)[codes], index=col.index)
-    return out, codes, normal
+    if (
+        isinstance(col.dtype, pd.CategoricalDtype)
+        and col.cat.categories.dtype == object
+        and len(normal) == len(col.cat.categories)
+        and normal == uniques
+        and all(a < b for a, b in itertools.pairwise(normal))
+    ):
+        return col, codes, normal  # already canonical: the codes in use, sorted
+    return pd.Series(categorical(codes, normal), index=col.index), codes, normal
+
+
+def categorical(codes: np.ndarray, values: list[str]) -> Any:
+    """A canonical categorical: ``values[codes]`` with the distinct values, sorted, as categories.
+
+    Panels store their keys this way (a few bytes a row, and two panels with the same rows
+    have the same dtypes, whatever their sources).
+    """
+    categories = np.asarray(sorted(set(values)), dtype=object)
+    position = np.searchsorted(categories, np.asarray(values, dtype=object))
+    small = np.int8 if len(categories) < 128 else np.int16 if len(categories) < 32768 else np.int32
+    return pd.Categorical.from_codes(
+        position.astype(small)[codes], dtype=pd.CategoricalDtype(pd.Index(categories, dtype=object))
+    )
 
 
 def _number(item: object, field: str, where: Callable[[], str]) -> float:
@@ -193,7 +213,16 @@ def _first_of(codes: np.ndarray, k: int, where: Locate) -> str:
 def _texts(column: pd.Series, field: str, where: Locate) -> pd.Series:
     """A text column with None for null and empty cells (object dtype)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        column = column.astype(object)
+        codes, uniques = factorize(column)  # per distinct value, not per row
+        for k, item in enumerate(uniques):
+            if not isinstance(item, str):
+                raise DataValidationError(
+                    f"{field} at {where(int(np.argmax(codes == k)))}: {plain(item)!r} is not text",
+                    field=field,
+                    value=plain(item),
+                )
+        table = np.asarray([u if u != "" else None for u in uniques] + [None], dtype=object)
+        return pd.Series(table[codes], index=column.index, dtype=object)
     kind = pd.api.types.infer_dtype(column, skipna=True)
     if kind not in ("string", "empty"):
         for pos, item in enumerate(column.tolist()):
@@ -262,7 +291,9 @@ def _validated(frame: object, where: Locate) -> tuple[pd.DataFrame, Frequency]:
     if len(frame) == 0:
         raise InsufficientDataError("frame: the panel is empty")
     data = frame[[c for c in (*KEYS, "period", "value", *_OPTIONAL) if c in frame.columns]]
-    data = data.reset_index(drop=True).copy()
+    # a new frame: columns are replaced below, never written into (the caller's frame and
+    # its arrays stay as they are)
+    data = data.reset_index(drop=True)
     data["reporter"], rep_codes, rep_names = _normalise(data, "reporter", check_country, where)
     data["partner"], par_codes, par_names = _normalise(data, "partner", check_country, where)
     data["flow"] = _normalise(data, "flow", lambda v, _c: Flow.parse(v).value, where)[0]
@@ -317,21 +348,51 @@ def _validated(frame: object, where: Locate) -> tuple[pd.DataFrame, Frequency]:
             field="partner",
             value=str(data["partner"].iloc[row]),
         )
-    later = data.duplicated(subset=[*KEYS, "period"], keep="first").to_numpy()
-    if later.any():
+    row_keys = _row_keys(data)
+    ordered = np.sort(row_keys)
+    if (ordered[1:] == ordered[:-1]).any():
+        keys = pd.Series(row_keys)
+        later = keys.duplicated(keep="first").to_numpy()
         second = int(np.argmax(later))
-        key = data.iloc[second][[*KEYS, "period"]]
-        twin = (data[[*KEYS, "period"]] == key).all(axis=1).to_numpy()
-        first = int(np.argmax(twin))
-        count = int(data.duplicated(subset=[*KEYS, "period"], keep=False).sum())
+        first = int(np.argmax(keys.to_numpy() == keys.iloc[second]))
+        count = int(keys.duplicated(keep=False).sum())
         raise DataValidationError(
             f"period: {count} rows share a key and period, e.g. {where(first)} and "
             f"{where(second)} ({_key_text(data, second)}); each series has one value per "
             "period (aggregate first)",
             field="period",
-            value=str(key["period"]),
+            value=str(data["period"].iloc[second]),
         )
     return data, freq
+
+
+def _row_keys(data: pd.DataFrame) -> np.ndarray:
+    """One integer per row, equal for two rows exactly when their keys and periods are equal.
+
+    Built from the codes of the categorical keys and the period ordinals in one linear pass
+    (mixed-radix, re-compressed to dense codes whenever the next column would overflow).
+    """
+    ordinals = np.asarray(data["period"].array.asi8, dtype=np.int64)
+    columns = [(np.asarray(data[c].cat.codes), len(data[c].cat.categories)) for c in KEYS]
+    low = int(ordinals.min())
+    columns.append((ordinals - low, int(ordinals.max()) - low + 1))
+    total = 1
+    for _, size in columns:
+        total *= size
+    if total < 1 << 31:  # half the memory traffic, and a faster sort
+        key32 = np.zeros(len(data), dtype=np.int32)
+        for codes, size in columns:
+            key32 = key32 * np.int32(size) + codes.astype(np.int32)
+        return key32
+    key = np.zeros(len(data), dtype=np.int64)
+    space = 1
+    for codes, size in columns:
+        if space * size >= 1 << 62:
+            dense, uniques = pd.factorize(key)
+            key, space = np.asarray(dense, dtype=np.int64), len(uniques)
+        key = key * size + codes
+        space *= size
+    return key
 
 
 class TradePanel:
@@ -367,6 +428,9 @@ class TradePanel:
     Text columns (``quantity_unit``, ``flags``, ``source``) hold text or None: an empty
     cell, ``""``, None and NaN are all stored as None, so a panel written to CSV reads back
     equal. ``quantity`` and ``net_weight`` may be empty (NaN, unknown); ``value`` may not.
+    The key columns are stored as categoricals whose categories are the codes in use,
+    sorted: a few bytes a row, and two panels with the same rows are equal whatever the
+    dtypes of the frames they were built from.
     """
 
     __slots__ = ("_frame", "_frequency", "_published", "_source", "_unit")
@@ -698,54 +762,34 @@ class TradePanel:
         pq.write_table(table.replace_schema_metadata(meta), str(path))
 
     @classmethod
-    def read_parquet(cls, path: str | Path) -> TradePanel:
-        """Read a panel written by :meth:`to_parquet` (exactly the same panel).
+    def read_parquet(
+        cls,
+        path: str | Path,
+        *,
+        countries: str | Iterable[str] | None = None,
+        products: str | Iterable[str] | None = None,
+        years: int | Iterable[int] | None = None,
+    ) -> TradePanel:
+        """Read a panel written by :meth:`to_parquet` (exactly the same panel), or a dataset.
 
-        Errors name the data row (row 1 is the first row of the file).
+        ``path`` may be a directory written by :func:`bilateral_trade.io.convert_baci` (one
+        ``year=YYYY`` folder per year). The filters are pushed down to pyarrow: ``years=``
+        skips the folders of other years; ``countries=`` (reporter or partner) and
+        ``products=`` (HS prefixes, or ``"TOTAL"``) are evaluated while the files are
+        scanned, so only the rows kept ever become pandas objects. A string is one code.
+        Errors name the data row (row 1 is the first row read).
 
         Raises
         ------
         DataValidationError
-            A file that is not Parquet, bad ``bilateral_trade`` metadata, or any check of
-            the constructor (naming the row).
+            A file that is not Parquet, bad ``bilateral_trade`` metadata, a bad filter, or
+            any check of the constructor (naming the row).
+        InsufficientDataError
+            Filters that leave no row.
         OSError
             A missing or unreadable file (FileNotFoundError, PermissionError).
         """
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        from .io.parquet import read_parquet
 
-        from .io._files import parse_meta
-
-        name = Path(path).name
-        Path(path).open("rb").close()  # a missing file is a FileNotFoundError, as usual
-        errors = (pa.ArrowException, OSError, ValueError, TypeError, KeyError, IndexError)
-        try:
-            table = pq.read_table(str(path))
-            table.validate(full=True)  # invalid UTF-8 in a text column, say
-            raw = (table.schema.metadata or {}).get(b"bilateral_trade")
-        except errors as exc:
-            raise DataValidationError(
-                f"file: {name} is not a readable Parquet file ({type(exc).__name__}: "
-                f"{str(exc)[:200]})",
-                field="file",
-                value=name,
-            ) from None
-        meta = parse_meta(raw, name, "bilateral_trade metadata") if raw else {}
-        try:
-            try:
-                frame = table.to_pandas()
-            except errors:  # broken pandas metadata: the columns are still good
-                frame = table.to_pandas(ignore_metadata=True)
-        except errors as exc:
-            raise DataValidationError(
-                f"file: the columns of {name} cannot be read ({type(exc).__name__}: "
-                f"{str(exc)[:200]})",
-                field="file",
-                value=name,
-            ) from None
-        return cls(
-            frame,
-            unit=meta.get("unit", "USD"),
-            source=meta.get("source", name),
-            published=meta.get("published"),
-        )
+        panel: TradePanel = read_parquet(path, countries=countries, products=products, years=years)
+        return panel

@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import os
 import sys
-import time
 import warnings
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -79,8 +78,14 @@ def bucket_of(keys: pd.DataFrame, buckets: int) -> np.ndarray:
     The same on every machine and run (unlike Python's ``hash``), so a distributed engine can
     send every row of a series to the same worker.
     """
-    joined = keys[list(KEYS)].astype(str).agg("|".join, axis=1)
-    return np.asarray([zlib.crc32(s.encode("utf-8")) % buckets for s in joined], dtype=np.int64)
+    joined = keys[KEYS[0]].astype(str)
+    for key in KEYS[1:]:  # vectorised text operations, not a Python function per row
+        joined = joined + "|" + keys[key].astype(str)
+    return np.fromiter(
+        (zlib.crc32(s.encode("utf-8")) % buckets for s in joined.tolist()),
+        dtype=np.int64,
+        count=len(joined),
+    )
 
 
 def adjust_pvalues(p: np.ndarray, method: Literal["bh", "by"] = "bh") -> np.ndarray:
@@ -347,22 +352,18 @@ def _blocks(
 
 
 class _Progress:
+    """Series screened, with rate and ETA: a tqdm bar on ``stream``."""
+
     def __init__(self, total: int, stream: TextIO) -> None:
-        self.total, self.done, self.stream, self.t0 = total, 0, stream, time.perf_counter()
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=total, desc="screening", unit=" series", file=stream, leave=False)
 
     def update(self, n: int) -> None:
-        self.done += n
-        elapsed = time.perf_counter() - self.t0
-        rate = self.done / elapsed if elapsed > 0 else 0.0
-        eta = (self.total - self.done) / rate if rate > 0 else math.inf
-        self.stream.write(
-            f"\\rscreened {self.done:,}/{self.total:,} series ({rate:,.0f}/s, ETA {eta:,.0f}s)   "
-        )
-        self.stream.flush()
+        self._bar.update(n)
 
     def close(self) -> None:
-        self.stream.write("\\n")
-        self.stream.flush()
+        self._bar.close()
 
 
 def _chunks(

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .._periods import Frequency, plain
+from .._periods import Frequency, parse_period_column, plain
 from ..countries import check_country, m49_to_iso3
-from ..errors import DataValidationError
+from ..errors import DataValidationError, InsufficientDataError
 from ..panel import KEYS, TradePanel, frame_rows, numbers_of
 from ._files import LineMap, read_table
+from ._filters import Filters
+from ._stream import UnparsedError, csv_batches, header_of
 
 __all__ = ["COMTRADE_SPECIAL_CODES", "read_comtrade", "to_iso3"]
 
@@ -47,7 +51,6 @@ _LEGACY = {
 _LEGACY_FLOWS = {"1": "M", "2": "X", "3": "RX", "4": "RM", "import": "M", "export": "X",
                  "re-export": "RX", "re-import": "RM"}  # fmt: skip
 _FLOWS = {"X": "exports", "M": "imports", "RX": "re-exports", "RM": "re-imports"}
-_AMOUNTS = {"primaryValue", "qty", "netWgt", "Trade Value (US$)", "Qty", "Netweight (kg)"}
 
 
 def _m49(code: object) -> str | None:
@@ -64,8 +67,13 @@ def to_iso3(
     isos: pd.Series | None,
     field: str,
     locate: Callable[[int], str] | None = None,
+    *,
+    unknown_ok: bool = False,
 ) -> pd.Series:
     """ISO3 codes from an ISO column when valid, else from M49 numeric codes.
+
+    Each distinct (code, ISO) pair is looked up once. With ``unknown_ok``, a code with no
+    ISO3 equivalent becomes ``""`` (the caller filters, then refuses the rows it keeps).
 
     Raises
     ------
@@ -100,37 +108,68 @@ def to_iso3(
             )
         found = from_iso or from_code
         if found is None:
-            unknown.append((k, str(code).strip() or "(empty)"))
+            unknown.append(code)
             found = ""
         out.append(found)
-    if unknown:
-        names = list(dict.fromkeys(text for _, text in unknown))
-        row = int(np.argmax(np.asarray(pair_codes) == unknown[0][0]))
-        raise DataValidationError(
-            f"{field}: codes {', '.join(names[:10])} have no ISO 3166-1 alpha-3 "
-            f"equivalent (areas n.e.s., groups; the first at {where(row)}); filter them out "
-            "before reading",
-            field=field,
-            value=names[:10],
-        )
+    if unknown and not unknown_ok:
+        raise _unknown_codes(field, unknown)
     return pd.Series(np.asarray(out, dtype=object)[np.asarray(pair_codes)], index=codes.index)
 
 
+def _unknown_codes(field: str, unknown: list[Any]) -> DataValidationError:
+    return DataValidationError(
+        f"{field}: codes {', '.join(map(str, unknown[:10]))} have no ISO 3166-1 alpha-3 "
+        "equivalent (areas n.e.s., groups); filter them out before reading",
+        field=field,
+        value=[str(u) for u in unknown[:10]],
+    )
+
+
+def _mapped(column: pd.Series, fn: Callable[[str], str]) -> pd.Series:
+    """``fn`` of the text of each cell (``str(cell)``), computed once per distinct cell."""
+    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
+    table = np.asarray([fn(str(plain(u))) for u in uniques], dtype=object)
+    return pd.Series(table[np.asarray(codes)], index=column.index, dtype=object)
+
+
+def _distinct(column: pd.Series, fn: Callable[[str], str]) -> set[str]:
+    """The distinct values of ``fn`` of the text of the cells."""
+    uniques = pd.unique(column.astype(object))
+    return {fn(str(plain(u))) for u in uniques}
+
+
+def _hs_one(raw: str, level: str | None) -> str:
+    if raw.upper() in ("TOTAL", "ALL", "TOTAL ALL COMMODITIES"):
+        return "TOTAL"
+    text = raw[:-2] if raw.endswith(".0") else raw
+    if level in ("2", "4", "6"):
+        return text.zfill(int(level))
+    if len(text) in (1, 3, 5):
+        return "0" + text  # an HS code read as a number loses its leading zero
+    return text
+
+
 def _hs(codes: pd.Series, levels: pd.Series | None) -> pd.Series:
-    """Commodity codes as strings: TOTAL, or HS digits with the leading zero restored."""
-    out = []
-    level_list = levels.astype(str).str.strip().tolist() if levels is not None else None
-    for i, raw in enumerate(codes.astype(str).str.strip().tolist()):
-        if raw.upper() in ("TOTAL", "ALL", "TOTAL ALL COMMODITIES"):
-            out.append("TOTAL")
-            continue
-        text = raw[:-2] if raw.endswith(".0") else raw
-        if level_list is not None and level_list[i] in ("2", "4", "6"):
-            text = text.zfill(int(level_list[i]))
-        elif len(text) in (1, 3, 5):
-            text = "0" + text  # an HS code read as a number loses its leading zero
-        out.append(text)
-    return pd.Series(out, index=codes.index, dtype=object)
+    """Commodity codes as strings: TOTAL, or HS digits with the leading zero restored.
+
+    Each distinct (code, level) pair is converted once.
+    """
+    text = _mapped(codes, str.strip)
+    level = (
+        _mapped(levels, str.strip)
+        if levels is not None
+        else pd.Series("", index=codes.index, dtype=object)
+    )
+    code_ids, code_values = pd.factorize(text.astype(object), use_na_sentinel=False)
+    level_ids, level_values = pd.factorize(level.astype(object), use_na_sentinel=False)
+    pairs, pair_values = pd.factorize(
+        np.asarray(code_ids, dtype=np.int64) * len(level_values) + np.asarray(level_ids)
+    )
+    table = [
+        _hs_one(str(code_values[v // len(level_values)]), str(level_values[v % len(level_values)]))
+        for v in pair_values.tolist()
+    ]
+    return pd.Series(np.asarray(table, dtype=object)[np.asarray(pairs)], index=codes.index)
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], layout: str) -> None:
@@ -149,6 +188,9 @@ def read_comtrade(
     *,
     fold_reexports: bool = False,
     published: str | None = None,
+    countries: str | Iterable[str] | None = None,
+    products: str | Iterable[str] | None = None,
+    years: int | Iterable[int] | None = None,
 ) -> TradePanel:
     """Read a UN Comtrade extract (current "Comtrade+" layout or the legacy CSV layout).
 
@@ -166,12 +208,24 @@ def read_comtrade(
     ``"2017"`` years (a ``refMonth`` of 52 on annual rows is ignored). Commodity codes read as
     numbers get their leading zero back.
 
+    A file is read batch by batch with pyarrow's CSV reader, only the columns used, codes
+    mapped once per distinct code; the filters are applied to each batch as it is read.
+
     Parameters
     ----------
     source : path or pandas.DataFrame
     fold_reexports : bool, default False
     published : str, optional
         Publication or download date, recorded in the panel.
+    countries : ISO3 code or iterable of them, optional
+        Keep rows whose reporter or partner is one of these (a string is one code). Rows
+        dropped by the filter are not checked further (a partner code with no ISO3
+        equivalent, say, is refused only in the rows kept).
+    products : str or iterable of str, optional
+        Keep rows whose commodity code starts with one of these HS codes (2, 4 or 6
+        digits), or is ``"TOTAL"`` when that is asked for.
+    years : int or iterable of int, optional
+        Keep rows whose period falls in these years.
 
     Returns
     -------
@@ -187,11 +241,11 @@ def read_comtrade(
         of transport, customs procedure or second partner (they would be double counted),
         flow codes other than X, M, RX, RM, country codes with no ISO3 equivalent or an
         ISO code that contradicts the numeric code, an empty or non-numeric value or
-        quantity, quantities in different units folded together, or any check of
-        :class:`TradePanel`. Errors name the line of the file (line 1 is the header), or
-        the row of a DataFrame (row 1 is its first).
+        quantity, quantities in different units folded together, a bad filter, or any
+        check of :class:`TradePanel`. Errors name the line of the file (line 1 is the
+        header), or the row of a DataFrame (row 1 is its first).
     InsufficientDataError
-        A header without data rows.
+        A header without data rows, or filters that leave no row.
     OSError
         A missing or unreadable file (FileNotFoundError, PermissionError).
 
@@ -207,9 +261,9 @@ def read_comtrade(
             field="fold_reexports",
             value=fold_reexports,
         )
-    where: Callable[[int], str]
+    filters = Filters.of(countries, products, years, total=True)
     if isinstance(source, pd.DataFrame):
-        frame, name, where = source.reset_index(drop=True), "DataFrame", frame_rows
+        frame = source.reset_index(drop=True)
         doubled = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
         if doubled:
             raise DataValidationError(
@@ -217,95 +271,296 @@ def read_comtrade(
                 field="columns",
                 value=doubled,
             )
-        # codes and labels as text, as read from a file (an empty cell is ""); amounts stay
-        frame = frame.assign(
-            **{
-                str(c): frame[c].astype(str).where(frame[c].notna(), "")
-                for c in frame.columns
-                if c not in _AMOUNTS
+        reader = _Reader("DataFrame", filters, frame_rows)
+        reader.part(frame, 0, typed=False)
+    else:
+        path = Path(source)
+        lines = LineMap(path)
+        reader = _Reader(path.name, filters, lines)
+        _read_file(reader, path)
+    panel = reader.panel(published)
+    if not fold_reexports:
+        return panel
+    return TradePanel(_fold(panel.to_frame()), unit="USD", source=panel.source, published=published)
+
+
+_NUMBERS = {"primaryValue", "qty", "netWgt", "Trade Value (US$)", "Qty", "Netweight (kg)"}
+_USED = {
+    "freqCode", "period", "refYear", "refMonth", "reporterCode", "reporterISO", "partnerCode",
+    "partnerISO", "flowCode", "cmdCode", "aggrLevel", "motCode", "customsCode", "partner2Code",
+    "qtyUnitAbbr", *_NUMBERS, "Year", "Period", "Trade Flow Code", "Reporter Code",
+    "Reporter ISO", "Partner Code", "Partner ISO", "Commodity Code", "Aggregate Level",
+    "Qty Unit",
+}  # fmt: skip
+
+
+def _streamable(header: list[str] | None) -> bool:
+    """A header the batch reader can take: names once, a known layout, its columns present."""
+    if header is None or len(set(header)) != len(header):
+        return False
+    if "primaryValue" in header or "flowCode" in header:
+        needed = [*_NEW.values(), "reporterCode", "partnerCode"]
+        if "period" not in header:
+            needed.append("refYear")
+    elif "Trade Value (US$)" in header or "Trade Flow Code" in header:
+        needed = [_LEGACY[k] for k in ("flow", "product", "value", "reporter_code", "partner_code")]
+        if "Period" not in header:
+            needed.append("Year")
+    else:
+        return False
+    return all(c in header for c in needed)
+
+
+def _fixed(where: Callable[[int], str], pos: int, _row: int) -> str:
+    """Where row ``pos`` is, whatever row is asked for."""
+    return where(pos)
+
+
+class _RetryError(Exception):
+    """The typed reading met a cell it cannot vouch for: read the file as text."""
+
+
+def _read_file(reader: _Reader, path: Path) -> None:
+    """Stream a file through ``reader``; files pyarrow cannot parse go to the reference reader."""
+    import pyarrow as pa
+
+    header = header_of(path)
+    if header is not None and _streamable(header):
+        used = [c for c in header if c in _USED]
+        for typed in (True, False):
+            word = pa.dictionary(pa.int32(), pa.string())
+            number = pa.float64() if typed else pa.string()
+            types = {c: number if c in _NUMBERS else word for c in used}
+            reader.reset()
+            offset = 0
+            try:
+                batches = csv_batches(
+                    path, types, null_values=("",) if typed else (), newlines=not typed
+                )
+                for batch in batches:
+                    frame = batch.to_pandas()
+                    reader.part(frame, offset, typed=typed)
+                    offset += len(frame)
+            except (_RetryError, UnparsedError):
+                continue
+            if offset == 0:
+                read_table(path)  # a header without data rows: the reference error
+            return
+    reader.reset()
+    reader.part(read_table(path), 0, typed=False)
+
+
+class _Reader:
+    """The parts kept from the batches of one source, and what must agree across them."""
+
+    def __init__(self, name: str, filters: Filters, locate: Callable[[int], str]) -> None:
+        self.name = name
+        self.filters = filters
+        self.locate = locate  # data row -> words
+        self.reset()
+
+    def reset(self) -> None:
+        self.parts: list[pd.DataFrame] = []
+        self.rows: list[np.ndarray] = []
+        self.freq_code: str | None = None
+        self.layout = ""
+        self.first_period: str | None = None
+        self._years: dict[str, bool] = {}
+
+    def _keep_year(self, period: pd.Series, where: Callable[[int], str]) -> np.ndarray:
+        codes, uniques = pd.factorize(period.astype(object))
+        keep = []
+        for k, label in enumerate(uniques):
+            if label not in self._years:
+                first = int(np.argmax(codes == k))
+                parsed = parse_period_column(
+                    pd.Series([label], dtype=object),
+                    field="period",
+                    locate=partial(_fixed, where, first),
+                )[0]
+                self._years[label] = self.filters.keep_period(parsed)
+            keep.append(self._years[label])
+        return np.asarray(keep, dtype=bool)[codes]
+
+    def part(self, frame: pd.DataFrame, offset: int, *, typed: bool) -> None:
+        """Check, filter and keep one batch (rows ``offset`` … of the source)."""
+
+        def where(pos: int) -> str:
+            return self.locate(offset + pos)
+
+        layout, columns = self._columns(frame, where)
+        period = columns["period"]
+        flows = columns["flows"]
+        reporter = to_iso3(
+            columns["reporter_code"], columns["reporter_iso"], "reporter", where, unknown_ok=True
+        )
+        partner = to_iso3(
+            columns["partner_code"], columns["partner_iso"], "partner", where, unknown_ok=True
+        )
+        product = _hs(columns["product"], columns["level"])
+        mask = np.ones(len(frame), dtype=bool)
+        if self.filters.years is not None:
+            mask &= self._keep_year(period, where)
+        if self.filters.countries is not None:
+            wanted = list(self.filters.countries)
+            mask &= (reporter.isin(wanted) | partner.isin(wanted)).to_numpy()
+        if self.filters.products is not None:
+            codes, uniques = pd.factorize(product.astype(object))
+            mask &= np.asarray([self.filters.keep_product(u) for u in uniques], dtype=bool)[codes]
+        rows = np.flatnonzero(mask)
+        kept = mask.all()
+
+        def pick(column: pd.Series) -> pd.Series:
+            return column if kept else column.iloc[rows].reset_index(drop=True)
+
+        def at(pos: int) -> str:
+            return where(int(rows[pos]))
+
+        frame = frame if kept else frame.iloc[rows].reset_index(drop=True)
+        reporter, partner, product = pick(reporter), pick(partner), pick(product)
+        period, flows = pick(period), pick(flows)
+        for field, iso, code in (
+            ("reporter", reporter, pick(columns["reporter_code"])),
+            ("partner", partner, pick(columns["partner_code"])),
+        ):
+            unknown = (iso == "").to_numpy()
+            if unknown.any():
+                raise _unknown_codes(field, [plain(c) for c in pd.unique(code[unknown])])
+        unknown_flows = sorted(set(pd.unique(flows)) - set(_FLOWS))
+        if unknown_flows:
+            raise DataValidationError(
+                f"flowCode: flows {', '.join(unknown_flows)} are not exports, imports, "
+                "re-exports or re-imports (X, M, RX, RM); filter them out first",
+                field="flowCode",
+                value=unknown_flows,
+            )
+        value_name, names = columns["value_name"], columns["names"]
+        value = numbers_of(frame[value_name], value_name, at)
+        empty = np.isnan(value)
+        if empty.any():
+            if typed:
+                raise _RetryError  # an empty or 'nan' cell: the text reading names it
+            row = int(np.argmax(empty))
+            raise DataValidationError(
+                f"{value_name} at {at(row)}: the trade value is empty; every row needs one "
+                "(filter such rows out first)",
+                field=value_name,
+                value=None,
+            )
+        out = pd.DataFrame(
+            {
+                "reporter": reporter,
+                "partner": partner,
+                "flow": flows.map(_FLOWS),
+                "product": product,
+                "period": period,
+                "value": value,
             }
         )
-    else:
-        frame = read_table(source)
-        name, where = Path(source).name, LineMap(source)
-    freq_code: str | None = None
-    if "primaryValue" in frame.columns or "flowCode" in frame.columns:
-        layout = "UN Comtrade (current)"
-        _require(frame, [*_NEW.values(), "reporterCode", "partnerCode"], layout)
-        if "freqCode" in frame.columns:
-            freqs = sorted(set(frame["freqCode"].astype(str).str.strip().str.upper()))
-            if len(freqs) > 1:
-                raise DataValidationError(
-                    f"freqCode: the file mixes frequencies {', '.join(freqs)}; read annual and "
-                    "monthly rows separately (filter freqCode first)",
-                    field="freqCode",
-                    value=freqs,
-                )
-            freq_code = freqs[0]
-            if freq_code not in ("A", "M"):
-                raise DataValidationError(
-                    f"freqCode: {freq_code!r} is not 'A' (annual) or 'M' (monthly)",
-                    field="freqCode",
-                    value=freq_code,
-                )
-        for col, total in (("motCode", "0"), ("customsCode", "C00"), ("partner2Code", "0")):
-            if col in frame.columns:
-                other = sorted(set(frame[col].astype(str).str.strip()) - {total, "", "nan"})
-                if other:
-                    raise DataValidationError(
-                        f"{col}: rows broken down by {col} ({', '.join(other[:5])}) would be "
-                        f"double counted; keep only the totals ({col} = {total})",
-                        field=col,
-                        value=other[:5],
-                    )
-        if "period" in frame.columns:
-            period = frame["period"].astype(str).str.strip()
-        else:
-            _require(frame, ["refYear"], layout)
-            period = frame["refYear"].astype(str).str.strip()
-            if freq_code == "M":
-                if "refMonth" not in frame.columns:
-                    raise DataValidationError(
-                        "refMonth: monthly rows (freqCode M) without a period column need "
-                        "refYear and refMonth; columns found: "
-                        f"{', '.join(map(str, frame.columns))}",
-                        field="refMonth",
-                        value=None,
-                    )
-                period = period + "-" + frame["refMonth"].astype(str).str.strip().str.zfill(2)
-        flows = frame["flowCode"].astype(str).str.strip().str.upper()
-        reporter = to_iso3(frame["reporterCode"], frame.get("reporterISO"), "reporter", where)
-        partner = to_iso3(frame["partnerCode"], frame.get("partnerISO"), "partner", where)
-        product = _hs(frame["cmdCode"], frame.get("aggrLevel"))
-        value_name = "primaryValue"
-        names = {"quantity": "qty", "quantity_unit": "qtyUnitAbbr", "net_weight": "netWgt"}
-    elif "Trade Value (US$)" in frame.columns or "Trade Flow Code" in frame.columns:
-        layout = "UN Comtrade (legacy)"
-        _require(
-            frame,
-            [_LEGACY[k] for k in ("flow", "product", "value", "reporter_code", "partner_code")],
-            layout,
-        )
-        if "Period" not in frame.columns:
-            _require(frame, ["Year"], layout + " (without Period)")
-        period = (
-            (frame["Period"] if "Period" in frame.columns else frame["Year"])
-            .astype(str)
-            .str.strip()
-        )
-        flows = (
-            frame["Trade Flow Code"]
-            .astype(str)
-            .str.strip()
-            .str.lower()
-            .map(lambda v: _LEGACY_FLOWS.get(v, v.upper()))
-        )
-        reporter = to_iso3(frame["Reporter Code"], frame.get("Reporter ISO"), "reporter", where)
-        partner = to_iso3(frame["Partner Code"], frame.get("Partner ISO"), "partner", where)
-        product = _hs(frame["Commodity Code"], frame.get("Aggregate Level"))
-        value_name = "Trade Value (US$)"
-        names = {"quantity": "Qty", "quantity_unit": "Qty Unit", "net_weight": "Netweight (kg)"}
-    else:
+        for col, theirs in names.items():
+            if theirs in frame.columns:
+                raw = frame[theirs]
+                if col == "quantity_unit":
+                    out[col] = raw
+                    continue
+                amounts = numbers_of(raw, theirs, at)
+                if (
+                    typed
+                    and np.isnan(amounts).any()
+                    and not np.array_equal(np.isnan(amounts), raw.isna().to_numpy())
+                ):
+                    raise _RetryError  # 'nan' is not a number
+                out[col] = amounts
+        if len(out):
+            if self.first_period is None:
+                self.first_period = str(period.iloc[0])
+            self.parts.append(out)
+            self.rows.append(rows + offset)
+        self.layout = layout
+
+    def _columns(
+        self, frame: pd.DataFrame, where: Callable[[int], str]
+    ) -> tuple[str, dict[str, Any]]:
+        """The layout of a batch and its key columns (checks that hold for every row)."""
+        if "primaryValue" in frame.columns or "flowCode" in frame.columns:
+            layout = "UN Comtrade (current)"
+            _require(frame, [*_NEW.values(), "reporterCode", "partnerCode"], layout)
+            if "freqCode" in frame.columns:
+                self._check_freq(frame["freqCode"])
+            for col, total in (("motCode", "0"), ("customsCode", "C00"), ("partner2Code", "0")):
+                if col in frame.columns:
+                    other = sorted(_distinct(frame[col], str.strip) - {total, "", "nan"})
+                    if other:
+                        raise DataValidationError(
+                            f"{col}: rows broken down by {col} ({', '.join(other[:5])}) would "
+                            f"be double counted; keep only the totals ({col} = {total})",
+                            field=col,
+                            value=other[:5],
+                        )
+            if "period" in frame.columns:
+                period = _mapped(frame["period"], str.strip)
+            else:
+                _require(frame, ["refYear"], layout)
+                period = _mapped(frame["refYear"], str.strip)
+                if self.freq_code == "M":
+                    if "refMonth" not in frame.columns:
+                        raise DataValidationError(
+                            "refMonth: monthly rows (freqCode M) without a period column need "
+                            "refYear and refMonth; columns found: "
+                            f"{', '.join(map(str, frame.columns))}",
+                            field="refMonth",
+                            value=None,
+                        )
+                    month = _mapped(frame["refMonth"], lambda v: v.strip().zfill(2))
+                    period = period + "-" + month
+            return layout, {
+                "period": period,
+                "flows": _mapped(frame["flowCode"], lambda v: v.strip().upper()),
+                "reporter_code": frame["reporterCode"],
+                "reporter_iso": frame.get("reporterISO"),
+                "partner_code": frame["partnerCode"],
+                "partner_iso": frame.get("partnerISO"),
+                "product": frame["cmdCode"],
+                "level": frame.get("aggrLevel"),
+                "value_name": "primaryValue",
+                "names": {
+                    "quantity": "qty",
+                    "quantity_unit": "qtyUnitAbbr",
+                    "net_weight": "netWgt",
+                },
+            }
+        if "Trade Value (US$)" in frame.columns or "Trade Flow Code" in frame.columns:
+            layout = "UN Comtrade (legacy)"
+            _require(
+                frame,
+                [_LEGACY[k] for k in ("flow", "product", "value", "reporter_code", "partner_code")],
+                layout,
+            )
+            if "Period" not in frame.columns:
+                _require(frame, ["Year"], layout + " (without Period)")
+            period = _mapped(
+                frame["Period"] if "Period" in frame.columns else frame["Year"], str.strip
+            )
+            flows = _mapped(
+                frame["Trade Flow Code"],
+                lambda v: _LEGACY_FLOWS.get(v.strip().lower(), v.strip().lower().upper()),
+            )
+            return layout, {
+                "period": period,
+                "flows": flows,
+                "reporter_code": frame["Reporter Code"],
+                "reporter_iso": frame.get("Reporter ISO"),
+                "partner_code": frame["Partner Code"],
+                "partner_iso": frame.get("Partner ISO"),
+                "product": frame["Commodity Code"],
+                "level": frame.get("Aggregate Level"),
+                "value_name": "Trade Value (US$)",
+                "names": {
+                    "quantity": "Qty",
+                    "quantity_unit": "Qty Unit",
+                    "net_weight": "Netweight (kg)",
+                },
+            }
         raise DataValidationError(
             "columns: not a UN Comtrade layout; the current layout needs "
             f"{', '.join(_NEW.values())}, the legacy one {_LEGACY['flow']}, {_LEGACY['value']}; "
@@ -313,54 +568,48 @@ def read_comtrade(
             field="columns",
             value=[str(c) for c in frame.columns],
         )
-    unknown = sorted(set(flows) - set(_FLOWS))
-    if unknown:
-        row = int(np.argmax(flows.isin(unknown).to_numpy()))
-        raise DataValidationError(
-            f"flowCode: flows {', '.join(u or '(empty)' for u in unknown)} are not exports, "
-            "imports, re-exports or re-imports (X, M, RX, RM; the first at "
-            f"{where(row)}); filter them out first",
-            field="flowCode",
-            value=unknown,
-        )
-    value = numbers_of(frame[value_name], value_name, where)
-    empty = np.isnan(value)
-    if empty.any():
-        row = int(np.argmax(empty))
-        raise DataValidationError(
-            f"{value_name} at {where(row)}: the trade value is empty; every row needs one "
-            "(filter such rows out first)",
-            field=value_name,
-            value=None,
-        )
-    out = pd.DataFrame(
-        {
-            "reporter": reporter,
-            "partner": partner,
-            "flow": flows.map(_FLOWS),
-            "product": product,
-            "period": period,
-            "value": value,
-        }
-    )
-    for col, theirs in names.items():
-        if theirs in frame.columns:
-            raw = frame[theirs]
-            out[col] = raw if col == "quantity_unit" else numbers_of(raw, theirs, where)
-    label = f"{name} ({layout})"
-    panel = TradePanel._located(out, where, unit="USD", source=label, published=published)
-    if freq_code is not None and panel.frequency.value != freq_code:
-        wanted = Frequency.parse(freq_code).label
-        raise DataValidationError(
-            f"freqCode: the rows are {wanted} (freqCode {freq_code}) but the period "
-            f"{period.iloc[0]!r} at {where(0)} is {panel.frequency.label}; fix the period "
-            "(or refYear/refMonth) column",
-            field="freqCode",
-            value=freq_code,
-        )
-    if not fold_reexports:
+
+    def _check_freq(self, column: pd.Series) -> None:
+        found = _distinct(column, lambda v: v.strip().upper())
+        if self.freq_code is not None:
+            found.add(self.freq_code)
+        freqs = sorted(found)
+        if len(freqs) > 1:
+            raise DataValidationError(
+                f"freqCode: the file mixes frequencies {', '.join(freqs)}; read annual and "
+                "monthly rows separately (filter freqCode first)",
+                field="freqCode",
+                value=freqs,
+            )
+        if freqs[0] not in ("A", "M"):
+            raise DataValidationError(
+                f"freqCode: {freqs[0]!r} is not 'A' (annual) or 'M' (monthly)",
+                field="freqCode",
+                value=freqs[0],
+            )
+        self.freq_code = freqs[0]
+
+    def panel(self, published: str | None) -> TradePanel:
+        if not self.parts:
+            raise InsufficientDataError(f"read_comtrade: no row of {self.name} matches the filters")
+        out = pd.concat(self.parts, ignore_index=True) if len(self.parts) > 1 else self.parts[0]
+        rows = np.concatenate(self.rows)
+
+        def where(pos: int) -> str:
+            return self.locate(int(rows[pos]))
+
+        label = f"{self.name} ({self.layout})"
+        panel = TradePanel._located(out, where, unit="USD", source=label, published=published)
+        if self.freq_code is not None and panel.frequency.value != self.freq_code:
+            wanted = Frequency.parse(self.freq_code).label
+            raise DataValidationError(
+                f"freqCode: the rows are {wanted} (freqCode {self.freq_code}) but the period "
+                f"{self.first_period!r} at {where(0)} is {panel.frequency.label}; fix the "
+                "period (or refYear/refMonth) column",
+                field="freqCode",
+                value=self.freq_code,
+            )
         return panel
-    return TradePanel(_fold(panel.to_frame()), unit="USD", source=label, published=published)
 
 
 def _fold(frame: pd.DataFrame) -> pd.DataFrame:
@@ -370,7 +619,9 @@ def _fold(frame: pd.DataFrame) -> pd.DataFrame:
     unknown, NaN); quantities in different units are refused.
     """
     frame = frame.assign(
-        flow=frame["flow"].replace({"re-exports": "exports", "re-imports": "imports"})
+        flow=frame["flow"]
+        .astype(object)
+        .replace({"re-exports": "exports", "re-imports": "imports"})
     )
     keys = [*KEYS, "period"]
     grouped = frame.groupby(keys, sort=False, dropna=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -274,14 +274,35 @@ def read_csv(
     numbers = _numbers(frame[value], where, value, thousands, float(scale))
     default_source = source or (name + (f" (values × {scale:g} on reading)" if scale != 1 else ""))
     result: dict[SeriesKey, TradeSeries] = {}
-    groups = keys.groupby(list(_KEYS), sort=False).indices
-    for group, positions in groups.items():
-        key = cast(SeriesKey, group)
-        subset = frame.iloc[positions]
-        index = periods[positions]
-        _check_order(index, lines.subset(rows[positions]), period)
-        units = sorted(set(subset["unit"])) if "unit" in subset.columns else [unit or "USD"]
-        if "unit" in subset.columns and unit is not None and units != [unit]:
+    # One sort by series (stable: rows keep their order within a series), then contiguous
+    # slices: linear in the number of rows, whatever the number of series.
+    group = keys.groupby(list(_KEYS), sort=False).ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")
+    bounds = np.r_[0, np.cumsum(np.bincount(group))]
+    ordinals = np.asarray(periods.asi8)[order]
+    freqstr = periods.freqstr
+    values = numbers[order]
+    where_rows = rows[order]
+    key_columns = {k: keys[k].to_numpy(dtype=object)[order] for k in _KEYS}
+    text = {
+        c: frame[c].to_numpy(dtype=object)[order]
+        for c in ("unit", "source", "flags", "note")
+        if c in frame.columns
+    }
+    # every series at once: a period not after the one before it, inside a series
+    inside = np.ones(max(len(ordinals) - 1, 0), dtype=bool)
+    inside[bounds[1:-1] - 1] = False
+    disorder = set(
+        np.searchsorted(bounds, np.flatnonzero(inside & (np.diff(ordinals) <= 0)), "right") - 1
+    )
+    for g in range(len(bounds) - 1):
+        lo, hi = int(bounds[g]), int(bounds[g + 1])
+        key = cast(SeriesKey, tuple(str(key_columns[k][lo]) for k in _KEYS))
+        index = cast(Any, pd.PeriodIndex).from_ordinals(ordinals[lo:hi], freq=freqstr)
+        if g in disorder:
+            _check_order(index, lines.subset(where_rows[lo:hi]), period)
+        units = sorted(set(text["unit"][lo:hi])) if "unit" in text else [unit or "USD"]
+        if "unit" in text and unit is not None and units != [unit]:
             raise DataValidationError(
                 f"unit: unit={unit!r} was given but the file says {', '.join(units)} for {key}",
                 field="unit",
@@ -293,15 +314,15 @@ def read_csv(
                 field="unit",
                 value=units,
             )
-        sources = sorted(set(subset["source"])) if "source" in subset.columns else [default_source]
+        sources = sorted(set(text["source"][lo:hi])) if "source" in text else [default_source]
         flags = {}
-        if "flags" in subset.columns:
-            flags = {p: f for p, f in zip(index, subset["flags"], strict=True) if f.strip()}
+        if "flags" in text:
+            flags = {p: f for p, f in zip(index, text["flags"][lo:hi], strict=True) if f.strip()}
         notes = {}
-        if "note" in subset.columns:
-            notes = {p: n for p, n in zip(index, subset["note"], strict=True) if n}
+        if "note" in text:
+            notes = {p: n for p, n in zip(index, text["note"][lo:hi], strict=True) if n}
         result[key] = TradeSeries(
-            pd.Series(numbers[positions], index=index),
+            pd.Series(values[lo:hi], index=index),
             reporter=key[0],
             partner=key[1],
             flow=key[2],

@@ -1,0 +1,484 @@
+"""Parquet panels: BACI files converted once into a dataset partitioned by year, then read fast.
+
+:func:`convert_baci` writes ``out/year=2019/part-00000.parquet`` (one folder per year, hive
+style) with the panel's schema, and the provenance (source files, their sizes and rows,
+unit, frequency, filters, library version) in the key-value metadata of every file and of
+``out/_common_metadata``. :func:`read_parquet` reads a dataset or a single panel file with
+the filters pushed down to pyarrow: a ``years=`` filter skips the folders of other years,
+``countries=`` and ``products=`` are evaluated in the scan, before any pandas object exists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from .._periods import Frequency
+from ..errors import DataValidationError, InsufficientDataError
+from ..panel import TradePanel
+from ._files import parse_meta
+from ._filters import Filters
+from ._stream import expand_paths, header_of
+
+__all__ = ["convert_baci", "read_parquet"]
+
+_KEY = b"bilateral_trade"
+_ROW_GROUP = 1 << 20
+
+
+def _schema(quantity: bool) -> Any:
+    """The Parquet schema of a panel: dictionary-encoded keys, periods as text, float64."""
+    import pyarrow as pa
+
+    word = pa.dictionary(pa.int32(), pa.string())
+    fields = [
+        ("reporter", word),
+        ("partner", word),
+        ("flow", word),
+        ("product", word),
+        ("period", pa.string()),
+        ("value", pa.float64()),
+    ]
+    if quantity:
+        fields += [("quantity", pa.float64()), ("quantity_unit", pa.string())]
+    return pa.schema(fields)
+
+
+def _new_directory(out: str | os.PathLike[str]) -> Path:
+    """A directory the dataset may be written to: new, or existing and empty.
+
+    Raises
+    ------
+    DataValidationError
+        An empty name, an existing file, a directory that is not empty, or a parent that
+        is not a directory.
+    """
+    text = os.fspath(out) if isinstance(out, str | os.PathLike) else None
+    if not text or not text.strip():
+        raise DataValidationError(
+            f"out: {out!r} is not a directory name", field="out", value=repr(out)
+        )
+    target = Path(text)
+    if target.exists() and not target.is_dir():
+        raise DataValidationError(
+            f"out: {text} exists and is not a directory; give a new directory",
+            field="out",
+            value=text,
+        )
+    if target.is_dir() and any(target.iterdir()):
+        raise DataValidationError(
+            f"out: {text} exists and is not empty; give a new directory (a dataset is never "
+            "merged into another, nor overwritten)",
+            field="out",
+            value=text,
+        )
+    for parent in target.absolute().parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise DataValidationError(
+                    f"out: {parent} is not a directory, so {text} cannot be written",
+                    field="out",
+                    value=text,
+                )
+            break
+    return target
+
+
+def convert_baci(
+    path: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    out: str | os.PathLike[str],
+    *,
+    country_codes: str | Path | None = None,
+    countries: str | Iterable[str] | None = None,
+    products: str | Iterable[str] | None = None,
+    years: int | Iterable[int] | None = None,
+    published: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Path:
+    """Convert BACI CSV files into a Parquet dataset partitioned by year.
+
+    Each file is read and validated as :func:`bilateral_trade.io.read_baci` reads it (the
+    same filters), then written to ``out/year=YYYY/``; the dataset is built in a temporary
+    directory beside ``out`` and moved into place at the end, so a failure leaves nothing.
+    Read it back with :meth:`bilateral_trade.TradePanel.read_parquet` or
+    :func:`read_parquet` (``engine="dask"`` for a lazy frame).
+
+    Parameters
+    ----------
+    path : path, glob pattern or list of paths
+        BACI files (``"BACI_HS17_Y*.csv"``).
+    out : path
+        A new directory (or an empty one); missing parents are created.
+    country_codes, countries, products, years, published
+        As :func:`bilateral_trade.io.read_baci`.
+    progress : callable, optional
+        Called with the bytes of each batch read.
+
+    Returns
+    -------
+    Path
+        The dataset directory.
+
+    Raises
+    ------
+    DataValidationError
+        Anything :func:`read_baci` refuses (naming the file and line), a year found in two
+        files (two versions of one year would be counted twice), files of different
+        frequencies, or an ``out`` that is a file or a directory that is not empty.
+    InsufficientDataError
+        Filters that leave no row in any file.
+    OSError
+        A missing file or a pattern that matches none; a directory that cannot be written.
+    """
+    import pyarrow.parquet as pq
+
+    from .. import __version__
+    from .baci import baci_panel
+
+    filters = Filters.of(countries, products, years)
+    files = expand_paths(path)
+    target = _new_directory(out)
+    quantity = any("q" in (header_of(f) or []) for f in files)
+    schema = _schema(quantity)
+    base = {
+        "format": "bilateral_trade.TradePanel",
+        "unit": "USD",
+        "source": f"{', '.join(f.name for f in files)} (CEPII BACI)",
+        "published": published,
+        "layout": "CEPII BACI",
+        "partitioning": "year",
+        "filters": {
+            "countries": None if filters.countries is None else sorted(filters.countries),
+            "products": None if filters.products is None else list(filters.products),
+            "years": None if filters.years is None else sorted(filters.years),
+        },
+        "bilateral_trade": __version__,
+    }
+    target.absolute().parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.absolute().parent, prefix=f".{target.name}."))
+    try:
+        seen: dict[int, str] = {}
+        inputs: list[dict[str, Any]] = []
+        frequency: Frequency | None = None
+        for n, file in enumerate(files):
+            panel = baci_panel(
+                [file],
+                country_codes=country_codes,
+                filters=filters,
+                published=published,
+                progress=progress,
+                empty_ok=True,
+            )
+            inputs.append(
+                {"file": file.name, "bytes": file.stat().st_size, "rows": len(panel or ())}
+            )
+            if panel is None:
+                continue
+            if frequency is not None and panel.frequency is not frequency:
+                raise DataValidationError(
+                    f"period: {file.name} holds {panel.frequency.label} periods, the files "
+                    f"before it {frequency.label} ones; convert them apart",
+                    field="period",
+                    value=panel.frequency.value,
+                )
+            frequency = panel.frequency
+            metadata = _metadata(schema, {**base, "frequency": frequency.value})
+            frame = panel._frame
+            year_of = np.asarray(frame["period"].dt.year, dtype=np.int64)
+            found = np.unique(year_of).tolist()
+            for year in found:
+                if year in seen:
+                    raise DataValidationError(
+                        f"years: {year} is in both {seen[year]} and {file.name}; convert one "
+                        "version of each year (rows of one year in two files would be counted "
+                        "twice)",
+                        field="years",
+                        value=year,
+                    )
+                seen[year] = file.name
+                part = frame if len(found) == 1 else frame[year_of == year]
+                folder = tmp / f"year={year}"
+                folder.mkdir(exist_ok=True)
+                table = _table(part, schema).replace_schema_metadata(metadata)
+                pq.write_table(table, folder / f"part-{n:05d}.parquet", row_group_size=_ROW_GROUP)
+        if frequency is None:
+            names = ", ".join(f.name for f in files)
+            raise InsufficientDataError(f"convert: no row of {names} matches the filters")
+        meta = {**base, "frequency": frequency.value, "files": inputs}
+        pq.write_metadata(schema.with_metadata(_metadata(schema, meta)), tmp / "_common_metadata")
+        tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target
+
+
+def _table(frame: Any, schema: Any) -> Any:
+    """A panel frame as an Arrow table of the dataset's schema (periods as text)."""
+    import pyarrow as pa
+
+    rows = frame.assign(period=frame["period"].astype(str))
+    for col in ("quantity", "quantity_unit"):
+        if col in schema.names and col not in rows.columns:
+            rows[col] = np.nan if col == "quantity" else None
+    return pa.Table.from_pandas(rows[schema.names], preserve_index=False).cast(schema)
+
+
+def _metadata(schema: Any, meta: dict[str, Any]) -> dict[bytes, bytes]:
+    """The key-value metadata of a dataset file: ours, and pandas' (categorical keys)."""
+    import pyarrow as pa
+
+    empty = schema.empty_table().to_pandas()
+    for col in ("reporter", "partner", "flow", "product"):
+        empty[col] = empty[col].astype("category")
+    pandas_meta = pa.Table.from_pandas(empty, preserve_index=False).schema.metadata or {}
+    return {**pandas_meta, _KEY: json.dumps(meta).encode("utf-8")}
+
+
+# -------------------------------------------------------------------- reading
+def _files_of(path: Path) -> list[Path]:
+    """The data files of a dataset directory (``_`` and ``.`` files are metadata)."""
+    found = sorted(
+        p
+        for p in path.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(("_", ".")) for part in p.relative_to(path).parts)
+    )
+    if not found:
+        raise DataValidationError(
+            f"path: {path.name} holds no Parquet files (a dataset written by convert_baci has "
+            "year=YYYY folders)",
+            field="path",
+            value=str(path),
+        )
+    return found
+
+
+def _expression(filters: Filters, partitioned: bool) -> Any:
+    """The filters as a pyarrow dataset expression (None: every row)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.dataset as ds
+
+    parts = []
+    if filters.years is not None:
+        years = sorted(filters.years)
+        if partitioned:
+            parts.append(ds.field("year").isin(years))  # whole folders are skipped
+        text = ds.field("period").cast(pa.string())
+        parts.append(pc.utf8_slice_codeunits(text, 0, 4).isin([str(y) for y in years]))
+    if filters.countries is not None:
+        wanted = sorted(filters.countries)
+        parts.append(
+            ds.field("reporter").cast(pa.string()).isin(wanted)
+            | ds.field("partner").cast(pa.string()).isin(wanted)
+        )
+    if filters.products is not None:
+        product = ds.field("product").cast(pa.string())
+        match = None
+        for code in filters.products:
+            one = product == code if code == "TOTAL" else pc.starts_with(product, code)
+            match = one if match is None else match | one
+        parts.append(match)
+    if not parts:
+        return None
+    expr = parts[0]
+    for part in parts[1:]:
+        expr = expr & part
+    return expr
+
+
+def _read_table(path: Path, filters: Filters) -> tuple[Any, dict[str, Any]]:
+    """The filtered Arrow table of a panel file or dataset, and its metadata.
+
+    Raises
+    ------
+    DataValidationError
+        A file that is not Parquet, a dataset with unreadable files, bad metadata.
+    """
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    name = path.name
+    errors = (pa.ArrowException, OSError, ValueError, TypeError, KeyError, IndexError)
+    try:
+        if path.is_dir():
+            files = _files_of(path)
+            common = path / "_common_metadata"
+            schema = pq.read_schema(common if common.is_file() else files[0])
+            raw = (schema.metadata or {}).get(_KEY)
+            dataset = ds.dataset(
+                [str(f) for f in files],
+                format="parquet",
+                partitioning=ds.partitioning(flavor="hive"),
+                partition_base_dir=str(path),
+                schema=_with_partition(schema, files, path),
+            )
+            partitioned = "year" in dataset.schema.names
+            table = dataset.to_table(filter=_expression(filters, partitioned))
+            if partitioned:
+                table = table.drop_columns(["year"])
+            table = table.replace_schema_metadata(schema.metadata)
+        else:
+            expr = _expression(filters, partitioned=False)
+            table = pq.read_table(str(path), filters=expr) if expr is not None else None
+            if table is None:
+                table = pq.read_table(str(path))
+            raw = (table.schema.metadata or {}).get(_KEY)
+        table.validate(full=True)  # invalid UTF-8 in a text column, say
+    except DataValidationError:
+        raise
+    except errors as exc:
+        raise DataValidationError(
+            f"file: {name} is not a readable Parquet file ({type(exc).__name__}: {str(exc)[:200]})",
+            field="file",
+            value=name,
+        ) from None
+    meta = parse_meta(raw, name, "bilateral_trade metadata") if raw else {}
+    return table, meta
+
+
+def _with_partition(schema: Any, files: list[Path], base: Path) -> Any:
+    """The dataset schema: the files' columns and, when the folders are year=YYYY, ``year``."""
+    import pyarrow as pa
+
+    names = [f.relative_to(base).parts for f in files]
+    if names and all(len(p) > 1 and p[0].startswith("year=") for p in names):
+        return schema.append(pa.field("year", pa.int32()))
+    return schema
+
+
+def panel_of_table(
+    table: Any, meta: dict[str, Any], name: str, *, empty_ok: bool = False
+) -> TradePanel | None:
+    """A validated panel from a filtered Arrow table (None when empty and ``empty_ok``)."""
+    import pyarrow as pa
+
+    errors = (pa.ArrowException, OSError, ValueError, TypeError, KeyError, IndexError)
+    if table.num_rows == 0 and table.num_columns and (empty_ok or meta.get("format")):
+        if empty_ok:
+            return None
+        raise InsufficientDataError(f"read_parquet: no row of {name} matches the filters")
+    try:
+        try:
+            frame = table.to_pandas()
+        except errors:  # broken pandas metadata: the columns are still good
+            frame = table.to_pandas(ignore_metadata=True)
+    except errors as exc:
+        raise DataValidationError(
+            f"file: the columns of {name} cannot be read ({type(exc).__name__}: {str(exc)[:200]})",
+            field="file",
+            value=name,
+        ) from None
+    return TradePanel(
+        frame,
+        unit=meta.get("unit", "USD"),
+        source=meta.get("source", name),
+        published=meta.get("published"),
+    )
+
+
+def read_parquet(
+    path: str | os.PathLike[str],
+    *,
+    countries: str | Iterable[str] | None = None,
+    products: str | Iterable[str] | None = None,
+    years: int | Iterable[int] | None = None,
+    engine: Literal["pandas", "dask"] = "pandas",
+) -> Any:
+    """Read a panel from a Parquet file or a dataset written by :func:`convert_baci`.
+
+    The filters are pushed down to pyarrow: ``years=`` skips the ``year=`` folders of other
+    years, ``countries=`` (exporter or importer) and ``products=`` (HS prefixes, or
+    ``"TOTAL"``) are evaluated while the files are scanned.
+
+    Parameters
+    ----------
+    path : path
+        A file written by :meth:`TradePanel.to_parquet` or a dataset directory.
+    countries, products, years : optional
+        As :func:`bilateral_trade.io.read_baci` (a string is one code).
+    engine : {"pandas", "dask"}, default "pandas"
+        ``"dask"`` gives a lazy ``dask.dataframe.DataFrame`` with the panel's columns and
+        dtypes, one partition per file (the ``dask`` extra).
+
+    Returns
+    -------
+    TradePanel or dask.dataframe.DataFrame
+
+    Raises
+    ------
+    DataValidationError
+        A file that is not Parquet, bad ``bilateral_trade`` metadata, a bad filter, or any
+        check of :class:`TradePanel`.
+    InsufficientDataError
+        Filters that leave no row.
+    OSError
+        A missing path (FileNotFoundError).
+    """
+    if engine not in ("pandas", "dask"):
+        raise DataValidationError(
+            f"engine: {engine!r} is not 'pandas' or 'dask'", field="engine", value=engine
+        )
+    filters = Filters.of(countries, products, years, total=True)
+    target = Path(os.fspath(path))
+    if not target.is_dir():
+        target.open("rb").close()  # a missing file is a FileNotFoundError, as usual
+    if engine == "dask":
+        return _read_dask(target, filters)
+    table, meta = _read_table(target, filters)
+    panel = panel_of_table(table, meta, target.name)
+    assert panel is not None  # empty_ok is False
+    return panel
+
+
+def _folder_year(file: Path, base: Path) -> int | None:
+    """The year of a file in a ``year=YYYY`` folder (None elsewhere)."""
+    first = file.relative_to(base).parts[0]
+    text = first.removeprefix("year=")
+    return int(text) if first != text and text.isdigit() else None
+
+
+def _read_one(path: Path, *, filters: Filters, meta: dict[str, Any]) -> TradePanel | None:
+    table, own = _read_table(path, filters)
+    return panel_of_table(table, own or meta, path.name, empty_ok=True)
+
+
+def _read_dask(path: Path, filters: Filters) -> Any:
+    import pyarrow.parquet as pq
+
+    from .._dask import read_parquet_dask
+
+    files = _files_of(path) if path.is_dir() else [path]
+    if filters.years is not None and path.is_dir():  # whole folders of other years are skipped
+        files = [f for f in files if _folder_year(f, path) in (None, *filters.years)]
+    if not files:
+        raise InsufficientDataError(f"read_parquet: no folder of {path.name} holds those years")
+    common = path / "_common_metadata"
+    name = path.name
+    try:
+        raw = (pq.read_schema(common if common.is_file() else files[0]).metadata or {}).get(_KEY)
+    except (OSError, ValueError) as exc:  # pyarrow's errors are both
+        raise DataValidationError(
+            f"file: {name} is not a readable Parquet file ({type(exc).__name__}: {str(exc)[:200]})",
+            field="file",
+            value=name,
+        ) from None
+    meta = parse_meta(raw, name, "bilateral_trade metadata") if raw else {}
+    frequency = Frequency.parse(meta.get("frequency", "A"))
+    quantity = "quantity" in pq.read_schema(files[0]).names
+    return read_parquet_dask(
+        files,
+        read=partial(_read_one, filters=filters, meta=meta),
+        frequency=frequency,
+        quantity=quantity,
+    )
