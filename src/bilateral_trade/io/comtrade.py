@@ -116,12 +116,15 @@ def to_iso3(
     return pd.Series(np.asarray(out, dtype=object)[np.asarray(pair_codes)], index=codes.index)
 
 
-def _unknown_codes(field: str, unknown: list[Any]) -> DataValidationError:
+def _unknown_codes(field: str, unknown: list[Any], first: str | None = None) -> DataValidationError:
+    names = list(dict.fromkeys(str(u).strip() or "(empty)" for u in unknown))
     return DataValidationError(
-        f"{field}: codes {', '.join(map(str, unknown[:10]))} have no ISO 3166-1 alpha-3 "
-        "equivalent (areas n.e.s., groups); filter them out before reading",
+        f"{field}: codes {', '.join(names[:10])} have no ISO 3166-1 alpha-3 equivalent (areas "
+        "n.e.s., groups"
+        + (f"; the first at {first}" if first else "")
+        + "); filter them out before reading",
         field=field,
-        value=[str(u) for u in unknown[:10]],
+        value=names[:10],
     )
 
 
@@ -271,6 +274,14 @@ def read_comtrade(
                 field="columns",
                 value=doubled,
             )
+        # codes and labels as text, as read from a file (an empty cell is ""); amounts stay
+        frame = frame.assign(
+            **{
+                str(c): frame[c].astype(str).where(frame[c].notna(), "")
+                for c in frame.columns
+                if c not in _NUMBERS
+            }
+        )
         reader = _Reader("DataFrame", filters, frame_rows)
         reader.part(frame, 0, typed=False)
     else:
@@ -425,12 +436,16 @@ class _Reader:
         ):
             unknown = (iso == "").to_numpy()
             if unknown.any():
-                raise _unknown_codes(field, [plain(c) for c in pd.unique(code[unknown])])
+                raise _unknown_codes(
+                    field, [plain(c) for c in pd.unique(code[unknown])], at(int(np.argmax(unknown)))
+                )
         unknown_flows = sorted(set(pd.unique(flows)) - set(_FLOWS))
         if unknown_flows:
+            first = int(np.argmax(flows.isin(unknown_flows).to_numpy()))
             raise DataValidationError(
-                f"flowCode: flows {', '.join(unknown_flows)} are not exports, imports, "
-                "re-exports or re-imports (X, M, RX, RM); filter them out first",
+                f"flowCode: flows {', '.join(str(u) or '(empty)' for u in unknown_flows)} are "
+                "not exports, imports, re-exports or re-imports (X, M, RX, RM; the first at "
+                f"{at(first)}); filter them out first",
                 field="flowCode",
                 value=unknown_flows,
             )
