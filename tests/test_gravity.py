@@ -357,7 +357,7 @@ def test_separated_observations_are_dropped_counted_and_refitted(
     assert (out["value"] == 0).all()
     monkeypatch.setattr(pyfixest, "fepois", real)
     frame = panel.to_frame()
-    key = frame["reporter"] + frame["partner"] + frame["period"].astype(str)
+    key = frame["reporter"].astype(str) + frame["partner"].astype(str) + frame["period"].astype(str)
     gone = set(out["exporter"] + out["importer"] + out["period"])
     without = fit(bt.TradePanel(frame[~key.isin(gone)]), measures)
     np.testing.assert_allclose(
