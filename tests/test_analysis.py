@@ -336,3 +336,17 @@ def test_break_tests_name_confounders_when_given_a_catalog(test: str) -> None:
     assert any("covid_border 2020-01-22" in str(w.message) for w in record)
     call()  # without a catalog: no warning (warnings are errors in this suite)
     call(catalog=cat.of_role("sanctions"))  # a catalog without confounders: none either
+
+
+def test_headline_speaks_of_trade_gained_when_trade_rose() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        a = bt.analyze(
+            bt.datasets.china_russia_trade(),
+            "eu-2022-02-23",
+            catalog=bt.datasets.russia_sanctions(),
+        )
+    assert a.lost.estimate < 0
+    assert f"trade gained 2023–2025: {money(-a.lost.estimate)}" in a.headline()
+    assert a.lost.ci is not None
+    assert f"95% CI {money(-a.lost.ci[1])} to {money(-a.lost.ci[0])}" in a.headline()

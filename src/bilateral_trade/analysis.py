@@ -257,11 +257,15 @@ class EventAnalysis(Presentable):
                     f" (95% CI {pct(float(row['effect_lower']))} to "
                     f"{pct(float(row['effect_upper']))})"
                 )
+        gained = lost.estimate < 0  # trade above the counterfactual (diversion)
+        sign = -1.0 if gained else 1.0
+        ci = None if lost.ci is None else sorted((sign * lost.ci[0], sign * lost.ci[1]))
         text += (
-            f"; trade lost {lost.start}–{lost.end}: {money(lost.estimate, self.unit)}"
+            f"; trade {'gained' if gained else 'lost'} {lost.start}–{lost.end}: "
+            f"{money(sign * lost.estimate, self.unit)}"
             + (
-                f" (95% CI {money(lost.ci[0], self.unit)} to {money(lost.ci[1], self.unit)})"
-                if lost.ci is not None
+                f" (95% CI {money(ci[0], self.unit)} to {money(ci[1], self.unit)})"
+                if ci is not None
                 else ""
             )
             + f", against the {self._description(next(iter(self.impacts)))}"

@@ -122,6 +122,8 @@ def _short_label(event: TradeEvent) -> str:
 def _draw_events(ax: Axes, events: list[TradeEvent], max_labels: int = 16) -> list[Line2D]:
     """Vertical lines at event dates; labels placed on the lowest free of six rows.
 
+    A label that would overlap another on every row is left out (its line stays).
+
     Returns one legend handle per kind of event drawn.
     """
     handles: dict[EventKind, Line2D] = {}
@@ -146,7 +148,9 @@ def _draw_events(ax: Axes, events: list[TradeEvent], max_labels: int = 16) -> li
         label = _short_label(event)
         frac, width = (x - x0) / span, (len(label) + 1) * 0.0095
         free = [r for r in range(6) if row_end[r] < frac]
-        row = free[0] if free else int(np.argmin(row_end))
+        if not free:  # every row is taken here: the line and the legend stay, no overlap
+            continue
+        row = free[0]
         row_end[row] = frac + width
         ax.text(
             x,

@@ -512,7 +512,7 @@ def report(
     values, freq, ts = as_values(series, field="s")
     unit = ts.unit if ts is not None else (analysis.unit if analysis is not None else "")
     label = (
-        ts.label
+        title_in_words(ts)
         if ts is not None
         else (analysis.label if analysis else str(values.name or "series"))
     )
