@@ -14,6 +14,7 @@ from .errors import BilateralTradeError, DataValidationError
 
 if TYPE_CHECKING:
     from .events import EventCatalog
+    from .panel import TradePanel
 
 __all__ = ["main"]
 
@@ -197,25 +198,29 @@ def _report(args: argparse.Namespace) -> str:
     return f"wrote {out.resolve()}"
 
 
-def _screen(args: argparse.Namespace) -> str:
+def _read_panel(name: str) -> TradePanel:
+    """The PANEL argument: a Parquet or CSV file written by TradePanel, checked first."""
     from .panel import TradePanel
-    from .screening import describe_model, screen
 
-    out, fmt = check_output(args.out, _TABLE_SUFFIXES, field="--out")
-    path = Path(args.panel)
+    path = Path(name)
     kind = _TABLE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise DataValidationError(
-            f"PANEL: {args.panel!r} has the suffix {path.suffix or '(none)'!r}; supported: "
+            f"PANEL: {name!r} has the suffix {path.suffix or '(none)'!r}; supported: "
             f"{', '.join(_TABLE_SUFFIXES)} (a panel written by TradePanel.to_parquet or to_csv)",
             field="panel",
-            value=args.panel,
+            value=name,
         )
     if not path.is_file():
-        raise DataValidationError(
-            f"PANEL: no such file: {args.panel}", field="panel", value=args.panel
-        )
-    panel = TradePanel.read_parquet(path) if kind == "parquet" else TradePanel.read_csv(path)
+        raise DataValidationError(f"PANEL: no such file: {name}", field="panel", value=name)
+    return TradePanel.read_parquet(path) if kind == "parquet" else TradePanel.read_csv(path)
+
+
+def _screen(args: argparse.Namespace) -> str:
+    from .screening import describe_model, screen
+
+    out, fmt = check_output(args.out, _TABLE_SUFFIXES, field="--out")
+    panel = _read_panel(args.panel)
     tests = tuple(t.strip() for t in args.tests.split(",") if t.strip())
     progress = _progress_on(args)
     result = screen(
@@ -272,22 +277,8 @@ def _gravity(args: argparse.Namespace) -> str:
     from .events import EventCatalog
     from .gravity import gravity
     from .io._files import first_line, read_table
-    from .panel import TradePanel
 
     out, fmt = check_output(args.out, {".json": "json", ".csv": "csv"}, field="--out")
-    path = Path(args.panel)
-    kind = _TABLE_SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise DataValidationError(
-            f"PANEL: {args.panel!r} has the suffix {path.suffix or '(none)'!r}; supported: "
-            f"{', '.join(_TABLE_SUFFIXES)} (a panel written by TradePanel.to_parquet or to_csv)",
-            field="panel",
-            value=args.panel,
-        )
-    if not path.is_file():
-        raise DataValidationError(
-            f"PANEL: no such file: {args.panel}", field="panel", value=args.panel
-        )
     source = Path(args.sanctions)
     if not source.is_file():
         raise DataValidationError(
@@ -308,7 +299,7 @@ def _gravity(args: argparse.Namespace) -> str:
             field="sanctions",
             value=args.sanctions,
         )
-    panel = TradePanel.read_parquet(path) if kind == "parquet" else TradePanel.read_csv(path)
+    panel = _read_panel(args.panel)
     text: str = args.fixed_effects
     fixed: str | list[str] = text
     if "," in text:
