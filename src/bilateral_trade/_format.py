@@ -8,6 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
+import pandas as pd
+
+from ._typing import JSONValue
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥"}
 
@@ -17,6 +20,20 @@ def json_number(x: float | None) -> float | None:
     if x is None or not math.isfinite(float(x)):
         return None
     return float(x)
+
+
+def json_rows(frame: pd.DataFrame) -> dict[str, JSONValue]:
+    """A table of numbers and flags by period for JSON: ``{period: {column: value}}``.
+
+    Floats go through :func:`json_number` (NaN and infinities become None); other cells are
+    flags and become booleans.
+    """
+    return {
+        str(p): {
+            str(k): (json_number(v) if isinstance(v, float) else bool(v)) for k, v in row.items()
+        }
+        for p, row in frame.to_dict(orient="index").items()
+    }
 
 
 class Summary(str):

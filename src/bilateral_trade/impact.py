@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ._format import Presentable, Summary, json_number, money, pct
+from ._format import Presentable, Summary, json_number, json_rows, money, pct
 from ._input import as_values, period_index
 from ._periods import Frequency, format_periods, parse_period
 from ._typing import JSONDict, JSONValue
@@ -162,13 +162,7 @@ class ImpactResult(Presentable):
 
     def to_dict(self) -> JSONDict:
         """JSON-ready dictionary."""
-        cf: dict[str, JSONValue] = {
-            str(p): {
-                str(k): (json_number(v) if isinstance(v, float) else bool(v))
-                for k, v in row.items()
-            }
-            for p, row in self.counterfactual.to_dict(orient="index").items()
-        }
+        cf: dict[str, JSONValue] = json_rows(self.counterfactual)
         coefs: list[JSONValue] = [
             {str(k): (json_number(v) if isinstance(v, float) else str(v)) for k, v in rec.items()}
             for rec in self.coefficients.reset_index().to_dict(orient="records")

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._format import Presentable, Summary, json_number, money, pct
+from ._format import Presentable, Summary, json_number, json_rows, money, pct
 from ._input import as_values
 from ._periods import Frequency, format_periods, parse_period
 from ._typing import JSONDict, JSONValue
@@ -315,13 +315,7 @@ class SyntheticControlResult(Presentable):
 
     def to_dict(self) -> JSONDict:
         """JSON-ready dictionary."""
-        path: dict[str, JSONValue] = {
-            str(p): {
-                str(k): (json_number(v) if isinstance(v, float) else bool(v))
-                for k, v in row.items()
-            }
-            for p, row in self.path.to_dict(orient="index").items()
-        }
+        path: dict[str, JSONValue] = json_rows(self.path)
         placebos: list[JSONValue] | None = None
         if self.placebos is not None:
             placebos = [
