@@ -35,7 +35,7 @@ def _rss_mb() -> float:
 
 
 def _panel(countries: int, years: int, sanctioning: int, targets: int) -> tuple[Any, Any]:
-    from bilateral_trade.gravity import simulate_panel
+    from bilateral_trade.stats.gravity import simulate_panel
 
     return simulate_panel(
         countries=countries,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 import bilateral_trade as bt
-from bilateral_trade._format import money, pct
+from bilateral_trade._util.format import money, pct
 
 DOCS = Path(__file__).resolve().parent
 ASSETS = DOCS / "assets"

@@ -29,7 +29,7 @@ from bilateral_trade import (
     DataValidationError,
     InsufficientDataError,
 )
-from bilateral_trade._format import money, pct
+from bilateral_trade._util.format import money, pct
 
 
 def annual(values: Any, start: str = "2000") -> pd.Series:

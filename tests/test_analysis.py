@@ -14,9 +14,9 @@ import statsmodels.api as sm
 
 import bilateral_trade as bt
 from bilateral_trade import DataQualityWarning, DataValidationError
-from bilateral_trade._format import money
-from bilateral_trade.demo import china_dprk_demo
-from bilateral_trade.window import RULE, choose_window
+from bilateral_trade._util.format import money
+from bilateral_trade.present.demo import china_dprk_demo
+from bilateral_trade.workflow.window import RULE, choose_window
 
 
 def quiet(fn: Any, *args: Any, **kwargs: Any) -> Any:

@@ -14,8 +14,8 @@ from statsmodels.stats.diagnostic import breaks_cusumolsresid, recursive_olsresi
 
 import bilateral_trade as bt
 from bilateral_trade import DataValidationError, InsufficientDataError
-from bilateral_trade.breaks._pvalues import hansen_pvalue
-from bilateral_trade.breaks.cusum import recursive_residuals
+from bilateral_trade.stats.breaks.cusum import recursive_residuals
+from bilateral_trade.stats.breaks.pvalues import hansen_pvalue
 
 
 def series(values: np.ndarray, start: str = "2000", freq: str = "Y") -> pd.Series:
@@ -265,7 +265,7 @@ class TestBaiPerronTables:
     """The published Bai–Perron (2003) tables, checked against each other and Hansen (1997)."""
 
     def test_sup_f_one_break_equals_sequential_zero(self) -> None:
-        from bilateral_trade.breaks._bptables import _raw
+        from bilateral_trade.stats.breaks._bptables import _raw
 
         raw = _raw()
         for eps in raw["eps"]:
@@ -276,7 +276,7 @@ class TestBaiPerronTables:
     @pytest.mark.parametrize("eps", [0.05, 0.10, 0.15, 0.20, 0.25])
     @pytest.mark.parametrize("q", [1, 2, 3, 5, 10])
     def test_five_percent_sup_f_agrees_with_hansen(self, eps: float, q: int) -> None:
-        from bilateral_trade.breaks._bptables import Table
+        from bilateral_trade.stats.breaks._bptables import Table
 
         cv = Table(f"{eps:.2f}", q).sup_f(1)["5%"]
         lam = ((1 - eps) / eps) ** 2

@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from bilateral_trade._format import money, pct
+from bilateral_trade._util.format import money, pct
 from bilateral_trade.cli import main
 
 

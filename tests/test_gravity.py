@@ -16,7 +16,7 @@ import pytest
 import bilateral_trade as bt
 from bilateral_trade import DataQualityWarning, DataValidationError, InsufficientDataError
 from bilateral_trade.cli import main
-from bilateral_trade.gravity import (
+from bilateral_trade.stats.gravity import (
     BLOCS,
     EU_MEMBERS,
     UN_MEMBERS,

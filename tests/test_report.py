@@ -127,7 +127,7 @@ def test_report_renders_the_analysis() -> None:
     assert "Window: 2003–2019 (chosen by the user)" in html
     with pytest.warns(DataQualityWarning):
         a = bt.analyze(s, "UNSCR 2397", catalog=ev, window=(2003, 2019), counterfactual="mean")
-    assert bt._format.money(a.lost.estimate) in html
+    assert bt._util.format.money(a.lost.estimate) in html
     # tables, not pasted summaries: the effects and the tests are HTML tables
     assert "<th>counterfactual</th>" in html and "<th>statistic</th>" in html
     assert "<pre>" not in html.split("Reproducibility")[0]

@@ -23,8 +23,8 @@ import statsmodels.api as sm
 import bilateral_trade as bt
 from bilateral_trade import DataQualityWarning, DataValidationError, EventKind, TradeEvent
 from bilateral_trade.cli import main
-from bilateral_trade.events import ORGANISATIONS, SCHEMA_VERSION
-from bilateral_trade.window import choose_window, periods_needed
+from bilateral_trade.data.events import ORGANISATIONS, SCHEMA_VERSION
+from bilateral_trade.workflow.window import choose_window, periods_needed
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -625,7 +625,7 @@ class TestCli:
 def test_gravity_takes_the_russia_catalog() -> None:
     """EU members and the US sanction Russia from each measure's start (issue 14, item 3)."""
     pytest.importorskip("pyfixest")
-    from bilateral_trade.gravity import EU_MEMBERS, sanction_measures
+    from bilateral_trade.stats.gravity import EU_MEMBERS, sanction_measures
 
     catalog = bt.datasets.russia_sanctions()
     measures = sanction_measures(catalog)

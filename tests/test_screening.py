@@ -14,7 +14,13 @@ from statsmodels.stats.multitest import multipletests
 
 import bilateral_trade as bt
 from bilateral_trade import DataValidationError, InsufficientDataError
-from bilateral_trade.screening import SCHEMA, adjust_pvalues, arrow_schema, bucket_of, finalize
+from bilateral_trade.stats.screening.core import (
+    SCHEMA,
+    adjust_pvalues,
+    arrow_schema,
+    bucket_of,
+    finalize,
+)
 
 
 def make_frame(n_series: int = 60, n: int = 25, seed: int = 0, start: int = 2000) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from scipy.optimize import Bounds, LinearConstraint, minimize
 
 import bilateral_trade as bt
 from bilateral_trade import DataQualityWarning, DataValidationError, InsufficientDataError
-from bilateral_trade.synthetic import SyntheticControlResult, simplex_lstsq, synthetic_control
+from bilateral_trade.stats.synthetic import SyntheticControlResult, simplex_lstsq, synthetic_control
 
 REF = json.loads((Path(__file__).parent / "reference" / "synthetic.json").read_text())
 PROBLEMS = {p["name"]: p for p in REF["problems"]}

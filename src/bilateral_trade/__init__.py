@@ -9,13 +9,34 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from . import breaks, cases, datasets, io, screening
-from ._periods import Frequency
-from .analysis import EventAnalysis, analyze
-from .breaks import (
+from . import datasets, io
+from ._util.compat import alias_modules
+from ._util.version import __version__
+from .data import countries as _countries
+from .data import events as _events
+from .data import panel as _panel
+from .data import series as _series
+from .data.events import EventCatalog, EventKind, TradeEvent
+from .data.panel import TradePanel
+from .data.periods import Frequency
+from .data.series import Flow, TradeSeries
+from .errors import (
+    BilateralTradeError,
+    BilateralTradeWarning,
+    DataQualityWarning,
+    DataValidationError,
+    InsufficientDataError,
+    UnknownEventError,
+)
+from .io import read_csv
+from .present.report import Report, report
+from .stats import breaks, screening
+from .stats import growth as _growth
+from .stats import impact as _impact
+from .stats import synthetic as _synthetic
+from .stats.breaks import (
     BreakTestResult,
     CusumTestResult,
     MultipleBreaksResult,
@@ -25,19 +46,10 @@ from .breaks import (
     cusum_test,
     sup_f_test,
 )
-from .errors import (
-    BilateralTradeError,
-    BilateralTradeWarning,
-    DataQualityWarning,
-    DataValidationError,
-    InsufficientDataError,
-    UnknownEventError,
-)
-from .events import EventCatalog, EventKind, TradeEvent
-from .exposure import BasketGap, basket_gap, baskets, exposure
-from .gravity import GravityResult, gravity
-from .growth import cagr, log_change, yoy, ytd_yoy
-from .impact import (
+from .stats.exposure import BasketGap, basket_gap, baskets, exposure
+from .stats.gravity import GravityResult, gravity
+from .stats.growth import cagr, log_change, yoy, ytd_yoy
+from .stats.impact import (
     BreakAttribution,
     ImpactResult,
     PlaceboResult,
@@ -45,20 +57,34 @@ from .impact import (
     event_impact,
     placebo_test,
 )
-from .io import read_csv
-from .mirror import MirrorResult, mirror
-from .panel import TradePanel
-from .recovery import RecoveryResult, recovery
-from .report import Report, report
-from .screening import screen
-from .series import Flow, TradeSeries
-from .synthetic import SyntheticControlResult, synthetic_control
-from .window import AnalysisWindow
+from .stats.mirror import MirrorResult, mirror
+from .stats.recovery import RecoveryResult, recovery
+from .stats.screening import screen
+from .stats.synthetic import SyntheticControlResult, synthetic_control
+from .workflow import analysis as _analysis
+from .workflow import cases
+from .workflow import window as _window
+from .workflow.analysis import EventAnalysis, analyze
+from .workflow.window import AnalysisWindow
 
-try:
-    __version__ = version("bilateral-trade")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+# Old module paths (before the layers): ``import bilateral_trade.breaks`` and the like.
+alias_modules(
+    __name__,
+    {
+        "analysis": _analysis,
+        "breaks": breaks,
+        "cases": cases,
+        "countries": _countries,
+        "events": _events,
+        "growth": _growth,
+        "impact": _impact,
+        "panel": _panel,
+        "screening": screening,
+        "series": _series,
+        "synthetic": _synthetic,
+        "window": _window,
+    },
+)
 
 __all__ = [
     "AnalysisWindow",
@@ -121,9 +147,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Load :mod:`bilateral_trade.plot` (and matplotlib) on first use of ``bt.plot``."""
+    """Load :mod:`bilateral_trade.present.plot` (and matplotlib) on first use of ``bt.plot``."""
     if name == "plot":
         import importlib
 
-        return importlib.import_module(".plot", __name__)
+        return importlib.import_module(".present.plot", __name__)
     raise AttributeError(f"module 'bilateral_trade' has no attribute {name!r}")

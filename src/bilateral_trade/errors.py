@@ -15,6 +15,7 @@ __all__ = [
     "DataQualityWarning",
     "DataValidationError",
     "InsufficientDataError",
+    "MissingDependencyError",
     "UnknownEventError",
 ]
 
@@ -49,6 +50,13 @@ class UnknownEventError(BilateralTradeError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class MissingDependencyError(BilateralTradeError, ImportError):
+    """An optional dependency needed by a function is not installed.
+
+    The message names the extra to install, e.g. ``pip install 'bilateral-trade[gravity]'``.
+    """
 
 
 class BilateralTradeWarning(UserWarning):

@@ -9,10 +9,10 @@ from typing import Any
 
 import pandas as pd
 
-from .._periods import plain
-from ..countries import check_country
+from ..data.countries import check_country
+from ..data.periods import plain
+from ..data.series import HS_CODE_RE
 from ..errors import DataValidationError
-from ..series import HS_CODE_RE
 from ._stream import text_filter
 
 __all__ = ["Filters"]

@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from .._periods import plain
+from ..data.periods import plain
 from ..errors import DataValidationError
 
 __all__ = [
@@ -273,7 +273,7 @@ class Located:
 
     def line(self, path: Path, data_row: int) -> str:
         """The words for a data row of a file."""
-        from ._files import LineMap
+        from .._util.files import LineMap
 
         key = id(path)
         if key not in self._maps:

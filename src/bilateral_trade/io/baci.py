@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
 
+from .._util.files import LineMap, read_table
+from ..data.panel import TradePanel, numbers_of
 from ..errors import DataValidationError, InsufficientDataError
-from ..panel import TradePanel, numbers_of
-from ._files import LineMap, read_table
 from ._filters import Filters
 from ._stream import Codes, Located, UnparsedError, csv_batches, dictionary, expand_paths, header_of
 from .comtrade import COMTRADE_SPECIAL_CODES
@@ -70,7 +71,7 @@ def _canonical_country(raw: str) -> str:
 
 
 def _m49_iso3(code: str) -> str:
-    from ..countries import m49_to_iso3
+    from ..data.countries import m49_to_iso3
 
     number = int(code)
     return COMTRADE_SPECIAL_CODES.get(number) or m49_to_iso3(number) or ""
@@ -121,7 +122,7 @@ class _Reader:
         return _m49_iso3(code)
 
     def _year_keep(self, where: Callable[[str], str]) -> np.ndarray:
-        from .._periods import parse_period_column
+        from ..data.periods import parse_period_column
 
         def keep(label: str) -> bool:
             period = parse_period_column(
@@ -561,11 +562,18 @@ def read_baci(
     filters = Filters.of(countries, products, years)
     files = expand_paths(path)
     if engine == "dask":
-        from .._dask import read_baci_dask
+        from .dask import read_baci_dask
 
-        return read_baci_dask(
-            files, country_codes=country_codes, filters=filters, published=published
+        if country_codes is not None:
+            _country_table(country_codes)  # a bad table is refused now, not in every worker
+        read = partial(
+            baci_panel,
+            country_codes=None if country_codes is None else str(country_codes),
+            filters=filters,
+            published=published,
+            empty_ok=True,
         )
+        return read_baci_dask(files, read=read)
     panel = baci_panel(
         files, country_codes=country_codes, filters=filters, published=published, progress=progress
     )

@@ -11,11 +11,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._periods import Frequency, parse_period_column, plain
-from ..countries import check_country, m49_to_iso3
+from .._util.files import LineMap, read_table
+from ..data.countries import check_country, m49_to_iso3
+from ..data.panel import KEYS, TradePanel, frame_rows, numbers_of
+from ..data.periods import Frequency, parse_period_column, plain
 from ..errors import DataValidationError, InsufficientDataError
-from ..panel import KEYS, TradePanel, frame_rows, numbers_of
-from ._files import LineMap, read_table
 from ._filters import Filters
 from ._stream import UnparsedError, csv_batches, header_of
 

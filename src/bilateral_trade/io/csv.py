@@ -10,12 +10,12 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
-from .._periods import Frequency, factorize, parse_period_column
-from ..countries import check_country
+from .._util.files import LineMap, read_table
+from ..data.countries import check_country
+from ..data.panel import located
+from ..data.periods import Frequency, factorize, parse_period_column
+from ..data.series import Flow, TradeSeries, check_product
 from ..errors import DataValidationError
-from ..panel import located
-from ..series import Flow, TradeSeries, check_product
-from ._files import LineMap, read_table
 
 __all__ = ["SeriesKey", "read_csv"]
 

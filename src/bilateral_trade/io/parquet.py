@@ -21,10 +21,10 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .._periods import Frequency
+from .._util.files import parse_meta
+from ..data.panel import TradePanel, register_reader
+from ..data.periods import Frequency
 from ..errors import DataValidationError, InsufficientDataError
-from ..panel import TradePanel
-from ._files import parse_meta
 from ._filters import Filters
 from ._stream import expand_paths, header_of
 
@@ -140,7 +140,7 @@ def convert_baci(
     """
     import pyarrow.parquet as pq
 
-    from .. import __version__
+    from .._util.version import __version__
     from .baci import baci_panel
 
     filters = Filters.of(countries, products, years)
@@ -456,7 +456,7 @@ def _read_one(path: Path, *, filters: Filters, meta: dict[str, Any]) -> TradePan
 def _read_dask(path: Path, filters: Filters) -> Any:
     import pyarrow.parquet as pq
 
-    from .._dask import read_parquet_dask
+    from .dask import read_parquet_dask
 
     files = _files_of(path) if path.is_dir() else [path]
     if filters.years is not None and path.is_dir():  # whole folders of other years are skipped
@@ -482,3 +482,6 @@ def _read_dask(path: Path, filters: Filters) -> Any:
         frequency=frequency,
         quantity=quantity,
     )
+
+
+register_reader("parquet", read_parquet)

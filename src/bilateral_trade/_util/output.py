@@ -1,0 +1,97 @@
+"""Where results are written: one rule for every file the library and the CLI write (private).
+
+An output is a new path or an existing regular file, with a suffix the writer supports
+(case-insensitive). Missing parent directories are created; a parent that exists and is not
+a directory is refused. Files are written to a temporary file beside the target and moved
+into place, so a failure never leaves a partial file, and a device, FIFO or directory is
+never replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from ..errors import DataValidationError
+
+__all__ = ["check_output", "write_atomic"]
+
+
+def check_output(
+    path: str | Path, suffixes: Mapping[str, str], *, field: str = "out"
+) -> tuple[Path, str]:
+    """Validate an output path; return the real path to write and the format of its suffix.
+
+    Parameters
+    ----------
+    path : str or Path
+    suffixes : mapping
+        Supported suffixes (lower case, with the dot) and the format each one means.
+    field : str
+        The argument's name, for messages.
+
+    Raises
+    ------
+    DataValidationError
+        An empty path, an unsupported suffix (naming the supported ones), an existing path
+        that is not a regular file, or a parent that is not a directory.
+    """
+    text = os.fspath(path) if isinstance(path, str | Path) else None
+    if not text or not text.strip():
+        raise DataValidationError(
+            f"{field}: {path!r} is not a file name", field=field, value=repr(path)
+        )
+    target = Path(text)
+    suffix = target.suffix.lower()
+    if suffix not in suffixes:
+        raise DataValidationError(
+            f"{field}: {text!r} has the suffix {target.suffix or '(none)'!r}; supported: "
+            f"{', '.join(suffixes)}",
+            field=field,
+            value=text,
+        )
+    real = target.resolve() if target.is_symlink() else target
+    if real.exists() or real.is_symlink():
+        mode = real.stat().st_mode if real.exists() else 0
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+            raise DataValidationError(
+                f"{field}: {text} exists and is {kind} (a device, pipe or directory is never "
+                "replaced); give a new path or a regular file",
+                field=field,
+                value=text,
+            )
+    for parent in real.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise DataValidationError(
+                    f"{field}: {parent} is not a directory, so {text} cannot be written",
+                    field=field,
+                    value=text,
+                )
+            break
+    return real, suffixes[suffix]
+
+
+def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write through ``write(tmp)`` to a temporary file beside ``path``, then move it in place.
+
+    The parent directories are created when missing; the file gets the usual permissions
+    (``0666`` less the umask). ``path`` should come from :func:`check_output`.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual permissions
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,261 @@
+"""The China–DPRK story computed from the embedded data: the job ``bilateral-trade demo`` runs.
+
+The demo renders one :class:`~bilateral_trade.EventAnalysis`, the case
+:func:`bilateral_trade.workflow.cases.china_dprk_2397`, and states the descriptive facts (the 2024
+figure, the recovery against 2019, the peak) from that analysis' growth and recovery. It
+chooses nothing about windows, models or counterfactuals.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from dataclasses import dataclass
+from typing import Any, cast
+
+import pandas as pd
+
+from .. import datasets
+from .._util.aliases import JSONDict, JSONValue
+from .._util.format import Summary, money, pct
+from ..data.events import EventCatalog, EventKind
+from ..models.validators import value_at
+from ..workflow.analysis import EventAnalysis
+from ..workflow.cases import china_dprk_2397
+
+__all__ = ["DemoResult", "Statement", "china_dprk_demo"]
+
+_COLUMNS = {
+    "exports": "China exports ($m)",
+    "imports": "China imports ($m)",
+    "total": "Total ($m)",
+    "yoy": "YoY total",
+    "ratio": "Total / base",
+    "events": "UNSC resolutions",
+}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of the story with the numbers behind it."""
+
+    key: str
+    text: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """The computed story: the table by year, the statements and the flagged figures."""
+
+    table: pd.DataFrame
+    statements: tuple[Statement, ...]
+    analysis: EventAnalysis
+    flagged: pd.DataFrame
+    baseline: int
+    sources: dict[str, str]
+
+    def to_text(self) -> Summary:
+        """The demo as text: statements, table and flagged observations."""
+        out = [
+            "China–DPRK trade as China's customs report it (embedded data, current USD)",
+            "=" * 74,
+            "",
+            "Statements, computed from the data:",
+        ]
+        out += [f"  - {s.text}" for s in self.statements]
+        out += ["", "What did the December 2017 resolutions do to trade?", ""]
+        out += str(self.analysis.summary()).splitlines()
+        out += ["", f"By year (ratio to {self.baseline}; events = UNSC resolutions and vetoes):"]
+        table = self.table.copy()
+        shown = pd.DataFrame(index=table.index)
+        for col in ("exports", "imports", "total"):
+            shown[_COLUMNS[col]] = table[col].map(
+                lambda v: "" if math.isnan(v) else f"{v / 1e6:,.1f}"
+            )
+        shown[_COLUMNS["yoy"]] = table["yoy"].map(lambda v: "" if math.isnan(v) else pct(v))
+        shown[f"% of {self.baseline}"] = table["ratio"].map(
+            lambda v: "" if math.isnan(v) else pct(v, signed=False)
+        )
+        shown[_COLUMNS["events"]] = table["events"]
+        out += ["  " + line for line in shown.to_string().splitlines()]
+        out += ["", "Observations flagged 'uncertain' or 'derived' (flow from China's side):"]
+        for year, rows in self.flagged.groupby("year", sort=True):
+            for i, row in enumerate(rows.itertuples(index=False)):
+                lead = str(year) if i == 0 else ""
+                out.append(f"  {lead:<6}{row.flow:<8} {row.flags:<19} {row.reason}")
+            out.append(f"  {'':<6}source: {rows['source'].iloc[0]}")
+        out += ["", "Sources:"] + [f"  {k}: {v}" for k, v in self.sources.items()]
+        return Summary("\n".join(out))
+
+    def to_dict(self) -> JSONDict:
+        """The same content as JSON-ready data."""
+        table = self.table.reset_index()
+        records = [
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
+            for rec in table.to_dict(orient="records")
+        ]
+        return {
+            "title": "China–DPRK trade as China's customs report it",
+            "unit": "USD",
+            "baseline": self.baseline,
+            "statements": [{"key": s.key, "text": s.text, **s.values} for s in self.statements],
+            "analysis": self.analysis.to_dict(),
+            "table": cast(JSONValue, records),
+            "flagged": cast(JSONValue, self.flagged.to_dict(orient="records")),
+            "sources": dict(self.sources),
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_csv(self) -> str:
+        """The table by year as CSV (values in USD, rates as fractions)."""
+        buffer = io.StringIO()
+        self.table.to_csv(buffer, lineterminator="\n")
+        return buffer.getvalue()
+
+
+def _events_by_year(catalog: EventCatalog, years: pd.PeriodIndex) -> list[str]:
+    wanted = catalog.of_kind(EventKind.SANCTIONS_RESOLUTION, EventKind.VETO)
+    out = []
+    for year in years:
+        names = []
+        for event in wanted.in_period(year):
+            if event.kind is EventKind.VETO:
+                names.append(f"veto {event.date.isoformat()}")
+            else:
+                names.append(event.reference.replace("UNSCR ", ""))
+        out.append(", ".join(names))
+    return out
+
+
+def china_dprk_demo(report_year: int = 2024, baseline: int = 2019) -> DemoResult:
+    """Compute the China–DPRK story from the embedded data.
+
+    Parameters
+    ----------
+    report_year : int, default 2024
+        The year of the statement "fell 5% to about $2.18bn".
+    baseline : int, default 2019
+        The pre-pandemic baseline year.
+
+    Returns
+    -------
+    DemoResult
+    """
+    analysis = china_dprk_2397(baseline=baseline)
+    total = datasets.china_dprk_trade("total")
+    exports = datasets.china_dprk_trade("exports")
+    imports = datasets.china_dprk_trade("imports")
+    catalog = datasets.dprk_sanctions()
+    growth = analysis.growth
+    rec = analysis.recovery
+    years = total.index
+    table = pd.DataFrame(
+        {
+            "exports": exports.values.reindex(years).to_numpy(),
+            "imports": imports.values.reindex(years).to_numpy(),
+            "total": total.values.to_numpy(),
+            "yoy": growth.to_numpy(),
+            "ratio": rec.ratio.to_numpy(),
+            "events": _events_by_year(catalog, years),
+        },
+        index=pd.Index(years.year, name="year"),
+    )
+    statements = []
+
+    def at(series: pd.Series, year: int | pd.Period) -> float:
+        period = year if isinstance(year, pd.Period) else pd.Period(year=year, freq="Y")
+        return value_at(series, period)
+
+    v, g = at(total.values, report_year), at(growth, report_year)
+    statements.append(
+        Statement(
+            "report_year",
+            f"{report_year}: total {money(v)}, {pct(g)} on {report_year - 1}",
+            {"year": report_year, "total": v, "yoy": g},
+        )
+    )
+    prev = report_year - 1
+    r = at(rec.ratio, prev)
+    statements.append(
+        Statement(
+            "recovery",
+            f"{prev}: {pct(r, signed=False)} of {baseline} ({money(at(total.values, prev))} "
+            f"against {money(rec.baseline_value)})",
+            {"year": prev, "baseline": baseline, "ratio": r},
+        )
+    )
+    peak = total.index[int(total.values.to_numpy().argmax())]
+    statements.append(
+        Statement(
+            "peak",
+            f"Peak: {peak} at {money(at(total.values, peak))}",
+            {"year": int(peak.year), "total": at(total.values, peak)},
+        )
+    )
+    unscr = analysis.event
+    first = analysis.first_period
+    g18 = at(growth, first)
+    statements.append(
+        Statement(
+            "sanctions",
+            f"{first}: {pct(g18)} on {first - 1}, to {money(at(total.values, first))} — the "
+            f"first full year after {unscr.reference} ({unscr.date.isoformat()})",
+            {"year": int(first.year), "yoy": g18, "event": unscr.reference},
+        )
+    )
+    closures = catalog.of_kind(EventKind.BORDER_CLOSURE)
+    reopenings = catalog.of_kind(EventKind.BORDER_REOPENING)
+    closure = closures[0] if len(closures) else None
+    if closure is not None:
+        reopening = next((e for e in reopenings if e.date > closure.date), None)
+        back = rec.first_at(0.8, after=closure.period("A"))
+        span = (
+            f"{closure.date.isoformat()} to the reopening of {reopening.date.isoformat()}"
+            if reopening is not None
+            else closure.date.isoformat()
+        )
+        statements.append(
+            Statement(
+                "back_at_80",
+                f"First year back at 80% of {baseline} after the border closure ({span}): "
+                + (
+                    f"{back} ({pct(at(rec.ratio, back), signed=False)})"
+                    if back is not None
+                    else "not yet"
+                ),
+                {"year": None if back is None else int(back.year), "level": 0.8},
+            )
+        )
+    last = total.end
+    statements.append(
+        Statement(
+            "latest",
+            f"Latest: {last} at {money(at(total.values, last))} "
+            f"({pct(at(growth, last))} on {last - 1}, "
+            f"{pct(at(rec.ratio, last), signed=False)} of {baseline})"
+            + (f"; flagged {', '.join(total.flags_at(last))}" if total.flags_at(last) else ""),
+            {"year": int(last.year), "total": at(total.values, last)},
+        )
+    )
+    prov = datasets.china_dprk_provenance()
+    flagged = prov[prov["flags"].str.contains("uncertain|derived", regex=True)][
+        ["year", "flow", "flags", "reason", "source"]
+    ].reset_index(drop=True)
+    flagged["flags"] = flagged["flags"].str.replace(";", ", ")
+    return DemoResult(
+        table=table,
+        statements=tuple(statements),
+        analysis=analysis,
+        flagged=flagged,
+        baseline=baseline,
+        sources={
+            "trade": total.source,
+            "events": "UN Security Council resolutions on the DPRK and other dated events "
+            "(bilateral_trade.datasets.dprk_sanctions)",
+        },
+    )

@@ -1,0 +1,625 @@
+"""Self-contained reports (HTML and Markdown) of a trade series and its analysis.
+
+``bt.report(s, events=..., baseline=2019, event=...)`` computes the analyses, draws the
+figures and returns a :class:`Report`; ``to_html(path)`` writes one file that works offline
+(figures embedded as base64 PNG, CSS inline, no script or font fetched), ``to_markdown(path)``
+the same sections and tables in Markdown. Files are written to a temporary file first and
+moved into place, so a failure never leaves a partial report.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .._util.format import money, pct
+from .._util.output import check_output, write_atomic
+from ..data.events import EventCatalog, TradeEvent
+from ..data.series import TradeSeries, title_in_words
+from ..errors import BilateralTradeError, DataQualityWarning, DataValidationError
+from ..models.caveats import check_window
+from ..models.validators import as_values
+from ..stats.breaks import bai_perron, sup_f_test
+from ..stats.growth import yoy
+from ..stats.impact import ImpactResult, attribute_breaks
+from ..stats.recovery import RecoveryResult, recovery
+from ..workflow.analysis import EventAnalysis, analyze
+
+__all__ = ["Report", "Section", "report", "title_in_words"]
+
+_TESTS = ("chow", "sup_f", "bai_perron")
+
+_CSS = """
+body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:60rem;
+margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
+h1{font-size:1.6rem;border-bottom:2px solid #1f3b73;padding-bottom:.3rem}
+h2{font-size:1.25rem;margin-top:2rem;color:#1f3b73}
+table{border-collapse:collapse;font-size:.85rem;margin:.6rem 0}
+th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}
+th{background:#eef2f8}img{max-width:100%}
+pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;font-size:.8rem}
+.note{color:#555;font-size:.85rem}
+"""
+
+
+@dataclass
+class Section:
+    """One section of a report: a title, paragraphs, tables, figures (PNG) and notes."""
+
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)
+    figures: list[tuple[str, bytes]] = field(default_factory=list)
+    preformatted: list[str] = field(default_factory=list)
+
+
+def _png(fig: Any) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
+    return buffer.getvalue()
+
+
+HTML_SUFFIXES = {".html": "html", ".htm": "html"}
+MARKDOWN_SUFFIXES = {".md": "markdown", ".markdown": "markdown"}
+REPORT_SUFFIXES = {**HTML_SUFFIXES, **MARKDOWN_SUFFIXES}
+
+
+def _write_text(path: str | Path, text: str, suffixes: dict[str, str]) -> Path:
+    target, _ = check_output(path, suffixes, field="path")
+    return write_atomic(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _md_text(text: object) -> str:
+    """Text for Markdown: HTML escaped (a title or a note is never markup), one line."""
+    return html.escape(" ".join(str(text).split()), quote=False)
+
+
+def _md_cell(text: object) -> str:
+    return _md_text(text).replace("|", "\\|")
+
+
+def _md_fence(text: str) -> str:
+    """A code fence longer than any run of backticks in ``text``."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _md_table(frame: pd.DataFrame) -> str:
+    cols = [_md_cell(c) for c in frame.columns]
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in frame.astype(str).itertuples(index=False):
+        lines.append("| " + " | ".join(_md_cell(v) for v in row) + " |")
+    return "\n".join(lines)
+
+
+@dataclass
+class Report:
+    """A computed report: title, sections and the options that regenerate it."""
+
+    title: str
+    sections: list[Section]
+    options: dict[str, Any]
+    version: str
+
+    def _footer(self) -> Section:
+        return Section(
+            "Reproducibility",
+            paragraphs=[f"bilateral_trade {self.version}. Options used:"],
+            preformatted=["\n".join(f"{k} = {v!r}" for k, v in self.options.items())],
+        )
+
+    def to_html(self, path: str | Path | None = None) -> str:
+        """Render as one self-contained HTML page; write it to ``path`` when given."""
+        parts = [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            f"<title>{html.escape(self.title)}</title><style>{_CSS}</style></head><body>",
+            f"<h1>{html.escape(self.title)}</h1>",
+        ]
+        for sec in [*self.sections, self._footer()]:
+            parts.append(f"<section><h2>{html.escape(sec.title)}</h2>")
+            parts += [f"<p>{html.escape(p)}</p>" for p in sec.paragraphs]
+            for caption, table in sec.tables:
+                parts.append(f'<p class="note">{html.escape(caption)}</p>')
+                parts.append(table.to_html(index=False, border=0, na_rep="", escape=True))
+            for caption, png in sec.figures:
+                data = base64.b64encode(png).decode("ascii")
+                parts.append(
+                    f'<figure><img alt="{html.escape(caption)}" src="data:image/png;base64,{data}">'
+                    f'<figcaption class="note">{html.escape(caption)}</figcaption></figure>'
+                )
+            parts += [f"<pre>{html.escape(t)}</pre>" for t in sec.preformatted]
+            parts.append("</section>")
+        parts.append("</body></html>")
+        text = "\n".join(parts)
+        if path is not None:
+            _write_text(path, text, HTML_SUFFIXES)
+        return text
+
+    def to_markdown(self, path: str | Path | None = None) -> str:
+        """Render as Markdown (figures as embedded PNG data); write it to ``path`` when given."""
+        parts = [f"# {_md_text(self.title)}", ""]
+        for sec in [*self.sections, self._footer()]:
+            parts += [f"## {_md_text(sec.title)}", ""]
+            parts += [_md_text(p) + "\n" for p in sec.paragraphs]
+            for caption, table in sec.tables:
+                parts += [f"*{_md_text(caption)}*", "", _md_table(table.fillna("")), ""]
+            for caption, png in sec.figures:
+                data = base64.b64encode(png).decode("ascii")
+                alt = _md_text(caption).replace("[", "(").replace("]", ")")
+                parts += [f"![{alt}](data:image/png;base64,{data})", ""]
+            for t in sec.preformatted:
+                fence = _md_fence(t)
+                parts += [fence, t, fence, ""]
+        text = "\n".join(parts)
+        if path is not None:
+            _write_text(path, text, MARKDOWN_SUFFIXES)
+        return text
+
+
+def _fmt_values(values: pd.Series, unit: str) -> list[str]:
+    return [money(float(v), unit) for v in values]
+
+
+def _num(value: Any, fmt: str = ".3g") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return format(float(value), fmt)
+
+
+def _shown_events(catalog: EventCatalog | None, s: Any) -> EventCatalog | None:
+    """The sanctions, confounder and measurement events within the series' span."""
+    if catalog is None:
+        return None
+    values, _, _ = as_values(s, field="s")
+    return _inside(catalog.of_role("sanctions", "confounder", "measurement"), values)
+
+
+def _data_sections(
+    s: Any, values: pd.Series, ts: TradeSeries | None, unit: str, label: str, shown: Any, freq: Any
+) -> list[Section]:
+    from . import plot
+
+    data = Section("Data")
+    data.paragraphs.append(
+        f"{label}: {freq.label}, {values.index[0]} to {values.index[-1]} ({len(values)} periods)"
+        + (f", values in {unit}" if unit else "")
+        + "."
+    )
+    if ts is not None:
+        data.paragraphs.append(f"Source: {ts.source or 'not given'}.")
+        flagged = list(ts.flags.items())
+        if flagged:
+            data.tables.append(
+                (
+                    "Flagged observations",
+                    pd.DataFrame(
+                        {
+                            "period": [str(p) for p, _ in flagged],
+                            "flags": [", ".join(f) for _, f in flagged],
+                            "note": [ts.notes.get(p, "") for p, _ in flagged],
+                        }
+                    ),
+                )
+            )
+    data.figures.append(
+        ("The series with its events", _png(plot.series(s, events=shown, title=label)))
+    )
+    return [data]
+
+
+def _growth_section(s: Any, values: pd.Series, g: pd.Series, unit: str, label: str) -> Section:
+    from . import plot
+
+    growth = Section("Growth")
+    growth.tables.append(
+        (
+            "Year-on-year change",
+            pd.DataFrame(
+                {
+                    "period": [str(p) for p in g.index],
+                    "value": _fmt_values(values, unit),
+                    "change": ["" if pd.isna(v) else pct(float(v)) for v in g],
+                }
+            ),
+        )
+    )
+    growth.figures.append(
+        ("Year-on-year change", _png(plot.yoy(s, title=f"{label}: change on a year earlier")))
+    )
+    return growth
+
+
+def _recovery_section(rec: RecoveryResult, unit: str) -> Section:
+    from . import plot
+
+    sec = Section(f"Recovery against {rec.baseline}")
+    sec.paragraphs.append(
+        f"Baseline {rec.baseline}: {money(rec.baseline_value, unit)}. "
+        + (
+            f"Trough {rec.trough_period} at {pct(rec.trough_ratio, signed=False)} of it. "
+            if rec.trough_period is not None
+            else ""
+        )
+        + " ".join(
+            f"First back at {pct(lv, 0, signed=False)}: {rec.first_at(lv) or 'not reached'}."
+            for lv in (0.8, 1.0)
+        )
+    )
+    sec.tables.append(
+        (
+            "Ratio to the baseline",
+            pd.DataFrame(
+                {
+                    "period": [str(p) for p in rec.ratio.index],
+                    "ratio": ["" if pd.isna(v) else pct(float(v), signed=False) for v in rec.ratio],
+                    "shortfall": [
+                        "" if pd.isna(v) else money(float(v), unit)
+                        for v in rec.shortfall.reindex(rec.ratio.index)
+                    ],
+                }
+            ),
+        )
+    )
+    sec.figures.append(("Recovery", _png(plot.recovery(rec))))
+    return sec
+
+
+def _tests_table(analysis: EventAnalysis) -> pd.DataFrame:
+    t = analysis.tests()
+    return pd.DataFrame(
+        {
+            "test": t["test"],
+            "statistic": [_num(v, ".2f") for v in t["statistic"]],
+            "p-value": [_num(v, ".2g") for v in t["p_value"]],
+            "break (first period of new regime)": t["break"],
+        }
+    )
+
+
+def _effects_table(analysis: EventAnalysis) -> pd.DataFrame:
+    e = analysis.effects()
+    unit = analysis.unit
+
+    def band(lo: Any, hi: Any, f: Any) -> str:
+        return "" if lo is None or pd.isna(lo) else f"{f(float(lo))} to {f(float(hi))}"
+
+    return pd.DataFrame(
+        {
+            "counterfactual": e["description"],
+            "effect on the level": [
+                "" if v is None or pd.isna(v) else pct(float(v)) for v in e["relative_effect"]
+            ],
+            "95% CI": [
+                band(lo, hi, pct)
+                for lo, hi in zip(e["effect_lower"], e["effect_upper"], strict=True)
+            ],
+            "p-value": [_num(v, ".2g") for v in e["p_value"]],
+            "trade lost": [money(float(v), unit) for v in e["lost"]],
+            "95% CI (lost)": [
+                band(lo, hi, lambda v: money(v, unit))
+                for lo, hi in zip(e["lost_lower"], e["lost_upper"], strict=True)
+            ],
+            "periods": [f"{a}–{b}" for a, b in zip(e["lost_start"], e["lost_end"], strict=True)],
+        }
+    )
+
+
+def _analysis_sections(analysis: EventAnalysis, s: Any) -> list[Section]:
+    from . import plot
+
+    out: list[Section] = []
+    breaks = Section("Break tests in the window")
+    breaks.paragraphs.append(
+        f"Window {analysis.window.start}–{analysis.window.end}. Model: "
+        + ("log " if analysis.options["log"] else "")
+        + "level with an intercept"
+        + (" and a linear trend" if analysis.options["trend"] else "")
+        + "; all coefficients may break. Break periods are the first periods of new regimes "
+        "(R's strucchange reports the last period of the old regime)."
+    )
+    breaks.tables.append(("Tests", _tests_table(analysis)))
+    for name, reason in analysis.skipped.items():
+        breaks.paragraphs.append(f"{name}: not computed — {reason}")
+    if analysis.attribution is not None and len(analysis.attribution):
+        table = analysis.attribution.to_frame()
+        breaks.tables.append(
+            (
+                "Breaks attributed to events (sanctions, confounders and measurement changes)",
+                pd.DataFrame(
+                    {
+                        "break": table["break_period"].astype(str),
+                        "searched": [
+                            f"{a}–{b}" for a, b in zip(table["lower"], table["upper"], strict=True)
+                        ],
+                        "attributed to": table["attributed"].fillna("none in range"),
+                        "kind": table["kind"].fillna(""),
+                        "distance": [
+                            "" if d is None or pd.isna(d) else f"{int(d):+d}"
+                            for d in table["distance"]
+                        ],
+                        "alternative (measurement)": table["alternative"].fillna(""),
+                        "other candidates": table["candidates"],
+                    }
+                ),
+            )
+        )
+    part = (
+        s.slice(analysis.window.start, analysis.window.end)
+        if isinstance(s, TradeSeries)
+        else s[(s.index >= analysis.window.start) & (s.index <= analysis.window.end)]
+    )
+    if analysis.sup_f is not None:
+        breaks.figures.append(("F path of the sup-F test", _png(plot.fstat_path(analysis.sup_f))))
+    if analysis.bai_perron is not None:
+        shown = _shown_events(EventCatalog([analysis.event, *analysis.window.inside]), part)
+        breaks.figures.append(
+            (
+                "Bai–Perron breaks with confidence intervals",
+                _png(
+                    plot.series(
+                        part,
+                        events=shown,
+                        breaks=analysis.bai_perron,
+                        title=f"{analysis.label}: breaks in the window",
+                    )
+                ),
+            )
+        )
+    out.append(breaks)
+    impact = Section(f"Impact of {analysis.event.reference}")
+    impact.paragraphs.append(analysis.headline() + ".")
+    impact.tables.append(("Effect and lost trade by counterfactual", _effects_table(analysis)))
+    for name, imp in analysis.impacts.items():
+        if isinstance(imp, ImpactResult):
+            impact.figures.append(
+                (
+                    f"Actual and counterfactual ({name})",
+                    _png(plot.impact(imp, title=f"Counterfactual: {name}")),
+                )
+            )
+    head = analysis.impact
+    if isinstance(head, ImpactResult):
+        coefs = head.coefficients.reset_index()
+        impact.tables.append(
+            (
+                f"Coefficients of the headline regression ({head.options['counterfactual']}; "
+                f"{head.options['cov']} standard errors)",
+                pd.DataFrame(
+                    {
+                        "term": coefs["term"],
+                        "estimate": [_num(v, ".4g") for v in coefs["estimate"]],
+                        "std. error": [_num(v, ".3g") for v in coefs["std_error"]],
+                        "t": [_num(v, ".3g") for v in coefs["t"]],
+                        "p-value": [_num(v, ".2g") for v in coefs["p_value"]],
+                    }
+                ),
+            )
+        )
+    if analysis.placebo is not None:
+        pl = analysis.placebo
+        impact.paragraphs.append(
+            f"Placebo-in-time test: {len(pl.placebos)} fake event periods before "
+            f"{analysis.first_period}; {pl.n_extreme} gave a level change at least as large; "
+            f"p = {pl.p_value:.3g} (the smallest attainable with {len(pl.placebos)} placebos "
+            f"is {pl.min_p_value:.3g})."
+        )
+    out.append(impact)
+    return out
+
+
+def report(
+    s: Any,
+    *,
+    events: EventCatalog | Sequence[TradeEvent] | None = None,
+    baseline: Any = None,
+    event: TradeEvent | str | None = None,
+    window: tuple[Any, Any] | None = None,
+    counterfactual: Any = "trend",
+    control: Any = None,
+    donors: Any = None,
+    tests: Sequence[str] = _TESTS,
+    log: bool = True,
+    trend: bool = True,
+    title: str | None = None,
+) -> Report:
+    """A report on a trade series: data, growth, recovery, and the analysis of an event.
+
+    With ``event`` (or when ``s`` is an :class:`~bilateral_trade.EventAnalysis`), the report
+    renders one :func:`~bilateral_trade.analyze` result: the question and its answer at the
+    top, the window and the rule that chose it, the caveats, the break tests in the window
+    with the attribution of the breaks, and the effect and lost trade by counterfactual. It
+    chooses nothing itself: ``window``, ``counterfactual``, ``control`` and ``donors`` are
+    passed to :func:`~bilateral_trade.analyze`. Without an event the report describes the
+    series and runs the break tests named in ``tests`` on all of it (``log``, ``trend``);
+    with a catalog, confounders inside the series are named.
+
+    Parameters
+    ----------
+    s : TradeSeries, pandas.Series or EventAnalysis
+    events : EventCatalog or list of TradeEvent, optional
+        The catalog: events drawn on the figures, confounders of the window, candidates of
+        the attribution.
+    baseline : period, (start, end) or float, optional
+        Baseline of the recovery.
+    event : TradeEvent or str, optional
+        The event to analyse (a reference is looked up in ``events``).
+    window, counterfactual, control, donors
+        As for :func:`~bilateral_trade.analyze`.
+    tests : sequence of {"chow", "sup_f", "bai_perron"}
+        Without an event: the break tests run on the whole series.
+    log, trend : bool, default True
+        Without an event: the model of the break tests.
+    title : str, optional
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    DataValidationError
+        An unknown test name, events of the wrong type, or the errors of ``analyze``.
+    """
+    from .._util.version import __version__
+    from . import plot
+
+    unknown = [t for t in tests if t not in _TESTS]
+    if unknown:
+        raise DataValidationError(
+            f"tests: unknown test(s) {', '.join(map(repr, unknown))}; choose from "
+            f"{', '.join(_TESTS)}",
+            field="tests",
+            value=unknown,
+        )
+    if event is not None and not isinstance(event, TradeEvent | str):
+        raise DataValidationError(
+            f"event: expected a TradeEvent or a reference, got {type(event).__name__}",
+            field="event",
+            value=type(event).__name__,
+        )
+    catalog = events if events is None or isinstance(events, EventCatalog) else EventCatalog(events)
+    analysis: EventAnalysis | None = None
+    if isinstance(s, EventAnalysis):
+        analysis = s
+        series: Any = s.series if s.series is not None else s.values
+    else:
+        series = s
+        if event is not None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DataQualityWarning)  # kept in caveats
+                analysis = analyze(
+                    s,
+                    event,
+                    catalog=catalog,
+                    window=window,
+                    counterfactual=counterfactual,
+                    control=control,
+                    donors=donors,
+                    baseline=baseline,
+                    log=log,
+                )
+    values, freq, ts = as_values(series, field="s")
+    unit = ts.unit if ts is not None else (analysis.unit if analysis is not None else "")
+    label = (
+        title_in_words(ts)
+        if ts is not None
+        else (analysis.label if analysis else str(values.name or "series"))
+    )
+    heading = title or (title_in_words(ts) if ts is not None else f"Trade report: {label}")
+    shown = _shown_events(catalog, values)
+    sections: list[Section] = []
+    if analysis is not None:
+        top = Section(f"What did {analysis.event.reference} do to trade?")
+        top.paragraphs.append(analysis.headline() + ".")
+        top.paragraphs.append(f"Window: {analysis.window.describe()}.")
+        if analysis.window.chosen_by == "rule":
+            top.paragraphs.append(f"The rule: {analysis.window.rule}")
+        for caveat in analysis.caveats:
+            top.paragraphs.append(f"Caveat: {caveat}.")
+        sections.append(top)
+    sections += _data_sections(series, values, ts, unit, label, shown, freq)
+    sections.append(_growth_section(series, values, yoy(series), unit, label))
+    rec = analysis.recovery if analysis is not None and baseline is not None else None
+    if rec is None and baseline is not None:
+        rec = recovery(series, baseline=baseline)
+    if rec is not None:
+        sections.append(_recovery_section(rec, unit))
+    if analysis is not None:
+        sections += _analysis_sections(analysis, series)
+    else:
+        breaks = Section("Break tests")
+        breaks.paragraphs.append(
+            "Model: y = x'b_j + u with an intercept"
+            + (", a linear trend" if trend else "")
+            + (", on log values" if log else "")
+            + "; all coefficients may break. Break periods are the first periods of new "
+            "regimes (R's strucchange reports the last period of the old regime)."
+        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DataQualityWarning)
+            check_window(catalog, values.index[0], values.index[-1], where="report")
+        for w in caught:
+            breaks.paragraphs.append(f"Caveat: {w.message}.")
+        rows = []
+        for name in tests:
+            try:
+                if name == "chow":
+                    breaks.paragraphs.append("Chow test: no event given, skipped.")
+                    continue
+                if name == "sup_f":
+                    sf = sup_f_test(series, log=log, trend=trend)
+                    rows.append(
+                        (
+                            "sup-F",
+                            _num(sf.statistic, ".2f"),
+                            _num(sf.p_value, ".2g"),
+                            str(sf.break_period),
+                        )
+                    )
+                    breaks.figures.append(("F path of the sup-F test", _png(plot.fstat_path(sf))))
+                else:
+                    bp = bai_perron(series, log=log, trend=trend, max_breaks=3)
+                    rows.append(
+                        (
+                            "Bai–Perron (bic)",
+                            "",
+                            "",
+                            ", ".join(map(str, bp.break_periods)) or "none",
+                        )
+                    )
+                    breaks.figures.append(
+                        (
+                            "Bai–Perron breaks with confidence intervals",
+                            _png(plot.series(series, events=shown, breaks=bp)),
+                        )
+                    )
+                    if catalog is not None and bp.n_breaks:
+                        att = attribute_breaks(bp, catalog).to_frame()
+                        breaks.tables.append(("Breaks attributed to events", att.astype(str)))
+            except BilateralTradeError as exc:
+                breaks.paragraphs.append(f"{name}: could not be computed: {exc}")
+        if rows:
+            breaks.tables.insert(
+                0,
+                (
+                    "Tests",
+                    pd.DataFrame(rows, columns=["test", "statistic", "p-value", "break"]),
+                ),
+            )
+        sections.append(breaks)
+
+    return Report(
+        title=heading,
+        sections=sections,
+        options={
+            "series": label,
+            "baseline": baseline,
+            "event": None if analysis is None else analysis.event.reference,
+            "analysis": None if analysis is None else analysis.options,
+            "tests": list(tests) if analysis is None else None,
+            "log": log,
+            "trend": trend if analysis is None else analysis.options["trend"],
+            "events": None if catalog is None else len(catalog),
+        },
+        version=__version__,
+    )
+
+
+def _inside(catalog: EventCatalog | None, values: pd.Series) -> EventCatalog | None:
+    """The events within the series' span (None when there are none)."""
+    if catalog is None:
+        return None
+    index = values.index
+    inside = catalog.between(index[0].start_time.date(), index[-1].end_time.date())
+    return inside if len(inside) else None

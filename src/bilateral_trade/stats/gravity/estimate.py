@@ -1,0 +1,465 @@
+"""Structural gravity with sanction variables: PPML with high-dimensional fixed effects.
+
+``bt.gravity(panel, sanctions)`` estimates, on the bilateral flows of a
+:class:`~bilateral_trade.TradePanel`, ``X_ijt = exp(b'S_ijt + fixed effects) * e_ijt``
+by Poisson pseudo-maximum likelihood (PPML), where ``S_ijt`` are sanction dummies built
+from an :class:`~bilateral_trade.EventCatalog` or a table of measures (GSDB-like). The
+estimator is pyfixest's ``fepois`` (an optional extra: ``pip install
+'bilateral-trade[gravity]'``); this module builds the sample and the sanction variables,
+drops and counts what PPML cannot use, and reports coefficients, percent effects and the
+trade lost, with cluster-robust inference. See the user guide page "Sanctions across
+many pairs" for the model, the rule that turns measures into dummies and a worked example.
+"""
+
+from __future__ import annotations
+
+import importlib
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ...data.events import EventCatalog
+from ...data.panel import TradePanel
+from ...data.periods import plain
+from ...errors import (
+    DataQualityWarning,
+    DataValidationError,
+    InsufficientDataError,
+    MissingDependencyError,
+)
+from ._measures import By, _label, _measures
+from ._result import GravityResult, _result
+from ._sample import (
+    Cluster,
+    FixedEffects,
+    _codes,
+    _fixed_effects,
+    _prune,
+    _Sample,
+    _sample,
+    _variables,
+)
+
+__all__ = ["gravity"]
+
+_EXTRA = "pip install 'bilateral-trade[gravity]'"
+
+
+def _engine() -> Any:
+    try:
+        return importlib.import_module("pyfixest")
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and exc.name.split(".")[0] != "pyfixest":
+            raise
+        raise MissingDependencyError(
+            "gravity needs pyfixest, the estimator of PPML with high-dimensional fixed "
+            f"effects, which is not installed; install the extra: {_EXTRA}"
+        ) from None
+
+
+def _fit(
+    pf: Any,
+    data: pd.DataFrame,
+    xnames: list[str],
+    fenames: list[str],
+    *,
+    separation: bool,
+    tol: float,
+    max_iter: int,
+) -> tuple[Any, list[str]]:
+    """Run fepois; return the fit and the messages of the warnings it raised."""
+    from pyfixest.demeaners import MapDemeaner
+
+    formula = f"y ~ {' + '.join(xnames)} | {' + '.join(fenames)}"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit = pf.fepois(
+            formula,
+            data,
+            vcov={"CRV1": "cluster"},
+            ssc=pf.ssc(k_adj=False, k_fixef="none", G_adj=True, G_df="conventional"),
+            fixef_rm="none",
+            separation_check=["ir"] if separation else [],
+            iwls_tol=tol,
+            iwls_maxiter=max_iter,
+            demeaner=MapDemeaner(fixef_tol=tol),
+            copy_data=False,
+        )
+    return fit, [str(w.message) for w in caught]
+
+
+# ------------------------------------------------------------------------------ gravity
+def gravity(
+    panel: TradePanel | pd.DataFrame,
+    sanctions: EventCatalog | pd.DataFrame,
+    *,
+    fixed_effects: FixedEffects | str | Sequence[str] = "structural",
+    cluster: Cluster = "pair",
+    by: By | None = None,
+    target: str | Sequence[str] | None = None,
+    reports: Literal["exporter", "importer"] = "exporter",
+    product: str | None = None,
+    absent: Literal["missing", "zero"] = "missing",
+    blocs: Mapping[str, Iterable[str]] | None = None,
+    level: float = 0.95,
+    separation: bool = True,
+    tol: float = 1e-10,
+    max_iter: int = 100,
+) -> GravityResult:
+    """Estimate the effect of sanctions on bilateral trade with a structural gravity model.
+
+    Parameters
+    ----------
+    panel : TradePanel or pandas.DataFrame
+        Bilateral flows (a DataFrame is validated as a :class:`TradePanel`, so negative,
+        missing and non-finite values are refused). Exporters' reports of exports are used
+        (exporter = reporter); importers' reports of imports only with
+        ``reports="importer"``. Zeros are kept. Rows with the world (``WLD``) as reporter or
+        partner are left out (counted in ``sample["world_rows"]``).
+    sanctions : EventCatalog or pandas.DataFrame
+        The measures. A catalog: each ``sanctions_resolution`` binds its target and every UN
+        member; an event with an ``actor`` (and ``target``) attribute binds the actor's
+        countries and the target's; vetoes and events without a sanctioning country are
+        left out (listed in ``skipped``). A DataFrame (GSDB-like): one row per measure with
+        ``sanctioning, target, start`` and optionally ``end`` (empty: still in force),
+        ``kind`` (default ``"sanctions"``) and ``reference``; countries are ISO 3166-1
+        alpha-3 codes, ``;``-separated lists or blocs (:data:`BLOCS`); ``start``/``end``
+        are periods (``2014``, ``"2014-03"``) or dates (``"2014-03-17"``).
+    fixed_effects : {"structural", "pair+time"} or list of str
+        ``"structural"``: exporter×period, importer×period and (directed) pair;
+        ``"pair+time"``: pair and period; or a list of names built from ``exporter``,
+        ``importer``, ``pair`` and ``period`` (``time``), interactions joined by ``^``.
+    cluster : {"pair", "exporter", "importer"}
+        Clustering of the standard errors (pairs are directed, as the pair fixed effects).
+    by : {None, "kind", "direction"}
+        One sanction variable (None), one per kind of measure, or two by direction:
+        ``sanctions:to_target`` (flows from a sanctioning country to its target) and
+        ``sanctions:from_target`` (flows from the target to a sanctioning country).
+    target : str or list of str, optional
+        The target of catalog events that name none (events have no target field yet), e.g.
+        ``"PRK"``.
+    reports : {"exporter", "importer"}
+        Whose declarations are the flows.
+    product : str, optional
+        The product to use when the panel holds several (e.g. ``"TOTAL"``).
+    absent : {"missing", "zero"}
+        ``"zero"`` treats every exporter–importer–period combination of the panel's
+        countries and periods that has no row as a zero flow (BACI lists positive flows
+        only); ``"missing"`` (default) uses the rows as they are.
+    blocs : mapping, optional
+        Extra or replacement country groups, e.g. ``{"EU": [...]}``.
+    level : float
+        Confidence level of the intervals (default 0.95).
+    separation : bool
+        Run pyfixest's iterative-rectifier separation check (default True).
+    tol, max_iter : float, int
+        Convergence tolerance of the IRLS iterations and of the fixed-effect demeaning, and
+        the maximum number of IRLS iterations.
+
+    Returns
+    -------
+    GravityResult
+
+    Raises
+    ------
+    MissingDependencyError
+        pyfixest is not installed (an :class:`ImportError` naming the extra to install).
+    DataValidationError
+        Bad input: no directed flows, several products without ``product``, an unknown
+        country or bloc, a malformed table of measures, a bad option.
+    InsufficientDataError
+        No observation is treated, a sanction variable is absorbed by the fixed effects
+        (collinear), too few observations remain, or the estimation does not converge.
+
+    Notes
+    -----
+    The model is ``E[X_ijt] = exp(b'S_ijt + fixed effects)``, estimated by PPML
+    (Santos Silva and Tenreyro 2006) with pyfixest's ``fepois`` (the ppmlhdfe algorithm of
+    Correia, Guimarães and Zylkin 2020). ``S_ijt`` is 1 when a measure binding exporter
+    ``i`` and importer ``j`` is in force for the whole of period ``t``: from the first
+    period that starts on or after its first day (as :meth:`TradeEvent.first_period`) to
+    the last period that ends on or before its last day. Measures grouped into one
+    variable are combined by "any is in force".
+
+    Before estimation, observations in fixed-effect groups whose flows are all zero and
+    singletons are dropped, repeatedly until none is left; the iterative-rectifier check
+    then drops observations separated by the regressors. Each is counted in ``dropped``.
+
+    Standard errors are cluster-robust (CR1) with the small-sample factor ``G/(G − 1)``
+    only (``G`` clusters), as Stata applies to maximum-likelihood estimators; no
+    ``(N − 1)/(N − K)`` factor. This equals statsmodels' GLM Poisson cluster covariance
+    with explicit dummies (``use_correction=False``) times ``G/(G − 1)``. Intervals and
+    p-values use the normal distribution. The percent effect is ``exp(β) − 1``, its
+    interval the Wald interval transformed.
+
+    Trade lost is ``L = sum over treated observations of mu_ijt * (exp(-b'S_ijt) - 1)``
+    (``mu`` the fitted values); its variance is the delta method in ``b``, ``g' V g`` with
+    ``g = -sum mu * exp(-b'S) * S``. With one variable (or variables that treat disjoint
+    observations) the PPML first-order condition makes the fitted treated trade equal the
+    actual, so ``L = (exp(-b) - 1)`` times the actual treated trade, exactly.
+
+    References
+    ----------
+    Santos Silva, J. M. C. and Tenreyro, S. (2006). The log of gravity. *Review of
+    Economics and Statistics* 88(4), 641–658.
+
+    Yotov, Y. V., Piermartini, R., Monteiro, J.-A. and Larch, M. (2016). *An Advanced Guide
+    to Trade Policy Analysis: The Structural Gravity Model*. WTO and UNCTAD.
+
+    Correia, S., Guimarães, P. and Zylkin, T. (2020). Fast Poisson estimation with
+    high-dimensional fixed effects. *Stata Journal* 20(1), 95–115.
+
+    Felbermayr, G., Kirilakha, A., Syropoulos, C., Yalcin, E. and Yotov, Y. V. (2020). The
+    Global Sanctions Data Base. *European Economic Review* 129, 103561.
+
+    Examples
+    --------
+    >>> import bilateral_trade as bt
+    >>> from bilateral_trade.stats.gravity import simulate_panel
+    >>> panel, measures = simulate_panel(countries=12, years=6, effect=-0.7, seed=1)
+    >>> result = bt.gravity(panel, measures)  # doctest: +SKIP
+    >>> result.effect()  # exp(beta) - 1  # doctest: +SKIP
+    """
+    if not isinstance(panel, TradePanel):
+        if isinstance(panel, pd.DataFrame):
+            panel = TradePanel(panel)
+        else:
+            raise DataValidationError(
+                f"panel: expected a TradePanel or a DataFrame, got {type(panel).__name__}",
+                field="panel",
+                value=type(panel).__name__,
+            )
+    fes = _fixed_effects(fixed_effects)
+    if cluster not in ("pair", "exporter", "importer"):
+        raise DataValidationError(
+            f"cluster: {cluster!r} is not 'pair', 'exporter' or 'importer'",
+            field="cluster",
+            value=plain(cluster),
+        )
+    if isinstance(level, bool) or not isinstance(level, float | int) or not 0 < level < 1:
+        raise DataValidationError(
+            f"level: {level!r} is not a confidence level between 0 and 1 (e.g. 0.95)",
+            field="level",
+            value=plain(level),
+        )
+    if not isinstance(tol, float) or not 0 < tol < 1e-3:
+        raise DataValidationError(
+            f"tol: {tol!r} is not a tolerance between 0 and 1e-3", field="tol", value=tol
+        )
+    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
+        raise DataValidationError(
+            f"max_iter: {max_iter!r} is not a positive integer", field="max_iter", value=max_iter
+        )
+    if by not in (None, "kind", "direction"):
+        raise DataValidationError(
+            f"by: {by!r} is not None, 'kind' or 'direction'", field="by", value=plain(by)
+        )
+    for name, value, allowed in (
+        ("reports", reports, ("exporter", "importer")),
+        ("absent", absent, ("missing", "zero")),
+    ):
+        if value not in allowed:
+            raise DataValidationError(
+                f"{name}: {value!r} is not one of {', '.join(map(repr, allowed))}",
+                field=name,
+                value=plain(value),
+            )
+    measures, skipped = _measures(sanctions, target, blocs)
+    pf = _engine()
+    sample = _sample(panel, reports, product, absent)
+    names, S, treats = _variables(sample, measures, by)
+    fe_codes = [_codes(sample, name) for name in fes]
+    cl_codes = _codes(sample, cluster)
+    n = len(sample.y)
+    keep = np.ones(n, dtype=bool)
+    reason = np.zeros(n, dtype=np.int8)
+    for k, name in enumerate(names):
+        if not S[:, k].any():
+            raise InsufficientDataError(
+                f"{name}: no observation of the panel is treated (no flow between a "
+                "sanctioning country and its target in a period the measure is in force); "
+                "check the countries, the dates and the target"
+            )
+    _prune(sample.y, fe_codes, keep, reason)
+    check_separation = bool(separation)
+    xnames = [f"s{k}" for k in range(len(names))]
+    fenames = [f"fe{k}" for k in range(len(fes))]
+    fit: Any = None
+    messages: list[str] = []
+    guard = False
+    for _ in range(10):
+        _check_variables(names, S, keep, reason, sample)
+        idx = np.flatnonzero(keep)
+        data = pd.DataFrame({"y": sample.y[idx]})
+        for k, x in enumerate(xnames):
+            data[x] = S[idx, k]
+        if guard:  # a regressor that is never collinear, to learn what pyfixest drops
+            data["guard"] = np.random.default_rng(0).standard_normal(len(idx))
+        for k, f in enumerate(fenames):
+            data[f] = fe_codes[k][idx]
+        data["cluster"] = cl_codes[idx]
+        try:
+            fit, messages = _fit(
+                pf,
+                data,
+                [*xnames, "guard"] if guard else xnames,
+                fenames,
+                separation=separation,
+                tol=tol,
+                max_iter=max_iter,
+            )
+        except (ValueError, np.linalg.LinAlgError) as exc:
+            text = " ".join(str(exc).split())
+            if "collinear" in text and not guard:
+                guard = True  # every variable was dropped: find out why
+                continue
+            raise InsufficientDataError(_failure_message(type(exc).__name__, text)) from exc
+        separated = np.asarray(getattr(fit, "na_index", []), dtype=np.int64)
+        if separated.size:
+            rows = idx[separated]
+            reason[rows] = 3
+            keep[rows] = False
+            _prune(sample.y, fe_codes, keep, reason)
+            separation = False  # separated observations are out; refit on what is left
+            guard = False
+            continue
+        if guard:
+            kept = {str(c) for c in fit.coef().index}
+            absorbed = [names[k] for k, x in enumerate(xnames) if x not in kept]
+            raise InsufficientDataError(_absorbed_message(absorbed or names, fes))
+        break
+    assert fit is not None
+    if any("separation check" in m and "maximum number of iterations" in m for m in messages):
+        warnings.warn(
+            "gravity: the iterative-rectifier separation check stopped at its maximum number "
+            "of iterations; separated observations may remain (look for huge coefficients or "
+            "standard errors)",
+            DataQualityWarning,
+            stacklevel=2,
+        )
+    _check_clusters(names, S, keep, cl_codes, cluster)
+    if not bool(getattr(fit, "convergence", True)):
+        raise InsufficientDataError(
+            f"gravity: the PPML iterations did not converge in {max_iter} iterations "
+            f"(tolerance {tol:g}); raise max_iter or check the data for near-separation"
+        )
+    coefnames = [str(c) for c in fit.coef().index]
+    absorbed = [names[k] for k, x in enumerate(xnames) if x not in coefnames]
+    if absorbed:
+        raise InsufficientDataError(_absorbed_message(absorbed, fes))
+    order = [coefnames.index(x) for x in xnames]
+    beta = np.asarray(fit.coef(), dtype=np.float64)[order]
+    V = np.asarray(fit._vcov, dtype=np.float64)[np.ix_(order, order)]
+    mu = np.asarray(fit.predict(type="response"), dtype=np.float64)
+    return _result(
+        sample=sample,
+        names=names,
+        S=S,
+        keep=keep,
+        reason=reason,
+        beta=beta,
+        V=V,
+        mu=mu,
+        measures=measures,
+        treats=treats,
+        skipped=skipped,
+        by=by,
+        fes=fes,
+        cluster=cluster,
+        cl_codes=cl_codes,
+        level=float(level),
+        unit=panel.unit,
+        options={
+            "by": by,
+            "target": None if target is None else _label(target),
+            "reports": reports,
+            "product": sample.product,
+            "absent": absent,
+            "level": float(level),
+            "separation": "iterative rectifier" if check_separation else "off",
+            "tol": tol,
+            "max_iter": max_iter,
+            "frequency": sample.freq.value,
+            "first_period": str(sample.periods[0]),
+            "last_period": str(sample.periods[-1]),
+            "blocs": None if blocs is None else ", ".join(sorted(str(b) for b in blocs)),
+            "engine": f"pyfixest {getattr(pf, '__version__', '?')}",
+        },
+    )
+
+
+def _check_variables(
+    names: list[str], S: np.ndarray, keep: np.ndarray, reason: np.ndarray, sample: _Sample
+) -> None:
+    if not keep.any():
+        raise InsufficientDataError(
+            "gravity: no observation is left once all-zero fixed-effect groups, singletons "
+            "and separated observations are dropped"
+        )
+    used = S[keep]
+    words = {1: "all-zero group", 2: "singleton", 3: "separated"}
+    for k, name in enumerate(names):
+        if not used[:, k].any():
+            treated = S[:, k] > 0
+            zeros = int((sample.y[treated] == 0).sum())
+            why = ", ".join(
+                f"{words[code]} {int((reason[treated] == code).sum())}"
+                for code in (1, 2, 3)
+                if (reason[treated] == code).any()
+            )
+            raise InsufficientDataError(
+                f"{name}: none of its {int(treated.sum())} treated observations is left in the "
+                f"estimation (dropped: {why}; {zeros} of them are zero flows), so its effect "
+                "cannot be estimated: a treated flow that is zero throughout, or whenever it is "
+                "treated, would give an effect of minus infinity"
+            )
+
+
+#: Fewer clusters than this holding treated observations of a variable get a warning.
+MIN_TREATED_CLUSTERS = 10
+
+
+def _check_clusters(
+    names: list[str], S: np.ndarray, keep: np.ndarray, clusters: np.ndarray, cluster: str
+) -> None:
+    """Warn when a variable's treated observations fall in few clusters."""
+    used = clusters[keep]
+    for k, name in enumerate(names):
+        count = len(np.unique(used[S[keep, k] > 0]))
+        if count < MIN_TREATED_CLUSTERS:
+            warnings.warn(
+                f"{name}: its treated observations fall in {count} cluster(s) (by {cluster}); "
+                f"with fewer than {MIN_TREATED_CLUSTERS} treated clusters the cluster-robust "
+                "standard error is unreliable and tends to be too small (MacKinnon and Webb "
+                "2017); treat its p-value and interval with caution",
+                DataQualityWarning,
+                stacklevel=3,
+            )
+
+
+def _failure_message(kind: str, text: str) -> str:
+    return (
+        f"gravity: the PPML estimation failed ({kind}: {text}); this often signals perfectly "
+        "predicted zeros (separation) that the checks did not find, or fixed effects that are "
+        "barely connected: look for countries whose flows are zero with most partners, use "
+        "fixed effects that include pairs, or a looser tol"
+    )
+
+
+def _absorbed_message(absorbed: list[str], fes: tuple[str, ...]) -> str:
+    text = (
+        f"{', '.join(absorbed)}: the sanction variable is collinear with the fixed effects "
+        f"({', '.join(fes)}) and cannot be estimated"
+    )
+    if "exporter^period" in fes and "importer^period" in fes:
+        text += (
+            "; a measure that binds the target with every partner in the panel (a UN "
+            "resolution when every other country is a UN member, or the imports-from-target "
+            "flows when all exporters to the target sanction it) varies only by "
+            "exporter-period and importer-period, which the structural fixed effects absorb: "
+            "use fixed_effects='pair+time', or a panel with countries the measure does not bind"
+        )
+    return text

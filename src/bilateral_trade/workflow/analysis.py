@@ -1,0 +1,728 @@
+"""One event analysis, designed in one place: :func:`analyze` and :class:`EventAnalysis`.
+
+"What did the 2017 resolutions do to trade?" is answered here, once: the window (chosen from
+the catalog's confounders), the tests (Chow at the event, sup-F and Bai–Perron in the
+window, attribution of the breaks), the counterfactual(s), the lost trade and the placebo
+test. The demo, the reports, the command line and the tutorial only render an
+:class:`EventAnalysis`, so the same question gets the same number everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, cast
+
+import pandas as pd
+
+from .._util.aliases import JSONDict, JSONValue
+from .._util.format import Presentable, Summary, json_number, money, pct
+from ..data.events import EventCatalog, TradeEvent
+from ..data.periods import Frequency, parse_period
+from ..data.series import TradeSeries, title_in_words
+from ..errors import BilateralTradeError, DataQualityWarning, DataValidationError
+from ..models.validators import as_values
+from ..stats.breaks import bai_perron, chow_forecast_test, chow_test, sup_f_test
+from ..stats.breaks.results import BreakTestResult, MultipleBreaksResult, SupFTestResult
+from ..stats.growth import yoy
+from ..stats.impact import (
+    BreakAttribution,
+    LostTrade,
+    PlaceboResult,
+    attribute_breaks,
+    event_impact,
+    placebo_test,
+)
+from ..stats.recovery import RecoveryResult, recovery
+from .window import AnalysisWindow, check_window, choose_window, periods_needed
+
+__all__ = ["COUNTERFACTUALS", "EventAnalysis", "analyze"]
+
+Counterfactual = Literal["trend", "mean", "control", "synthetic"]
+COUNTERFACTUALS: tuple[Counterfactual, ...] = ("trend", "mean", "control", "synthetic")
+
+_DESCRIPTIONS = {
+    "trend": "pre-event trend",
+    "mean": "pre-event mean level (no trend)",
+    "control": "control series (difference-in-differences)",
+    "synthetic": "synthetic control from donor series",
+}
+
+_TRIMS = (0.15, 0.20, 0.25)  # the trimmings with published Bai–Perron (2003) tables
+
+
+def _missing(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _trim_for(n: int, k: int) -> float | None:
+    """The smallest tabulated trim whose minimal segment holds more than ``k`` observations."""
+    for trim in _TRIMS:
+        if math.floor(trim * n) > k:
+            return trim
+    return None
+
+
+@dataclass(frozen=True, eq=False)
+class EventAnalysis(Presentable):
+    """The analysis of one event on one series (immutable): the answer and how it was reached.
+
+    Attributes
+    ----------
+    label, unit : str
+        The series' label and unit.
+    event : TradeEvent
+    first_period : pandas.Period
+        The first period of the new regime (``event.first_period(freq)``).
+    window : AnalysisWindow
+        The estimation window and the rule that chose it.
+    values : pandas.Series
+        The whole series (not only the window).
+    growth : pandas.Series
+        Year-on-year change of the whole series (fractions).
+    recovery : RecoveryResult
+        Level against ``baseline`` (default: the last period before the event).
+    chow, sup_f, bai_perron : results or None
+        Break tests on the window (None when the data do not allow one: see ``skipped``).
+    attribution : BreakAttribution or None
+        The Bai–Perron breaks tied to the catalog's events.
+    impacts : dict
+        One impact result per counterfactual, in the order asked; the first is the headline
+        (``impact``, ``lost``).
+    placebo : PlaceboResult or None
+        Placebo-in-time test of the headline regression (synthetic control carries its own
+        in-space placebo).
+    caveats : tuple of str
+        Every :class:`~bilateral_trade.DataQualityWarning` the analysis raised.
+    skipped : dict
+        Components not computed, with the reason.
+    options : dict
+        Every option used, enough to regenerate the analysis.
+    series : TradeSeries or None
+        The series analysed, with its metadata (None for a plain pandas Series).
+    """
+
+    label: str
+    unit: str
+    event: TradeEvent
+    first_period: pd.Period
+    window: AnalysisWindow
+    values: pd.Series
+    growth: pd.Series
+    recovery: RecoveryResult
+    chow: BreakTestResult | None
+    sup_f: SupFTestResult | None
+    bai_perron: MultipleBreaksResult | None
+    attribution: BreakAttribution | None
+    impacts: dict[str, Any]
+    placebo: PlaceboResult | None
+    caveats: tuple[str, ...]
+    skipped: dict[str, str]
+    options: dict[str, Any] = field(default_factory=dict)
+    series: TradeSeries | None = field(default=None, repr=False)
+
+    @property
+    def impact(self) -> Any:
+        """The headline impact (the first counterfactual asked)."""
+        return next(iter(self.impacts.values()))
+
+    @property
+    def lost(self) -> LostTrade:
+        """Trade lost against the headline counterfactual."""
+        lost: LostTrade = self.impact.lost
+        return lost
+
+    # ------------------------------------------------------------ rendering
+    def _description(self, name: str) -> str:
+        text = _DESCRIPTIONS[name]
+        control = self.options.get("control")
+        if name == "control" and control:
+            text = f"control series {control} (difference-in-differences)"
+        return text
+
+    def effects(self) -> pd.DataFrame:
+        """One row per counterfactual: effect, interval, lost trade and its interval."""
+        rows = []
+        for name, imp in self.impacts.items():
+            rel = getattr(imp, "relative_effect", None)
+            if isinstance(rel, float) or rel is None:
+                est, lo, hi, p = rel, None, None, getattr(imp, "p_value", None)
+            else:
+                est, (lo, hi), p = rel.estimate, rel.ci, rel.p_value
+            lost = imp.lost
+            rows.append(
+                {
+                    "counterfactual": name,
+                    "description": self._description(name),
+                    "relative_effect": est,
+                    "effect_lower": lo,
+                    "effect_upper": hi,
+                    "p_value": p,
+                    "lost": lost.estimate,
+                    "lost_lower": None if lost.ci is None else lost.ci[0],
+                    "lost_upper": None if lost.ci is None else lost.ci[1],
+                    "lost_start": str(lost.start),
+                    "lost_end": str(lost.end),
+                }
+            )
+        return pd.DataFrame(rows, dtype=object)
+
+    def tests(self) -> pd.DataFrame:
+        """The break tests in the window: test, statistic, p-value, break period."""
+        rows: list[dict[str, Any]] = []
+        if self.chow is not None:
+            rows.append(
+                {
+                    "test": f"{self.chow.method} at {self.first_period}",
+                    "statistic": self.chow.statistic,
+                    "p_value": self.chow.p_value,
+                    "break": str(self.first_period),
+                }
+            )
+        if self.sup_f is not None:
+            rows.append(
+                {
+                    "test": "sup-F",
+                    "statistic": self.sup_f.statistic,
+                    "p_value": self.sup_f.p_value,
+                    "break": str(self.sup_f.break_period),
+                }
+            )
+        if self.bai_perron is not None:
+            rows.append(
+                {
+                    "test": f"Bai–Perron ({self.bai_perron.options.get('criterion', 'bic')})",
+                    "statistic": None,
+                    "p_value": None,
+                    "break": ", ".join(str(p) for p in self.bai_perron.break_periods) or "none",
+                }
+            )
+        return pd.DataFrame(rows, columns=["test", "statistic", "p_value", "break"], dtype=object)
+
+    def to_frame(self, table: str = "series") -> pd.DataFrame:
+        """A table of the analysis.
+
+        ``"series"`` (default): by period, the value, YoY, ratio to the baseline, whether it
+        is in the window and after the event, and each counterfactual path; ``"effects"``:
+        one row per counterfactual; ``"tests"``: the break tests; ``"attribution"``: the
+        breaks and their events; ``"placebo"``: the placebo distribution.
+        """
+        if table == "series":
+            frame = pd.DataFrame(
+                {
+                    "value": self.values,
+                    "yoy": self.growth,
+                    "ratio": self.recovery.ratio,
+                },
+                index=self.values.index,
+            )
+            frame.index.name = "period"
+            frame["in_window"] = (frame.index >= self.window.start) & (
+                frame.index <= self.window.end
+            )
+            frame["post"] = frame.index >= self.first_period
+            for name, imp in self.impacts.items():
+                path = imp.to_frame()
+                col = "counterfactual" if "counterfactual" in path else "synthetic"
+                frame[f"counterfactual_{name}"] = path[col].reindex(frame.index)
+            return frame
+        if table == "effects":
+            return self.effects()
+        if table == "tests":
+            return self.tests()
+        if table == "attribution":
+            return self.attribution.to_frame() if self.attribution is not None else pd.DataFrame()
+        if table == "placebo":
+            return self.placebo.to_frame() if self.placebo is not None else pd.DataFrame()
+        raise DataValidationError(
+            f"table: {table!r} is not one of 'series', 'effects', 'tests', 'attribution', "
+            "'placebo'",
+            field="table",
+            value=table,
+        )
+
+    def headline(self) -> str:
+        """One sentence: the effect and the lost trade against the headline counterfactual."""
+        row = self.effects().iloc[0]
+        lost = self.lost
+        text = f"{self.event.reference} ({self.event.date.isoformat()}), from {self.first_period}"
+        if row["relative_effect"] is not None and not pd.isna(row["relative_effect"]):
+            text += f": level {pct(float(row['relative_effect']))}"
+            if row["effect_lower"] is not None and not pd.isna(row["effect_lower"]):
+                text += (
+                    f" (95% CI {pct(float(row['effect_lower']))} to "
+                    f"{pct(float(row['effect_upper']))})"
+                )
+        gained = lost.estimate < 0  # trade above the counterfactual (diversion)
+        sign = -1.0 if gained else 1.0
+        ci = None if lost.ci is None else sorted((sign * lost.ci[0], sign * lost.ci[1]))
+        text += (
+            f"; trade {'gained' if gained else 'lost'} {lost.start}–{lost.end}: "
+            f"{money(sign * lost.estimate, self.unit)}"
+            + (
+                f" (95% CI {money(ci[0], self.unit)} to {money(ci[1], self.unit)})"
+                if ci is not None
+                else ""
+            )
+            + f", against the {self._description(next(iter(self.impacts)))}"
+        )
+        return text
+
+    def summary(self) -> Summary:
+        """Readable text of the whole analysis."""
+        lines = [
+            f"Event analysis — {self.label}",
+            f"  event: {self.event.reference} ({self.event.date.isoformat()}, "
+            f"{self.event.kind.value}); first period of the new regime {self.first_period}",
+            f"  window: {self.window.describe()}",
+            f"  break-test model: {'log ' if self.options['log'] else ''}level with "
+            f"{'a linear trend' if self.options['trend'] else 'no trend'}; impact: "
+            f"{self.options['model']} change, {self.options['cov']} errors",
+            "",
+            "  Answer: " + self.headline(),
+            "",
+            "  Counterfactuals:",
+        ]
+        for r in self.effects().to_dict(orient="records"):
+            effect = (
+                "—"
+                if r["relative_effect"] is None or pd.isna(r["relative_effect"])
+                else pct(float(r["relative_effect"]))
+            )
+            if r["effect_lower"] is not None and not pd.isna(r["effect_lower"]):
+                effect += f" ({pct(float(r['effect_lower']))} to {pct(float(r['effect_upper']))})"
+            lost = money(float(r["lost"]), self.unit)
+            if r["lost_lower"] is not None and not pd.isna(r["lost_lower"]):
+                lost += (
+                    f" ({money(float(r['lost_lower']), self.unit)} to "
+                    f"{money(float(r['lost_upper']), self.unit)})"
+                )
+            p = "" if _missing(r["p_value"]) else f"; p = {float(r['p_value']):.2g}"
+            if r["counterfactual"] == "synthetic" and not _missing(r["p_value"]):
+                p += " (in-space placebo)"
+            lines.append(f"    {r['counterfactual']:<10} effect {effect}{p}; lost {lost}")
+        lines += ["", "  Break tests in the window:"]
+        for r in self.tests().to_dict(orient="records"):
+            stat = "" if _missing(r["statistic"]) else f"F = {r['statistic']:.2f}, "
+            p = "" if _missing(r["p_value"]) else f"p = {r['p_value']:.2g}, "
+            lines.append(f"    {r['test']}: {stat}{p}break {r['break']}")
+        if self.attribution is not None and len(self.attribution):
+            lines += ["", *("  " + x for x in str(self.attribution.summary()).splitlines())]
+        if self.placebo is not None:
+            lines += ["", *("  " + x for x in str(self.placebo.summary()).splitlines())]
+        if self.skipped:
+            lines += ["", "  Not computed:"]
+            lines += [f"    {k}: {v}" for k, v in self.skipped.items()]
+        if self.caveats:
+            lines += ["", "  Caveats:"]
+            lines += [f"    - {c}" for c in self.caveats]
+        return Summary("\n".join(lines))
+
+    def to_dict(self) -> JSONDict:
+        """JSON-ready dictionary of every component."""
+
+        def _maybe(x: Any) -> JSONValue:
+            return None if x is None else cast(JSONValue, x.to_dict())
+
+        effects: list[JSONValue] = [
+            {str(k): (json_number(v) if isinstance(v, float) else v) for k, v in rec.items()}
+            for rec in self.effects().to_dict(orient="records")
+        ]
+        return {
+            "method": "event analysis",
+            "label": self.label,
+            "unit": self.unit,
+            "event": self.event.to_dict(),
+            "first_period": str(self.first_period),
+            "window": self.window.to_dict(),
+            "headline": self.headline(),
+            "effects": effects,
+            "growth": {
+                str(p): json_number(float(v))
+                for p, v in zip(self.growth.index, self.growth, strict=True)
+            },
+            "recovery": self.recovery.to_dict(),
+            "chow": _maybe(self.chow),
+            "sup_f": _maybe(self.sup_f),
+            "bai_perron": _maybe(self.bai_perron),
+            "attribution": _maybe(self.attribution),
+            "impacts": {k: cast(JSONValue, v.to_dict()) for k, v in self.impacts.items()},
+            "placebo": _maybe(self.placebo),
+            "caveats": list(self.caveats),
+            "skipped": dict(self.skipped),
+            "options": cast(JSONValue, json.loads(json.dumps(self.options, default=str))),
+        }
+
+
+def _joint_caveat(win: AnalysisWindow, event: TradeEvent) -> str:
+    """What the confounders kept inside the window mean for the estimate."""
+    before = [e.reference for e in win.joint if e.date < event.date]
+    after = [e.reference for e in win.joint if e.date >= event.date]
+    text = ""
+    if before:
+        text += (
+            f"; {', '.join(before)} would leave too short a pre-period for the model and "
+            "are kept inside: the pre-event fit includes them"
+        )
+    if after:
+        text += f"; the estimate is a joint effect with {', '.join(after)}"
+    return text
+
+
+def _resolve_event(event: Any, catalog: EventCatalog | None) -> TradeEvent:
+    if isinstance(event, TradeEvent):
+        return event
+    if isinstance(event, str):
+        if catalog is None:
+            raise DataValidationError(
+                f"event: {event!r} is a reference; give catalog= to look it up, or a TradeEvent",
+                field="event",
+                value=event,
+            )
+        return catalog.get(event)
+    raise DataValidationError(
+        f"event: expected a TradeEvent or a reference in the catalog, got {type(event).__name__}",
+        field="event",
+        value=repr(event),
+    )
+
+
+def _counterfactuals(counterfactual: Any) -> tuple[Counterfactual, ...]:
+    items = (counterfactual,) if isinstance(counterfactual, str) else tuple(counterfactual)
+    if not items:
+        raise DataValidationError(
+            "counterfactual: no counterfactual given", field="counterfactual", value=[]
+        )
+    for item in items:
+        if item not in COUNTERFACTUALS:
+            raise DataValidationError(
+                f"counterfactual: {item!r} is not one of {', '.join(COUNTERFACTUALS)}",
+                field="counterfactual",
+                value=item,
+            )
+    if len(set(items)) != len(items):
+        raise DataValidationError(
+            f"counterfactual: {list(items)} names one twice", field="counterfactual", value=items
+        )
+    return cast(tuple[Counterfactual, ...], items)
+
+
+def _window(
+    values: pd.Series,
+    freq: Frequency,
+    event: TradeEvent,
+    catalog: EventCatalog | None,
+    window: Any,
+    need: tuple[int, int] = (1, 1),
+) -> AnalysisWindow:
+    index = pd.PeriodIndex(values.index)
+    if window is None:
+        return choose_window(index, event, catalog, min_pre=need[0], min_post=need[1])
+    if not isinstance(window, tuple | list) or len(window) != 2:
+        raise DataValidationError(
+            f"window: {window!r} is not a (start, end) pair of periods",
+            field="window",
+            value=repr(window),
+        )
+    start = index[0] if window[0] is None else parse_period(window[0], freq, field="window")
+    end = index[-1] if window[1] is None else parse_period(window[1], freq, field="window")
+    if start > end or end < index[0] or start > index[-1]:
+        raise DataValidationError(
+            f"window: {start}–{end} does not overlap the data ({index[0]}–{index[-1]})",
+            field="window",
+            value=[str(start), str(end)],
+        )
+    start, end = max(start, index[0]), min(end, index[-1])
+    from .window import confounders_inside
+
+    return AnalysisWindow(
+        start, end, "user", f"window={start}–{end}", inside=confounders_inside(catalog, start, end)
+    )
+
+
+def analyze(
+    series: Any,
+    event: TradeEvent | str,
+    *,
+    catalog: EventCatalog | None = None,
+    window: tuple[Any, Any] | None = None,
+    counterfactual: Counterfactual | Sequence[Counterfactual] = "trend",
+    control: Any = None,
+    donors: Any = None,
+    baseline: Any = None,
+    model: Literal["level", "level+slope"] = "level",
+    log: bool = True,
+    cov: str = "HAC",
+    hac_lags: int | None = None,
+    level: float = 0.95,
+    max_breaks: int = 2,
+    n_placebos: int | None = None,
+    demean: bool = False,
+) -> EventAnalysis:
+    """Analyse what an event did to a trade series: one design, every component.
+
+    Steps, in order:
+
+    1. **Window.** Without ``window=``, the confounder rule of
+       :func:`bilateral_trade.workflow.window.choose_window`: from the first period after the last
+       confounder before the event (border closure or reopening, pandemic, war, market
+       shock; :attr:`EventKind.role`) or the start of the data, to the last period before
+       the first confounder after it or the end of the data. Measurement events
+       (data-definition changes) inside it are named in ``caveats``. With ``window=(start,
+       end)`` that window is used, and every confounder inside it is named in a
+       :class:`~bilateral_trade.DataQualityWarning`.
+    2. **Description.** Year-on-year change of the whole series; recovery against
+       ``baseline`` (default: the last period before the event).
+    3. **Break tests on the window**, on the same model as the impact (log level with a
+       linear trend by default): the Chow test at the event's first period (Chow's
+       predictive test when the window holds no more periods after the event than the
+       model has coefficients, :func:`bilateral_trade.stats.breaks.chow_forecast_test`); sup-F and
+       Bai–Perron (BIC, at most ``max_breaks`` breaks), with the smallest trimming of 0.15,
+       0.20, 0.25 whose minimal segment holds more observations than the model has
+       coefficients; the Bai–Perron breaks attributed to the catalog's events.
+    4. **Impact**, for each counterfactual asked (the first is the headline):
+       ``"trend"`` — segmented regression with a linear trend (:func:`event_impact`);
+       ``"mean"`` — the same without a trend (the pre-event level); ``"control"`` —
+       difference-in-differences: the log gap to ``control`` is the outcome, no trend
+       (parallel paths are the identifying assumption); ``"synthetic"`` — synthetic control
+       from ``donors`` (:func:`bilateral_trade.stats.synthetic.synthetic_control`). The trade lost
+       is summed over the post-event periods of the window.
+    5. **Placebo-in-time test** of the headline regression, p-value ``(1 + k) / (1 + m)``.
+
+    A component the data cannot support (too few observations for sup-F in a short window,
+    say) is left out with its reason in ``skipped``; the impact itself must be estimable, or
+    the call raises.
+
+    Parameters
+    ----------
+    series : TradeSeries or pandas.Series
+    event : TradeEvent or str
+        An event, or its reference in ``catalog``.
+    catalog : EventCatalog, optional
+        The events: confounders for the window, candidates for the attribution. Without
+        one, the window is the whole series and no break is attributed.
+    window : (start, end), optional
+        Override the rule (either bound may be None for the data's own).
+    counterfactual : str or sequence of str, default "trend"
+        One or more of ``"trend"``, ``"mean"``, ``"control"``, ``"synthetic"``.
+    control : TradeSeries or pandas.Series, optional
+        The control series for ``"control"`` (e.g. China's trade with the world).
+    donors : TradePanel or pandas.DataFrame, optional
+        Donor series for ``"synthetic"``.
+    baseline : period, (start, end) or float, optional
+        Baseline of the recovery (default: the last period before the event).
+    model : {"level", "level+slope"}, default "level"
+    log : bool, default True
+    cov : {"HAC", "HC1", "classical"}, default "HAC"
+    hac_lags : int, optional
+    level : float, default 0.95
+    max_breaks : int, default 2
+    n_placebos : int, optional
+    demean : bool, default False
+        Demeaned synthetic control (units of different size).
+
+    Returns
+    -------
+    EventAnalysis
+
+    Raises
+    ------
+    DataValidationError
+        An unknown counterfactual, a missing control or donors, an event reference without
+        a catalog, a window outside the data; the errors of :func:`event_impact`.
+    InsufficientDataError
+        Too few observations before the event in the window for the impact model.
+
+    Warns
+    -----
+    DataQualityWarning
+        Once per caveat (also kept in ``caveats``): confounders inside a user's window,
+        measurement events inside the window, a trend extrapolated further than the
+        pre-period, a poor synthetic fit.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import bilateral_trade as bt
+    >>> s = bt.datasets.china_dprk_trade()
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", bt.DataQualityWarning)
+    ...     a = bt.analyze(s, "UNSCR 2397", catalog=bt.datasets.dprk_sanctions())
+    >>> str(a.window.start), str(a.window.end)
+    ('2003', '2019')
+    """
+    chosen = _counterfactuals(counterfactual)
+    if "control" in chosen and control is None:
+        raise DataValidationError(
+            "control: counterfactual 'control' needs a control series (control=)",
+            field="control",
+            value=None,
+        )
+    if "synthetic" in chosen and donors is None:
+        raise DataValidationError(
+            "donors: counterfactual 'synthetic' needs donor series (donors=)",
+            field="donors",
+            value=None,
+        )
+    if isinstance(max_breaks, bool) or not isinstance(max_breaks, int) or max_breaks < 1:
+        raise DataValidationError(
+            f"max_breaks: {max_breaks!r} is not a positive integer",
+            field="max_breaks",
+            value=max_breaks,
+        )
+    values, freq, ts = as_values(series, field="series")
+    ev = _resolve_event(event, catalog)
+    first = ev.first_period(freq)
+    trend = "trend" in chosen or chosen[0] != "mean"
+    caveats: list[str] = []
+    skipped: dict[str, str] = {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataQualityWarning)
+        need = periods_needed(freq, trend="trend" in chosen, model=model)
+        win = _window(values, freq, ev, catalog, window, need)
+        if win.chosen_by == "user":
+            check_window(catalog, win.start, win.end, where="analyze")
+        elif win.inside:
+            caveats.append(
+                f"the window {win.start}–{win.end} contains "
+                + "; ".join(
+                    f"{e.reference} ({e.date.isoformat()}, {e.kind.value}: {e.label})"
+                    for e in win.inside
+                )
+                + _joint_caveat(win, ev)
+            )
+        if catalog is not None:
+            same = [
+                e.reference
+                for e in catalog.of_role("sanctions")
+                if e != ev and e.first_period(freq) == first  # before or after the event
+            ]
+            if same:
+                caveats.append(
+                    f"{', '.join(same)} also take effect from {first} in {freq.label} data: the "
+                    f"estimate is the joint effect of {ev.reference} and them"
+                )
+        part: Any = (
+            ts.slice(win.start, win.end)
+            if isinstance(ts, TradeSeries)
+            else values[(values.index >= win.start) & (values.index <= win.end)]
+        )
+        growth = yoy(series)
+        base = baseline if baseline is not None else first - 1
+        rec = recovery(series, baseline=base)
+        common: dict[str, Any] = {"log": log, "trend": trend}
+        chow = sup = bp = None
+        attribution = None
+        k = 1 + int(trend)
+        n_post = int((pd.PeriodIndex(part.index) >= first).sum())
+        try:
+            if n_post > k:
+                chow = chow_test(part, ev, cov="classical", **common)
+            else:  # too few periods after the event to estimate its regime: predictive form
+                chow = chow_forecast_test(part, ev, **common)
+        except BilateralTradeError as exc:
+            skipped["chow"] = str(exc)
+        trim = _trim_for(len(part), k)
+        if trim is None:
+            skipped["sup_f"] = skipped["bai_perron"] = (
+                f"the window has {len(part)} observations, too few for {k} coefficients per "
+                "segment with a trimming of at most 0.25"
+            )
+        else:
+            try:
+                sup = sup_f_test(part, trim=trim, **common)
+            except BilateralTradeError as exc:
+                skipped["sup_f"] = str(exc)
+            try:
+                bp = bai_perron(part, max_breaks=max_breaks, trim=trim, **common)
+                if catalog is not None and bp.n_breaks:
+                    attribution = attribute_breaks(bp, catalog)
+            except BilateralTradeError as exc:
+                skipped["bai_perron"] = str(exc)
+        impacts: dict[str, Any] = {}
+        shared: dict[str, Any] = {
+            "model": model,
+            "log": log,
+            "cov": cov,
+            "hac_lags": hac_lags,
+            "level": level,
+        }
+        for name in chosen:
+            if name == "synthetic":
+                from ..stats.synthetic import synthetic_control
+
+                impacts[name] = synthetic_control(
+                    part, donors, ev, log=log, demean=demean, placebo=True
+                )
+            else:
+                impacts[name] = event_impact(
+                    part,
+                    ev,
+                    trend=name == "trend",
+                    control=control if name == "control" else None,
+                    **shared,
+                )
+        placebo = None
+        head = chosen[0]
+        if head != "synthetic":
+            try:
+                placebo = placebo_test(
+                    part,
+                    ev,
+                    n_placebos=n_placebos,
+                    trend=head == "trend",
+                    **({"control": control} if head == "control" else {}),
+                    **shared,
+                )
+            except BilateralTradeError as exc:
+                skipped["placebo"] = str(exc)
+    for w in caught:
+        if issubclass(w.category, DataQualityWarning):
+            caveats.append(str(w.message))
+        else:  # pragma: no cover - other warnings pass through unchanged
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    unique = tuple(dict.fromkeys(caveats))
+    for message in unique:
+        warnings.warn(message, DataQualityWarning, stacklevel=2)
+    return EventAnalysis(
+        label=title_in_words(ts) if ts is not None else str(values.name or "series"),
+        unit=ts.unit if ts is not None else "",
+        event=ev,
+        first_period=first,
+        window=win,
+        values=values.copy(),
+        growth=growth,
+        recovery=rec,
+        chow=chow,
+        sup_f=sup,
+        bai_perron=bp,
+        attribution=attribution,
+        impacts=impacts,
+        placebo=placebo,
+        caveats=unique,
+        skipped=skipped,
+        options={
+            "event": ev.reference,
+            "window": None if window is None else [str(win.start), str(win.end)],
+            "counterfactual": list(chosen),
+            "control": None
+            if control is None
+            else (title_in_words(control) if isinstance(control, TradeSeries) else "given"),
+            "donors": None if donors is None else type(donors).__name__,
+            "baseline": str(base) if not isinstance(base, float) else base,
+            "model": model,
+            "log": log,
+            "trend": trend,
+            "cov": cov,
+            "hac_lags": hac_lags,
+            "level": level,
+            "max_breaks": max_breaks,
+            "trim": trim,
+            "n_placebos": n_placebos,
+            "demean": demean,
+        },
+        series=ts if isinstance(ts, TradeSeries) else None,
+    )
