@@ -205,7 +205,8 @@ class TestCounterfactuals:
         assert r.coefficients.loc["const", "estimate"] == pytest.approx(np.mean(np.log(y[:5])))
 
     def test_trend_extrapolated_too_far_warns(self) -> None:
-        y = annual(np.exp(np.linspace(1, 3, 12)))
+        noise = np.random.default_rng(5).normal(0, 0.05, 12)
+        y = annual(np.exp(np.linspace(1, 3, 12) + noise))
         with pytest.warns(DataQualityWarning, match="extrapolated over 8 periods"):
             bt.event_impact(y, 2004)
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -19,20 +18,25 @@ import pandas as pd
 from .._util.format import show
 from ..data.periods import Frequency, format_periods
 from ..data.series import TradeSeries
-from ..errors import DataQualityWarning, DataValidationError, InsufficientDataError
-from .ols import exact_fit_tolerance
-from .validators import as_values, period_index
+from ..errors import DataValidationError, InsufficientDataError
+from .spec import Spec
+from .validators import (
+    TINY,
+    as_values,
+    exact_fit_tolerance,
+    finite_statistic,
+    period_index,
+    pow2_scale,
+)
 
 __all__ = [
     "Design",
     "build_design",
     "check_regime_rank",
-    "check_trim",
     "collinear_regimes_error",
     "exact_break_error",
     "exact_null_error",
     "finite_statistic",
-    "resolve_trim",
 ]
 
 
@@ -55,12 +59,21 @@ class Design:
     frequency: Frequency
     names: tuple[str, ...]
     label: str
-    log: bool
-    trend: bool
+    spec: Spec
     y_scale: float = 1.0
     x_scale: np.ndarray = field(default_factory=lambda: np.ones(1))
     tol: float = 0.0
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def log(self) -> bool:
+        """Whether the outcome is ``log y``."""
+        return self.spec.log
+
+    @property
+    def trend(self) -> bool:
+        """Whether the model has a linear trend."""
+        return self.spec.trend
 
     @property
     def n(self) -> int:
@@ -83,31 +96,20 @@ class Design:
 
     def options(self) -> dict[str, Any]:
         """The model options, for results."""
-        return {"trend": self.trend, "log": self.log, "regressors": list(self.names)}
+        return {**self.spec.options(), "regressors": list(self.names)}
 
     def model_text(self) -> str:
         """The null model in words, for messages: ``"an intercept and a linear trend"``."""
-        parts = ["an intercept"]
-        if self.trend:
-            parts.append("a linear trend")
-        parts += [repr(name) for name in self.names[1 + int(self.trend) :]]
-        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return self.spec.terms(self.frequency)
 
 
-_TINY = float(np.finfo(np.float64).tiny)
+def build_design(
+    y: Any, spec: Spec | None = None, *, exog: Any = None, trend: Any = False, log: Any = False
+) -> Design:
+    """Validate the inputs of a break test and build ``y`` and ``X`` for the model ``spec``.
 
-
-def _pow2_scale(amax: np.ndarray) -> np.ndarray:
-    """The power of two ``2^e`` with ``amax / 2^e`` in [1, 2) (1 where ``amax`` is 0).
-
-    Finite for every finite ``amax`` (at most ``2^1023``).
-    """
-    _, exponent = np.frexp(amax)
-    return np.asarray(np.ldexp(1.0, np.where(amax > 0, exponent - 1, 0)), dtype=np.float64)
-
-
-def build_design(y: Any, *, exog: Any = None, trend: bool = False, log: bool = False) -> Design:
-    """Validate the inputs of a break test and build ``y`` and ``X``.
+    Without ``spec`` the model is ``Spec.from_keywords(log=log, trend=trend)`` (which checks
+    that both are booleans). The design's spec records the names of the ``exog`` columns.
 
     Raises
     ------
@@ -118,6 +120,9 @@ def build_design(y: Any, *, exog: Any = None, trend: bool = False, log: bool = F
     InsufficientDataError
         A constant ``y`` (exactly, or up to rounding).
     """
+    if spec is None:
+        spec = Spec.from_keywords(log=log, trend=trend)
+    log, trend = spec.log, spec.trend
     values, freq, series = as_values(y, field="y", nonnegative=False)
     index = period_index(values)
     arr = values.to_numpy(dtype=np.float64)
@@ -144,15 +149,15 @@ def build_design(y: Any, *, exog: Any = None, trend: bool = False, log: bool = F
             f"y: the series is constant ({show(raw[0])} throughout); there is nothing to test"
         )
     amax = float(np.max(np.abs(arr)))
-    if amax < _TINY:
+    if amax < TINY:
         raise DataValidationError(
-            f"y: every value is below {_TINY:.3g} in absolute value (subnormal floating-point "
+            f"y: every value is below {TINY:.3g} in absolute value (subnormal floating-point "
             "numbers, which keep only a few significant digits); express the series in a "
             "smaller unit first (multiply it by a power of ten)",
             field="y",
             value=show(float(raw[np.argmax(np.abs(raw))])),
         )
-    y_scale = float(_pow2_scale(np.asarray(amax)))
+    y_scale = float(pow2_scale(np.asarray(amax)))
     ys = arr / y_scale
     n = len(ys)
     centred = ys - ys.mean()
@@ -176,16 +181,16 @@ def build_design(y: Any, *, exog: Any = None, trend: bool = False, log: bool = F
             names.append(str(name))
     X = np.column_stack(columns)
     col_max = np.max(np.abs(X), axis=0)
-    sub = (col_max > 0) & (col_max < _TINY)
+    sub = (col_max > 0) & (col_max < TINY)
     if sub.any():
         bad_name = names[int(np.argmax(sub))]
         raise DataValidationError(
-            f"exog: every value of column {bad_name!r} is below {_TINY:.3g} in absolute value "
+            f"exog: every value of column {bad_name!r} is below {TINY:.3g} in absolute value "
             "(subnormal floating-point numbers); rescale the column",
             field="exog",
             value=bad_name,
         )
-    x_scale = _pow2_scale(col_max)
+    x_scale = pow2_scale(col_max)
     X = X / x_scale
     _check_rank(X, names)
     label = series.label if isinstance(series, TradeSeries) else str(values.name or "y")
@@ -196,8 +201,7 @@ def build_design(y: Any, *, exog: Any = None, trend: bool = False, log: bool = F
         frequency=freq,
         names=tuple(names),
         label=("log " if log else "") + label,
-        log=log,
-        trend=trend,
+        spec=replace(spec, exog=tuple(names[1 + int(trend) :])),
         y_scale=y_scale,
         x_scale=x_scale,
         tol=tol,
@@ -219,16 +223,6 @@ def exact_break_error(design: Design, positions: Any, statistic: str) -> Insuffi
         f"y: the model with a break at {periods} fits the series exactly, up to rounding "
         f"(noise-free data, such as a step); {statistic} is infinite and has no p-value"
     )
-
-
-def finite_statistic(value: float, name: str) -> float:
-    """``value`` if finite; otherwise the typed error (a statistic that is not a number)."""
-    if not math.isfinite(value):
-        raise InsufficientDataError(
-            f"y: {name} is not a finite number ({value}) for these data (a regressor without "
-            "variation within a regime, or a singular covariance); there is no p-value"
-        )
-    return float(value)
 
 
 def _exog_frame(exog: Any, index: pd.PeriodIndex) -> pd.DataFrame:
@@ -348,123 +342,6 @@ def collinear_regimes_error(design: Design, bounds: Any) -> DataValidationError:
         field="exog",
         value=list(design.names[1:]),
     )
-
-
-def check_trim(trim: Any, method: str) -> float | int:
-    """Validate ``trim``: a fraction in (0, 0.5) or a positive whole number of observations.
-
-    Returns it as a Python ``float`` or ``int``.
-
-    Raises
-    ------
-    DataValidationError
-        Anything else (a string, a bool, NaN, 0, 0.5, a negative number), naming ``trim``.
-    """
-    if isinstance(trim, bool | np.bool_) or not isinstance(
-        trim, int | float | np.integer | np.floating
-    ):
-        raise DataValidationError(
-            f"trim: {show(trim)} is not a number; give a fraction such as 0.15 or a whole "
-            "number of observations",
-            field="trim",
-            value=trim,
-        )
-    if isinstance(trim, int | np.integer):
-        if trim < 1:
-            raise DataValidationError(
-                f"trim: {show(trim)} observations is not a positive segment length",
-                field="trim",
-                value=trim,
-            )
-        return int(trim)
-    if not 0 < trim < 0.5:
-        raise DataValidationError(
-            f"trim: {show(trim)} is outside (0, 0.5); give a fraction such as 0.15 or a whole "
-            f"number of observations ({method})",
-            field="trim",
-            value=trim,
-        )
-    return float(trim)
-
-
-def resolve_trim(trim: float | int, n: int, method: str) -> int:
-    """Minimal segment length ``h``: ``floor(trim * n)`` for a fraction, ``trim`` for an int.
-
-    Raises
-    ------
-    DataValidationError
-        ``trim`` not in (0, 0.5) and not a positive integer (see :func:`check_trim`).
-    """
-    checked = check_trim(trim, method)
-    if isinstance(checked, int):
-        return checked
-    return int(np.floor(checked * n))
-
-
-_COVS = ("classical", "HC1", "HAC")
-
-
-def check_cov(cov: str, hac_lags: int | None, n: int) -> tuple[str, int | None]:
-    """Validate ``cov`` and return it with the HAC lag (default rule when None).
-
-    ``hac_lags`` must be below the number of observations ``n`` (there are no
-    autocovariances at lag ``n`` or beyond). More than ``n / 4`` lags gives a
-    :class:`~bilateral_trade.DataQualityWarning`: the Bartlett-kernel estimate then leans
-    on autocovariances estimated from few pairs of residuals, and since the residuals sum
-    to zero the estimate shrinks towards zero as the lag approaches ``n`` — standard errors
-    too small and statistics too large. The Newey–West rule ``floor(4 (n/100)^(2/9))``
-    (the default) gives 3 lags for ``n = 30`` and 5 for ``n = 200``.
-
-    Raises
-    ------
-    DataValidationError
-        An unknown covariance type, a lag that is not a non-negative whole number, or a lag
-        of ``n`` or more.
-
-    Warns
-    -----
-    DataQualityWarning
-        More than ``n / 4`` lags.
-    """
-    if not isinstance(cov, str) or cov not in _COVS:
-        raise DataValidationError(
-            f"cov: {show(cov)} is not one of {', '.join(map(repr, _COVS))}", field="cov", value=cov
-        )
-    if cov != "HAC":
-        return cov, None
-    from .ols import default_hac_lags
-
-    if hac_lags is None:
-        return cov, default_hac_lags(n)
-    if (
-        isinstance(hac_lags, bool | np.bool_)
-        or not isinstance(hac_lags, int | np.integer)
-        or hac_lags < 0
-    ):
-        raise DataValidationError(
-            f"hac_lags: {show(hac_lags)} is not a non-negative integer",
-            field="hac_lags",
-            value=hac_lags,
-        )
-    lags = int(hac_lags)
-    rule = default_hac_lags(n)
-    if lags >= n:
-        raise DataValidationError(
-            f"hac_lags: {lags} lags with {n} observations; the lag must be below the number "
-            f"of observations (the Newey–West rule gives {rule})",
-            field="hac_lags",
-            value=lags,
-        )
-    if lags > n / 4:
-        warnings.warn(
-            DataQualityWarning(
-                f"hac_lags: {lags} lags is more than a quarter of the {n} observations; the "
-                "Newey–West covariance then rests on few pairs of residuals and understates "
-                f"the standard errors (the Newey–West rule gives {rule})"
-            ),
-            stacklevel=3,
-        )
-    return cov, lags
 
 
 def break_position(design: Design, at: Any, field: str = "at") -> int:

@@ -14,41 +14,16 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
-    "EXACT_FIT_FACTOR",
     "PIVOT_TOLERANCE",
     "cov_hac",
     "cov_hc1",
     "crossprod_cumsum",
-    "exact_fit_tolerance",
     "ols",
     "rss_prefix_suffix",
     "rss_triangle",
     "schur_rss",
     "standardise",
 ]
-
-
-#: ``C`` in the exact-fit bound of :func:`exact_fit_tolerance`.
-EXACT_FIT_FACTOR = 1000.0
-_EPS = float(np.finfo(np.float64).eps)
-
-
-def exact_fit_tolerance(tss: np.ndarray | float, sumsq: np.ndarray | float, n: int) -> np.ndarray:
-    """Largest residual sum of squares that is zero up to rounding (an exact fit).
-
-    ``C n eps TSS + (n eps)^2 sum(y^2)`` with ``TSS = sum((y - mean y)^2)``, ``eps`` the
-    machine epsilon and ``C`` = :data:`EXACT_FIT_FACTOR`. The first term bounds the rounding
-    error of residual sums of squares obtained from cumulative cross-product sums (at most
-    about ``n eps TSS`` for well-conditioned regressors; ``C`` is the margin), the second the
-    rounding of the data themselves (each value carries a relative error of ``eps``). Both
-    scale with ``y^2``, so the bound is invariant to scaling ``y``; an RSS at or below it
-    cannot be told apart from zero, and an F statistic with it in the denominator is not a
-    number.
-    """
-    return np.asarray(
-        EXACT_FIT_FACTOR * n * _EPS * np.asarray(tss) + (n * _EPS) ** 2 * np.asarray(sumsq),
-        dtype=np.float64,
-    )
 
 
 def ols(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -169,8 +144,3 @@ def cov_hac(X: np.ndarray, e: np.ndarray, lags: int) -> np.ndarray:
         gamma = psi[lag:].T @ psi[:-lag]
         meat += weight * (gamma + gamma.T)
     return np.asarray(bread @ meat @ bread, dtype=np.float64)
-
-
-def default_hac_lags(n: int) -> int:
-    """Default Newey–West lag: ``floor(4 * (n / 100) ** (2 / 9))`` (Newey and West 1994)."""
-    return int(np.floor(4.0 * (n / 100.0) ** (2.0 / 9.0)))

@@ -1,17 +1,177 @@
-"""Coercion of analysis inputs to validated values (private)."""
+"""Validation, once: the checks every public function runs at its boundary.
+
+* scalar arguments (re-exported from :mod:`bilateral_trade._util.checks`, where the data model
+  and the readers use them too): :func:`check_bool`, :func:`check_int`, :func:`check_choice`,
+  :func:`check_level`, :func:`check_number`;
+* analysis inputs: :func:`as_values` (a TradeSeries, or a pandas Series on a regular
+  PeriodIndex or DatetimeIndex, with finite, real, non-boolean values), :func:`numeric_column`
+  (a column of real numbers: booleans of every dtype, complex numbers and pandas ``NA``
+  refused by name), :func:`check_same_unit` (two series an estimator combines);
+* the rules of statistics: :func:`exact_fit_tolerance` (a residual sum of squares that is
+  zero up to rounding), :func:`finite_statistic` (a statistic that is not a finite number
+  has no p-value) and :func:`pow2_scale` (exact rescaling by powers of two, so that sums of
+  squares neither overflow nor underflow whatever the unit of the data).
+
+A new estimator gets these by calling them, not by writing them.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
+from .._util.checks import check_bool, check_choice, check_int, check_level, check_number
+from .._util.format import show
 from ..data.periods import Frequency, check_regular, format_periods
 from ..data.series import TradeSeries, _as_float_array, _coerce
 from ..errors import DataValidationError, InsufficientDataError
 
-__all__ = ["as_values", "period_index", "value_at"]
+__all__ = [
+    "EXACT_FIT_FACTOR",
+    "as_values",
+    "check_bool",
+    "check_choice",
+    "check_int",
+    "check_level",
+    "check_number",
+    "check_same_unit",
+    "exact_fit_tolerance",
+    "finite_statistic",
+    "numeric_column",
+    "period_index",
+    "pow2_scale",
+    "value_at",
+]
+
+#: ``C`` in the exact-fit bound of :func:`exact_fit_tolerance`.
+EXACT_FIT_FACTOR = 1000.0
+_EPS = float(np.finfo(np.float64).eps)
+
+
+def exact_fit_tolerance(tss: np.ndarray | float, sumsq: np.ndarray | float, n: int) -> np.ndarray:
+    """Largest residual sum of squares that is zero up to rounding (an exact fit).
+
+    ``C n eps TSS + (n eps)^2 sum(y^2)`` with ``TSS = sum((y - mean y)^2)``, ``eps`` the
+    machine epsilon and ``C`` = :data:`EXACT_FIT_FACTOR`. The first term bounds the rounding
+    error of residual sums of squares obtained from cumulative cross-product sums (at most
+    about ``n eps TSS`` for well-conditioned regressors; ``C`` is the margin), the second the
+    rounding of the data themselves (each value carries a relative error of ``eps``). Both
+    scale with ``y^2``, so the bound is invariant to scaling ``y``; an RSS at or below it
+    cannot be told apart from zero, and an F statistic with it in the denominator is not a
+    number.
+    """
+    return np.asarray(
+        EXACT_FIT_FACTOR * n * _EPS * np.asarray(tss) + (n * _EPS) ** 2 * np.asarray(sumsq),
+        dtype=np.float64,
+    )
+
+
+def finite_statistic(value: float, name: str) -> float:
+    """``value`` if finite; otherwise the typed error (a statistic that is not a number).
+
+    Raises
+    ------
+    InsufficientDataError
+        NaN or an infinity: no p-value may be attached to it.
+    """
+    if not math.isfinite(value):
+        raise InsufficientDataError(
+            f"y: {name} is not a finite number ({value}) for these data (a regressor without "
+            "variation within a regime, or a singular covariance); there is no p-value"
+        )
+    return float(value)
+
+
+#: The smallest positive normal float64; values below it keep only a few significant digits.
+TINY = float(np.finfo(np.float64).tiny)
+
+
+def pow2_scale(amax: Any) -> np.ndarray:
+    """The power of two ``2^e`` with ``amax / 2^e`` in [1, 2) (1 where ``amax`` is 0).
+
+    Dividing data by it is exact (only the exponent changes), so every scale-invariant
+    statistic is unchanged while no sum of squares can overflow or underflow. Finite for
+    every finite ``amax`` (at most ``2^1023``).
+    """
+    a = np.asarray(amax, dtype=np.float64)
+    _, exponent = np.frexp(a)
+    return np.asarray(np.ldexp(1.0, np.where(a > 0, exponent - 1, 0)), dtype=np.float64)
+
+
+def numeric_column(values: Any, field: str) -> np.ndarray:
+    """The float64 values of a column of real numbers.
+
+    Raises
+    ------
+    DataValidationError
+        Booleans (numpy ``bool``, pandas ``boolean``, or Python ``True``/``False`` cells in
+        an object column), complex numbers, pandas ``NA`` (named as missing) and text.
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        raise DataValidationError(
+            f"{field}: the values are booleans (True/False), not numbers; convert them "
+            "explicitly (e.g. .astype(float)) if 1/0 is meant",
+            field=field,
+            value=str(dtype),
+        )
+    if pd.api.types.is_complex_dtype(dtype):
+        raise DataValidationError(
+            f"{field}: the values are complex numbers; give real numbers",
+            field=field,
+            value=str(dtype),
+        )
+    if pd.api.types.is_object_dtype(dtype):
+        for cell in series:
+            if isinstance(cell, bool | np.bool_):
+                raise DataValidationError(
+                    f"{field}: {show(cell)} is a boolean, not a number",
+                    field=field,
+                    value=cell,
+                )
+            if isinstance(cell, complex | np.complexfloating):
+                raise DataValidationError(
+                    f"{field}: {show(cell)} is a complex number; give real numbers",
+                    field=field,
+                    value=str(cell),
+                )
+    if dtype != np.float64 and series.isna().any():
+        first = series.index[series.isna().to_numpy()][0]
+        raise DataValidationError(
+            f"{field}: a missing value (NA) at {first}; supply the figure or drop the period",
+            field=field,
+            value=str(first),
+        )
+    try:
+        return np.asarray(series.to_numpy(dtype=np.float64))
+    except (TypeError, ValueError):
+        raise DataValidationError(
+            f"{field}: the values are not numbers ({dtype})", field=field, value=str(dtype)
+        ) from None
+
+
+def check_same_unit(a: Any, b: Any, field: str, *, against: str = "y") -> None:
+    """Refuse combining two series of different units or currencies (``field`` vs ``against``).
+
+    Only :class:`~bilateral_trade.TradeSeries` carry a unit; a pandas Series has none and
+    passes (its unit is the caller's responsibility).
+
+    Raises
+    ------
+    DataValidationError
+        The units differ (e.g. EUR against USD), naming both.
+    """
+    if isinstance(a, TradeSeries) and isinstance(b, TradeSeries) and a.unit != b.unit:
+        raise DataValidationError(
+            f"{field}: its unit is {a.unit}, the unit of {against} is {b.unit}; convert one of "
+            "them first (the two series are combined, so they must be in the same unit)",
+            field=field,
+            value=a.unit,
+        )
 
 
 def as_values(

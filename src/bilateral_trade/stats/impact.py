@@ -26,8 +26,17 @@ from ..data.periods import Frequency, format_periods, parse_period
 from ..data.series import title_in_words
 from ..errors import DataQualityWarning, DataValidationError, InsufficientDataError
 from ..models.caveats import check_window
-from ..models.design import check_cov
-from ..models.validators import as_values, period_index
+from ..models.spec import CovType, Spec
+from ..models.validators import (
+    as_values,
+    check_choice,
+    check_int,
+    check_level,
+    check_same_unit,
+    exact_fit_tolerance,
+    period_index,
+    pow2_scale,
+)
 from .breaks.results import MultipleBreaksResult, SupFTestResult
 
 __all__ = [
@@ -300,6 +309,27 @@ def _fit(
     )
 
 
+def _check_not_exact(fit: _Fit, spec: Spec, index: pd.PeriodIndex) -> None:
+    """Refuse a fit that is exact up to rounding: its standard errors are rounding noise.
+
+    The residual sum of squares is compared with :func:`exact_fit_tolerance` on the outcome
+    rescaled by a power of two (exact), so the rule holds whatever the unit of the data.
+    """
+    scale = float(pow2_scale(np.max(np.abs(fit.y))))
+    ys, es = fit.y / scale, fit.resid / scale
+    centred = ys - ys.mean()
+    tol = float(exact_fit_tolerance(float(centred @ centred), float(ys @ ys), len(ys)))
+    if float(es @ es) <= tol:
+        what = "log " if spec.log else ""
+        raise InsufficientDataError(
+            f"event_impact: the model ({spec.describe()}, with the event terms) fits the {what}"
+            f"outcome in {index[0]}–{index[-1]} exactly, up to rounding (noise-free data, such "
+            "as a constant series, a step, or a control equal to the series up to a factor); "
+            "with no residual variation the standard errors, intervals and p-values are not "
+            "defined"
+        )
+
+
 def _effect(fit: _Fit, weights: np.ndarray, level: float) -> Effect:
     est = float(weights @ fit.beta)
     se = math.sqrt(float(weights @ fit.V @ weights))
@@ -341,7 +371,7 @@ def event_impact(
     trend: bool = True,
     control: Any = None,
     seasonal: bool | Literal["auto"] = "auto",
-    cov: str = "HAC",
+    cov: CovType = "HAC",
     hac_lags: int | None = None,
     level: float = 0.95,
     catalog: EventCatalog | None = None,
@@ -437,13 +467,13 @@ def event_impact(
     >>> r.relative_effect.estimate < 0
     True
     """
-    if model not in ("level", "level+slope"):
-        raise DataValidationError(
-            f"model: {model!r} is not 'level' or 'level+slope'", field="model", value=model
-        )
-    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
-        raise DataValidationError(f"level: {level!r} is not in (0, 1)", field="level", value=level)
+    model = check_choice(model, "model", ("level", "level+slope"))
+    level = check_level(level)
+    spec = Spec.from_keywords(log=log, trend=trend, seasonal=seasonal, cov=cov, hac_lags=hac_lags)
+    log, trend = spec.log, spec.trend
     values, freq, series = as_values(y, field="y")
+    if control is not None:
+        check_same_unit(control, y, "control")
     window = values
     if pre is not None or post is not None:
         lo = parse_period(pre, freq, field="pre") if pre is not None else values.index[0]
@@ -488,10 +518,9 @@ def event_impact(
             )
         by_period[period] = lab
     ordered = sorted(by_period.items())
-    use_seasonal = (freq is not Frequency.ANNUAL) if seasonal == "auto" else bool(seasonal)
+    use_seasonal = spec.seasonal_dummies(freq) > 0
     n = len(index)
-    n_pre_params = 1 + int(trend) + (freq.periods_per_year - 1 if use_seasonal else 0)
-    min_post = 2 if model == "level+slope" else 1
+    need, min_post = spec.periods_needed(freq, model=model)
     starts = []
     for period, lab in ordered:
         if period < index[0] or period > index[-1]:
@@ -509,14 +538,13 @@ def event_impact(
                 field="event",
                 value=lab,
             )
-    need = n_pre_params + 1
     if starts[0] < need:
         raise InsufficientDataError(
             f"event_impact with {'a trend' if trend else 'no trend'}"
             f"{' and seasonal dummies' if use_seasonal else ''} needs at least {need} "
             f"observations before {ordered[0][1]} ({ordered[0][0]}), got {starts[0]}"
         )
-    cov, lags = check_cov(cov, hac_lags, n)
+    cov, lags = spec.hac(n)
     if catalog is not None:
         check_window(catalog, index[0], index[-1], where="event_impact", stacklevel=3)
     n_post = n - starts[0]
@@ -550,6 +578,7 @@ def event_impact(
         raise InsufficientDataError(
             f"event_impact: {p} coefficients need more than {p} observations, got {n}"
         )
+    _check_not_exact(fit, spec, index)
     w_level = np.zeros(p)
     w_level[fit.step_cols] = 1.0
     level_change = _effect(fit, w_level, level)
@@ -755,6 +784,8 @@ def placebo_test(
     InsufficientDataError
         No admissible placebo period before the event.
     """
+    if n_placebos is not None:
+        n_placebos = check_int(n_placebos, "n_placebos", minimum=1)
     real = event_impact(y, event, **options)
     values, freq, _ = as_values(y, field="y")
     control = options.get("control")
@@ -781,12 +812,6 @@ def placebo_test(
             "more observations before the real event"
         )
     if n_placebos is not None:
-        if isinstance(n_placebos, bool) or not isinstance(n_placebos, int) or n_placebos < 1:
-            raise DataValidationError(
-                f"n_placebos: {n_placebos!r} is not a positive integer",
-                field="n_placebos",
-                value=n_placebos,
-            )
         pick = np.unique(
             np.linspace(0, len(candidates) - 1, min(n_placebos, len(candidates))).round()
         )

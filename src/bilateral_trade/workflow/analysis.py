@@ -24,7 +24,8 @@ from ..data.events import EventCatalog, TradeEvent
 from ..data.periods import Frequency, parse_period
 from ..data.series import TradeSeries, title_in_words
 from ..errors import BilateralTradeError, DataQualityWarning, DataValidationError
-from ..models.validators import as_values
+from ..models.spec import CovType, Spec
+from ..models.validators import as_values, check_int
 from ..stats.breaks import bai_perron, chow_forecast_test, chow_test, sup_f_test
 from ..stats.breaks.results import BreakTestResult, MultipleBreaksResult, SupFTestResult
 from ..stats.growth import yoy
@@ -37,7 +38,7 @@ from ..stats.impact import (
     placebo_test,
 )
 from ..stats.recovery import RecoveryResult, recovery
-from .window import AnalysisWindow, check_window, choose_window, periods_needed
+from .window import AnalysisWindow, check_window, choose_window
 
 __all__ = ["COUNTERFACTUALS", "EventAnalysis", "analyze"]
 
@@ -51,19 +52,9 @@ _DESCRIPTIONS = {
     "synthetic": "synthetic control from donor series",
 }
 
-_TRIMS = (0.15, 0.20, 0.25)  # the trimmings with published Bai–Perron (2003) tables
-
 
 def _missing(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
-
-
-def _trim_for(n: int, k: int) -> float | None:
-    """The smallest tabulated trim whose minimal segment holds more than ``k`` observations."""
-    for trim in _TRIMS:
-        if math.floor(trim * n) > k:
-            return trim
-    return None
 
 
 @dataclass(frozen=True, eq=False)
@@ -455,7 +446,7 @@ def analyze(
     baseline: Any = None,
     model: Literal["level", "level+slope"] = "level",
     log: bool = True,
-    cov: str = "HAC",
+    cov: CovType = "HAC",
     hac_lags: int | None = None,
     level: float = 0.95,
     max_breaks: int = 2,
@@ -567,21 +558,19 @@ def analyze(
             field="donors",
             value=None,
         )
-    if isinstance(max_breaks, bool) or not isinstance(max_breaks, int) or max_breaks < 1:
-        raise DataValidationError(
-            f"max_breaks: {max_breaks!r} is not a positive integer",
-            field="max_breaks",
-            value=max_breaks,
-        )
+    max_breaks = check_int(max_breaks, "max_breaks", minimum=1)
     values, freq, ts = as_values(series, field="series")
     ev = _resolve_event(event, catalog)
     first = ev.first_period(freq)
     trend = "trend" in chosen or chosen[0] != "mean"
+    # the break tests' model; the window must also hold the trend counterfactual when chosen
+    spec = Spec.from_keywords(log=log, trend=trend)
+    window_spec = Spec.from_keywords(log=log, trend="trend" in chosen, seasonal="auto")
     caveats: list[str] = []
     skipped: dict[str, str] = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)
-        need = periods_needed(freq, trend="trend" in chosen, model=model)
+        need = window_spec.periods_needed(freq, model=model)
         win = _window(values, freq, ev, catalog, window, need)
         if win.chosen_by == "user":
             check_window(catalog, win.start, win.end, where="analyze")
@@ -616,7 +605,7 @@ def analyze(
         common: dict[str, Any] = {"log": log, "trend": trend}
         chow = sup = bp = None
         attribution = None
-        k = 1 + int(trend)
+        k = spec.coefficients(freq)
         n_post = int((pd.PeriodIndex(part.index) >= first).sum())
         try:
             if n_post > k:
@@ -625,7 +614,7 @@ def analyze(
                 chow = chow_forecast_test(part, ev, **common)
         except BilateralTradeError as exc:
             skipped["chow"] = str(exc)
-        trim = _trim_for(len(part), k)
+        trim = spec.choose_trim(len(part), k)
         if trim is None:
             skipped["sup_f"] = skipped["bai_perron"] = (
                 f"the window has {len(part)} observations, too few for {k} coefficients per "

@@ -18,6 +18,7 @@ from .._util.aliases import JSONDict
 from ..data.events import EventCatalog, TradeEvent
 from ..data.periods import Frequency
 from ..models.caveats import check_window, confounders_inside
+from ..models.spec import Spec
 
 __all__ = [
     "AnalysisWindow",
@@ -39,7 +40,7 @@ RULE = (
 
 
 def periods_needed(
-    freq: Frequency | str, *, trend: bool = True, model: str = "level"
+    freq: Frequency | str, *, trend: bool = True, model: Literal["level", "level+slope"] = "level"
 ) -> tuple[int, int]:
     """The fewest periods before and from an event that the impact model can be fitted on.
 
@@ -57,9 +58,8 @@ def periods_needed(
     >>> periods_needed("M", trend=False, model="level+slope")
     (13, 2)
     """
-    f = Frequency.parse(freq)
-    seasonal = f.periods_per_year - 1 if f is not Frequency.ANNUAL else 0
-    return 1 + int(trend) + seasonal + 1, 2 if model == "level+slope" else 1
+    spec = Spec.from_keywords(trend=trend, seasonal="auto")
+    return spec.periods_needed(freq, model=model)
 
 
 def _last_before(event: TradeEvent, freq: Frequency) -> pd.Period:

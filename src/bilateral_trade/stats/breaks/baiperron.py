@@ -16,13 +16,12 @@ from ...models.caveats import check_window
 from ...models.design import (
     Design,
     build_design,
-    check_cov,
     collinear_regimes_error,
     exact_null_error,
-    resolve_trim,
     window_positions,
 )
 from ...models.ols import cov_hac, cov_hc1, ols, rss_triangle
+from ...models.spec import CovType, Spec
 from . import _argmax
 from ._bptables import LEVELS as BP_LEVELS
 from ._bptables import Table, table_for, table_pvalue
@@ -296,7 +295,7 @@ def bai_perron(
     trim: float | int = 0.15,
     criterion: Criterion = "bic",
     level: float = 0.95,
-    cov: str = "classical",
+    cov: CovType = "classical",
     hac_lags: int | None = None,
     het_reg: bool = True,
     het_err: bool = True,
@@ -421,30 +420,12 @@ def bai_perron(
         raise DataValidationError(
             f"level: {show(level)} is not in (0, 1)", field="level", value=level
         )
-    design = build_design(y, exog=exog, trend=trend, log=log)
+    spec = Spec.from_keywords(log=log, trend=trend, cov=cov, hac_lags=hac_lags)
+    design = build_design(y, spec, exog=exog)
     check_window(catalog, design.index[0], design.index[-1], where="bai_perron")
     n, k = design.n, design.k
-    cov, lags = check_cov(cov, hac_lags, n)
-    h = resolve_trim(trim, n, "Bai–Perron")
-    if h <= k or 2 * h > n:
-        if isinstance(trim, float):
-            need = next(
-                m for m in range(n + 1, 100 * (k + 2) + n) if k < math.floor(trim * m) <= m / 2
-            )
-            raise InsufficientDataError(
-                f"Bai–Perron with trim {trim} and {k} regressor(s) needs at least {need} "
-                f"observations, got {n}"
-            )
-        if h <= k:
-            raise DataValidationError(
-                f"trim: regimes of {h} observations are too short for {k} regressor(s); give "
-                f"at least {k + 1}",
-                field="trim",
-                value=trim,
-            )
-        raise InsufficientDataError(
-            f"Bai–Perron with trim {h} needs at least {2 * h} observations, got {n}"
-        )
+    cov, lags = spec.hac(n)
+    h, _ = spec.break_range(n, k, trim, "Bai–Perron")
     allowed = math.ceil(n / h) - 2
     if (
         isinstance(max_breaks, bool)

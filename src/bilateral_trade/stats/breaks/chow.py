@@ -16,13 +16,13 @@ from ...models.caveats import check_window
 from ...models.design import (
     break_position,
     build_design,
-    check_cov,
     check_regime_rank,
     exact_break_error,
     exact_null_error,
-    finite_statistic,
 )
 from ...models.ols import cov_hac, cov_hc1, ols
+from ...models.spec import CovType, Spec
+from ...models.validators import finite_statistic
 from .pvalues import LEVELS, f_pvalue
 from .results import BreakTestResult
 
@@ -36,7 +36,7 @@ def chow_test(
     exog: Any = None,
     trend: bool = False,
     log: bool = False,
-    cov: str = "classical",
+    cov: CovType = "classical",
     hac_lags: int | None = None,
     catalog: EventCatalog | None = None,
 ) -> BreakTestResult:
@@ -118,10 +118,11 @@ def chow_test(
     >>> str(r.break_periods[0]), r.p_value < 0.01
     ('2018', True)
     """
-    design = build_design(y, exog=exog, trend=trend, log=log)
+    spec = Spec.from_keywords(log=log, trend=trend, cov=cov, hac_lags=hac_lags)
+    design = build_design(y, spec, exog=exog)
     check_window(catalog, design.index[0], design.index[-1], where="chow_test")
     n, k = design.n, design.k
-    cov, lags = check_cov(cov, hac_lags, n)
+    cov, lags = spec.hac(n)
     items: Sequence[Any] = at if isinstance(at, list | tuple) else [at]
     if not items:
         raise DataValidationError("at: no break period given", field="at", value=at)
@@ -137,9 +138,10 @@ def chow_test(
             f"observations, got {n}"
         )
     bounds = [0, *positions, n]
+    first_pos, last_pos = spec.chow_range(n, k)
     for lo, hi in itertools.pairwise(bounds):
-        if hi - lo <= k:
-            first, last = design.index[k + 1], design.index[n - k - 1]
+        if hi - lo < first_pos:
+            first, last = design.index[first_pos], design.index[last_pos]
             raise DataValidationError(
                 f"at: every regime needs more than {k} observations (the number of "
                 f"regressors); the admissible break periods run from {first} to {last}"

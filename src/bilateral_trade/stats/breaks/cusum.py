@@ -12,8 +12,9 @@ from ..._util.format import show
 from ...data.events import EventCatalog
 from ...errors import DataValidationError, InsufficientDataError
 from ...models.caveats import check_window
-from ...models.design import build_design, exact_null_error, finite_statistic
+from ...models.design import build_design, exact_null_error
 from ...models.ols import ols, standardise
+from ...models.validators import finite_statistic
 from .pvalues import LEVELS, brownian_bridge_sup_pvalue, critical_value, rec_cusum_pvalue
 from .results import CusumTestResult
 

@@ -7,8 +7,10 @@ from typing import Any
 from scipy import stats
 
 from ...errors import DataValidationError, InsufficientDataError
-from ...models.design import break_position, build_design
+from ...models.design import break_position, build_design, exact_null_error
 from ...models.ols import ols
+from ...models.spec import Spec
+from ...models.validators import finite_statistic
 from .pvalues import LEVELS, f_pvalue
 from .results import BreakTestResult
 
@@ -65,7 +67,7 @@ def chow_forecast_test(
     >>> r.df, r.p_value < 0.01
     ((2.0, 13.0), True)
     """
-    design = build_design(y, exog=exog, trend=trend, log=log)
+    design = build_design(y, Spec.from_keywords(log=log, trend=trend), exog=exog)
     n, k = design.n, design.k
     if isinstance(at, list | tuple):
         raise DataValidationError(
@@ -85,13 +87,17 @@ def chow_forecast_test(
     _, e_all = ols(design.X, design.y)
     _, e_pre = ols(design.X[:pos], design.y[:pos])
     rss, rss1 = float(e_all @ e_all), float(e_pre @ e_pre)
-    if rss1 <= 0.0:
+    if design.exact(rss):
+        raise exact_null_error(design)
+    if design.exact(rss1):
         raise InsufficientDataError(
-            "Chow's predictive test: the model fits the pre-break observations exactly "
-            "(residual sum of squares 0); the test is not defined"
+            "Chow's predictive test: the model fits the pre-break observations exactly, up to "
+            f"rounding (noise-free data before {design.index[pos]}); with no residual variance "
+            "to compare against, the F statistic is infinite and has no p-value"
         )
     df1, df2 = float(n2), float(n1 - k)
-    stat = ((rss - rss1) / df1) / (rss1 / df2)
+    # nested fits: RSS of all periods >= RSS of the pre-break periods; below is rounding
+    stat = finite_statistic((max(rss - rss1, 0.0) / df1) / (rss1 / df2), "the F statistic")
     crit = {name: float(stats.f.isf(level, df1, df2)) for name, level in LEVELS.items()}
     return BreakTestResult(
         statistic=float(stat),

@@ -11,53 +11,23 @@ import pandas as pd
 from scipy.special import logsumexp
 
 from ...data.events import EventCatalog
-from ...errors import DataValidationError, InsufficientDataError
 from ...models.caveats import check_window
 from ...models.design import (
     Design,
     build_design,
-    check_cov,
     check_regime_rank,
     collinear_regimes_error,
     exact_break_error,
     exact_null_error,
-    finite_statistic,
-    resolve_trim,
     window_positions,
 )
 from ...models.ols import cov_hac, cov_hc1, ols, rss_prefix_suffix
+from ...models.spec import CovType, Spec
+from ...models.validators import finite_statistic
 from .pvalues import LEVELS, critical_value, hansen_pvalue
 from .results import SupFTestResult, TestStatistic
 
 __all__ = ["sup_f_test"]
-
-
-def _candidates(design: Design, trim: float | int) -> tuple[int, int]:
-    """Strucchange's ``Fstats(from = trim)``: 1-based ``from``..``to`` last old observations."""
-    n, k = design.n, design.k
-    h = resolve_trim(trim, n, "sup-F")
-    if isinstance(trim, int | np.integer) and not isinstance(trim, bool):
-        if h < k + 1:
-            raise DataValidationError(
-                f"trim: {h} observations per regime is too few for {k} regressors; give at "
-                f"least {k + 1}",
-                field="trim",
-                value=trim,
-            )
-        if h > n - h:
-            raise InsufficientDataError(
-                f"sup-F with trim {h} needs at least {2 * h} observations, got {n}"
-            )
-        return h, n - h
-    if h < k + 1 or h > n - h:
-        need = next(
-            m for m in range(n + 1, 100 * (k + 2) + n) if k + 1 <= math.floor(trim * m) <= m / 2
-        )
-        raise InsufficientDataError(
-            f"sup-F with trim {trim} and {k} regressor(s) needs at least {need} observations, "
-            f"got {n}"
-        )
-    return h, n - h
 
 
 def _wald_path(design: Design, points: np.ndarray, cov: str, lags: int) -> np.ndarray:
@@ -100,7 +70,7 @@ def sup_f_test(
     trend: bool = False,
     log: bool = False,
     trim: float | int = 0.15,
-    cov: str = "classical",
+    cov: CovType = "classical",
     hac_lags: int | None = None,
     window: Any = None,
     catalog: EventCatalog | None = None,
@@ -183,11 +153,12 @@ def sup_f_test(
     >>> r.sup_f.p_value < 0.05
     True
     """
-    design = build_design(y, exog=exog, trend=trend, log=log)
+    spec = Spec.from_keywords(log=log, trend=trend, cov=cov, hac_lags=hac_lags)
+    design = build_design(y, spec, exog=exog)
     check_window(catalog, design.index[0], design.index[-1], where="sup_f_test")
     n, k = design.n, design.k
-    cov, lags = check_cov(cov, hac_lags, n)
-    start, stop = _candidates(design, trim)
+    cov, lags = spec.hac(n)
+    start, stop = spec.break_range(n, k, trim, "sup-F")
     start, stop = window_positions(design, window, start, stop)
     points = np.arange(start, stop + 1)
     if cov == "classical":

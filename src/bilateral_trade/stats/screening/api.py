@@ -7,12 +7,12 @@ import warnings
 from collections.abc import Sequence
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 
 from ..._util.format import show
 from ...errors import BilateralTradeWarning, DataValidationError
-from ...models.design import check_trim
+from ...models.spec import Spec, check_trim
+from ...models.validators import check_int
 from .core import TESTS, _panel_frame, _screen_frame, describe_model, finalize
 
 __all__ = ["screen"]
@@ -25,19 +25,9 @@ def _cpu_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _positive_int(value: Any, name: str, hint: str) -> int:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer) or value < 1:
-        raise DataValidationError(
-            f"{name}: {show(value)} is not a positive whole number; {hint}",
-            field=name,
-            value=value,
-        )
-    return int(value)
-
-
 def _check_options(
     tests: Any, trim: Any, log: Any, trend: Any, min_obs: Any, n_jobs: Any, chunk_size: Any
-) -> tuple[tuple[str, ...], float | int, int, int, int]:
+) -> tuple[tuple[str, ...], float | int | Literal["auto"], int, int, int]:
     """Validate the arguments of :func:`screen` before any series is touched."""
     chosen = (tests,) if isinstance(tests, str) else tuple(tests)
     unknown = [t for t in chosen if t not in TESTS]
@@ -47,14 +37,16 @@ def _check_options(
             field="tests",
             value=list(chosen),
         )
-    checked_trim = check_trim(trim, "as sup_f_test")
-    for name, flag in (("log", log), ("trend", trend)):
-        if not isinstance(flag, bool | np.bool_):
-            raise DataValidationError(
-                f"{name}: {show(flag)} is not True or False", field=name, value=flag
-            )
-    obs = _positive_int(min_obs, "min_obs", "give the least number of observations to test")
-    jobs = _positive_int(n_jobs, "n_jobs", "give a number of processes (1 runs in this one)")
+    checked_trim: float | int | Literal["auto"] = (
+        "auto" if isinstance(trim, str) and trim == "auto" else check_trim(trim, "as sup_f_test")
+    )
+    Spec.from_keywords(log=log, trend=trend)  # booleans only
+    obs = check_int(
+        min_obs, "min_obs", minimum=1, hint="give the least number of observations to test"
+    )
+    jobs = check_int(
+        n_jobs, "n_jobs", minimum=1, hint="give a number of processes (1 runs in this one)"
+    )
     cpus = _cpu_count()
     if jobs > cpus:
         warnings.warn(
@@ -65,7 +57,7 @@ def _check_options(
             stacklevel=3,
         )
         jobs = cpus
-    size = _positive_int(chunk_size, "chunk_size", "give a number of series per chunk")
+    size = check_int(chunk_size, "chunk_size", minimum=1, hint="give a number of series per chunk")
     return chosen, checked_trim, obs, jobs, size
 
 
@@ -74,7 +66,7 @@ def screen(
     *,
     tests: Sequence[str] = TESTS,
     at: Any = None,
-    trim: float | int = 0.15,
+    trim: float | int | Literal["auto"] = "auto",
     log: bool = True,
     trend: bool = True,
     min_obs: int = 8,
@@ -93,7 +85,12 @@ def screen(
     ``"chow"`` tests a break at ``at`` (the first period of the new regime: a period, a year,
     or a TradeEvent's first period), ``"sup_f"`` a break at an unknown period with trimming
     ``trim`` — the same statistics and p-values as :func:`bilateral_trade.chow_test` and
-    :func:`bilateral_trade.sup_f_test` with the same ``log`` and ``trend``.
+    :func:`bilateral_trade.sup_f_test` with the same ``log`` and ``trend``. The default
+    ``trim="auto"`` takes, for each series length, the smallest tabulated trimming (0.15,
+    0.20, 0.25) whose segments hold more observations than the model has coefficients — the
+    rule of :func:`bilateral_trade.analyze` (:meth:`~bilateral_trade.models.spec.Spec.choose_trim`):
+    a 16-year annual history with a trend is screened with trim 0.20, where 0.15 would leave
+    segments of 2 observations for 2 coefficients. The trim used is in the ``trim`` column.
 
     Parameters
     ----------
@@ -102,8 +99,8 @@ def screen(
     tests : sequence of {"chow", "sup_f"}
     at : period-like or TradeEvent, optional
         Needed for ``"chow"``; series where it is not admissible get status ``"at outside"``.
-    trim : float in (0, 0.5) or int, default 0.15
-        As :func:`bilateral_trade.sup_f_test`.
+    trim : float in (0, 0.5), int or "auto", default "auto"
+        As :func:`bilateral_trade.sup_f_test`; ``"auto"`` chooses per series length (above).
     log : bool, default True
         Test ``log y`` (series with a non-positive value get a status).
     trend : bool, default True

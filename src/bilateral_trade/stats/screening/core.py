@@ -12,7 +12,6 @@ test (Benjamini–Hochberg, or Benjamini–Yekutieli under dependence).
 
 from __future__ import annotations
 
-import math
 import sys
 import zlib
 from collections.abc import Callable, Iterable
@@ -28,8 +27,8 @@ from ...data.events import TradeEvent
 from ...data.panel import KEYS, TradePanel
 from ...data.periods import Frequency, parse_period
 from ...errors import DataValidationError, InsufficientDataError
-from ...models.design import check_trim
-from ...models.ols import exact_fit_tolerance
+from ...models.spec import Spec, check_trim
+from ...models.validators import exact_fit_tolerance
 from ..breaks.pvalues import hansen_pvalue_array
 
 __all__ = [
@@ -116,10 +115,13 @@ def adjust_pvalues(p: np.ndarray, method: Literal["bh", "by"] = "bh") -> np.ndar
 class _Options:
     tests: tuple[str, ...]
     at: pd.Period | None
-    trim: float | int
-    log: bool
-    trend: bool
+    trim: float | int | Literal["auto"]
+    spec: Spec
     min_obs: int
+
+    def trim_for(self, n: int, k: int) -> float | int | None:
+        """The trimming used for series of ``n`` observations (None: none is tabulated)."""
+        return self.spec.choose_trim(n, k) if self.trim == "auto" else self.trim
 
 
 def _prefix_rss(Z: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -160,11 +162,12 @@ def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict
     and ``name`` (of the statistic).
     """
     m, n = values.shape
-    k = 2 if opts.trend else 1
+    spec = opts.spec
+    k = spec.coefficients()
     status = np.full(m, "ok", dtype=object)
     message = np.full(m, "", dtype=object)
     y = values.copy()
-    if opts.log:
+    if spec.log:
         nonpos = (y <= 0).any(axis=1)
         status[nonpos] = "non-positive with log"
         message[nonpos] = "log=True needs positive values"
@@ -187,7 +190,7 @@ def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict
     constant = (tss <= exact_fit_tolerance(tss, sumsq, n)) & (status == "ok")
     status[constant] = "constant"
     message[constant] = (
-        "the series is constant" + (" in logs" if opts.log else "") + " (up to rounding)"
+        "the series is constant" + (" in logs" if spec.log else "") + " (up to rounding)"
     )
     short = n < max(opts.min_obs, 2 * k + 1)
     if short:
@@ -195,13 +198,14 @@ def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict
         message[status == "too short"] = (
             f"{n} observations, need at least {max(opts.min_obs, 2 * k + 1)}"
         )
-    out: dict[str, Any] = {"status": status, "message": message, "nobs": n}
+    trim = opts.trim_for(n, k)
+    out: dict[str, Any] = {"status": status, "message": message, "nobs": n, "trim": trim}
     ok = status == "ok"
     if not ok.any():
         return out
     Z = np.empty((m, n, k + 1))
     Z[:, :, 0] = 1.0
-    if opts.trend:
+    if spec.trend:
         t = np.arange(1.0, n + 1.0)
         Z[:, :, 1] = (t - t.mean()) / t.std()
     var = np.where(tss > 0, tss / n, 1.0)
@@ -212,13 +216,13 @@ def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict
     exact_null = (rss0 <= tol) & ok
     status[exact_null] = "exact fit"
     message[exact_null] = (
-        "the model without a break (an intercept"
-        + (" and a linear trend" if opts.trend else "")
-        + ") fits the series exactly, up to rounding: nothing to test"
+        f"the model without a break ({spec.terms()}) fits the series exactly, up to rounding: "
+        "nothing to test"
     )
     if "chow" in opts.tests and opts.at is not None:
         pos = (opts.at - periods[0]).n if opts.at.freqstr == periods.freqstr else -1
-        if k + 1 <= pos <= n - k - 1:
+        lo, hi = spec.chow_range(n, k)
+        if lo <= pos <= hi:
             rss1 = pre[:, pos] + suf[:, pos]
             df1, df2 = float(k), float(n - 2 * k)
             with np.errstate(divide="ignore", invalid="ignore"):  # rows not ok are dropped
@@ -233,18 +237,20 @@ def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict
                 "name": "F",
             }
         else:
-            lo, hi = k + 1, n - k - 1
             out["chow"] = {
                 "stat": None,
                 "why": f"at {opts.at} is outside the admissible range "
                 + (f"{periods[lo]} to {periods[hi]}" if lo <= hi else "(series too short)"),
             }
     if "sup_f" in opts.tests:
-        h = opts.trim if isinstance(opts.trim, int) else math.floor(opts.trim * n)
-        if h < k + 1 or h > n - h:
+        h = -1 if trim is None else spec.min_segment(trim, n)
+        if trim is None or h < k + 1 or h > n - h:
             out["sup_f"] = {
                 "stat": None,
-                "why": f"too short for trim {opts.trim}: {n} observations",
+                "why": f"too short for trim {trim}: {n} observations"
+                if trim is not None
+                else f"{n} observations are too few for {k} coefficient(s) per segment with a "
+                "trimming of at most 0.25",
             }
         else:
             points = np.arange(h, n - h + 1)
@@ -319,6 +325,7 @@ def _screen_block(args: tuple[np.ndarray, pd.PeriodIndex, pd.DataFrame, _Options
         frame["q_value"] = np.nan
         frame["break_period"] = brk
         frame["nobs"] = np.int64(values.shape[1])
+        frame["trim"] = np.nan if res["trim"] is None else float(res["trim"])
         frame["status"] = status
         frame["message"] = message
         frames.append(frame)
@@ -394,12 +401,8 @@ def _panel_frame(data: Any) -> tuple[pd.DataFrame, Frequency]:
 
 
 def describe_model(log: bool, trend: bool) -> str:
-    """The screen's model in words: ``"log value on an intercept and a linear trend"``."""
-    return (
-        f"{'log value' if log else 'value (levels)'} on an intercept"
-        + (" and a linear trend" if trend else " (mean only, no trend)")
-        + "; every coefficient may break"
-    )
+    """The screen's model in words: ``"log value on an intercept and a linear trend; …"``."""
+    return Spec.from_keywords(log=log, trend=trend).describe(breaks=True)
 
 
 def _screen_frame(
@@ -408,7 +411,7 @@ def _screen_frame(
     *,
     tests: tuple[str, ...],
     at: Any,
-    trim: float | int,
+    trim: float | int | Literal["auto"],
     log: bool,
     trend: bool,
     min_obs: int,
@@ -423,7 +426,8 @@ def _screen_frame(
         at_period: pd.Period | None = at.first_period(freq)
     else:
         at_period = parse_period(at, freq, field="at") if at is not None else None
-    opts = _Options(tests, at_period, check_trim(trim, "as sup_f_test"), log, trend, min_obs)
+    checked = trim if trim == "auto" else check_trim(trim, "as sup_f_test")
+    opts = _Options(tests, at_period, checked, Spec.from_keywords(log=log, trend=trend), min_obs)
     blocks, gapped = _blocks(frame, freq)
     work = list(_chunks(blocks, chunk_size))
     total = sum(len(v) for v, _, _ in work)
@@ -454,12 +458,12 @@ def _screen_frame(
             g["q_value"] = np.nan
             g["break_period"] = None
             g["nobs"] = gapped["nobs"].to_numpy(dtype=np.int64)
+            g["trim"] = np.nan if checked == "auto" else float(checked)
             g["status"] = "gaps"
             g["message"] = "the series has missing periods"
             parts.append(g)
     out = pd.concat(parts, ignore_index=True)
     out["at"] = None if at_period is None else str(at_period)
-    out["trim"] = float(trim)
     out["log"] = bool(log)
     out["trend"] = bool(trend)
     return out

@@ -48,7 +48,7 @@ def screen_dask(
     *,
     tests: Sequence[str],
     at: Any,
-    trim: float | int,
+    trim: float | int | Literal["auto"],
     log: bool,
     trend: bool,
     min_obs: int,

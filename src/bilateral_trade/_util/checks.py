@@ -1,0 +1,168 @@
+"""Checks of scalar arguments, written once for every public function (private).
+
+Every check names the argument, shows the value it got and says what to give instead, and
+raises :class:`~bilateral_trade.DataValidationError` (also a :class:`ValueError`). They are
+re-exported, with the checks of data and statistics, by :mod:`bilateral_trade.models.validators`;
+they live here, in the lowest layer, so that the data model and the readers use them too.
+
+* :func:`check_bool` — ``True`` or ``False`` only: ``"no"``, ``"False"``, ``None``, ``0``
+  and ``1`` are refused (a truthy string would silently run the other model).
+* :func:`check_int` — a whole number (numpy integers included, booleans refused) within bounds.
+* :func:`check_choice` — one of a fixed set of strings.
+* :func:`check_level` — a confidence level in (0, 1).
+* :func:`check_number` — a finite real number (booleans and complex numbers refused).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import numpy as np
+
+from ..errors import DataValidationError
+from .format import show
+
+__all__ = ["check_bool", "check_choice", "check_int", "check_level", "check_number"]
+
+S = TypeVar("S", bound=str)
+
+
+def check_bool(value: Any, field: str) -> bool:
+    """``value`` as a Python bool; only ``True`` and ``False`` (or numpy booleans) pass.
+
+    Raises
+    ------
+    DataValidationError
+        Anything else, e.g. ``"no"``, ``"False"``, ``None``, ``0`` or ``1``.
+
+    Examples
+    --------
+    >>> check_bool(True, "log")
+    True
+    >>> check_bool("no", "log")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    bilateral_trade.errors.DataValidationError: log: 'no' is not True or False; ...
+    """
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise DataValidationError(
+        f"{field}: {show(value)} is not True or False; give {field}=True or {field}=False",
+        field=field,
+        value=value,
+    )
+
+
+def check_int(
+    value: Any,
+    field: str,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    hint: str = "",
+) -> int:
+    """``value`` as a Python int within ``[minimum, maximum]``.
+
+    Booleans, floats (even ``3.0``) and strings are refused.
+
+    Raises
+    ------
+    DataValidationError
+        Naming ``field``, the value and the bounds (and ``hint``, when given).
+    """
+    ok = isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
+    if ok and (minimum is None or value >= minimum) and (maximum is None or value <= maximum):
+        return int(value)
+    if minimum is not None and maximum is not None:
+        wanted = f"a whole number from {minimum} to {maximum}"
+    elif minimum == 1:
+        wanted = "a positive whole number"
+    elif minimum == 0:
+        wanted = "a non-negative whole number"
+    elif minimum is not None:
+        wanted = f"a whole number of at least {minimum}"
+    elif maximum is not None:
+        wanted = f"a whole number of at most {maximum}"
+    else:
+        wanted = "a whole number"
+    raise DataValidationError(
+        f"{field}: {show(value)} is not {wanted}" + (f"; {hint}" if hint else ""),
+        field=field,
+        value=value,
+    )
+
+
+def check_choice(value: Any, field: str, choices: Iterable[S]) -> S:
+    """``value`` if it is one of ``choices`` (strings, compared exactly).
+
+    Raises
+    ------
+    DataValidationError
+        Listing the choices.
+    """
+    options = tuple(choices)
+    if isinstance(value, str) and value in options:
+        return value
+    raise DataValidationError(
+        f"{field}: {show(value)} is not one of {', '.join(map(repr, options))}",
+        field=field,
+        value=value,
+    )
+
+
+def check_number(
+    value: Any,
+    field: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    open_bounds: bool = False,
+) -> float:
+    """``value`` as a finite float, within the bounds (open bounds when ``open_bounds``).
+
+    Raises
+    ------
+    DataValidationError
+        A boolean, a complex number, a string, NaN, an infinity or a value out of bounds.
+    """
+    numeric = isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_
+    )
+    if numeric and math.isfinite(float(value)):
+        x = float(value)
+        low_ok = minimum is None or (x > minimum if open_bounds else x >= minimum)
+        high_ok = maximum is None or (x < maximum if open_bounds else x <= maximum)
+        if low_ok and high_ok:
+            return x
+    lo, hi = ("(", ")") if open_bounds else ("[", "]")
+    span = (
+        f" in {lo}{show(minimum) if minimum is not None else '-inf'}, "
+        f"{show(maximum) if maximum is not None else 'inf'}{hi}"
+        if minimum is not None or maximum is not None
+        else ""
+    )
+    raise DataValidationError(
+        f"{field}: {show(value)} is not a finite number{span}", field=field, value=value
+    )
+
+
+def check_level(value: Any, field: str = "level") -> float:
+    """A confidence level strictly between 0 and 1, e.g. 0.95.
+
+    Raises
+    ------
+    DataValidationError
+        Anything else (1.5, 95, 0, a boolean, a string).
+    """
+    numeric = isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_
+    )
+    if numeric and 0 < float(value) < 1:
+        return float(value)
+    raise DataValidationError(
+        f"{field}: {show(value)} is not a confidence level between 0 and 1 (e.g. 0.95)",
+        field=field,
+        value=value,
+    )

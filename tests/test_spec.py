@@ -1,0 +1,188 @@
+"""The model spine: one Spec owns the rules, and every estimator takes them from it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import bilateral_trade as bt
+from bilateral_trade import DataValidationError, InsufficientDataError
+from bilateral_trade.models.spec import TABULATED_TRIMS, Spec, default_hac_lags
+from bilateral_trade.models.validators import check_bool, check_int, check_level, numeric_column
+from bilateral_trade.workflow.window import periods_needed
+
+
+def annual(values: np.ndarray, start: str = "2000") -> pd.Series:
+    return pd.Series(values, index=pd.period_range(start, periods=len(values), freq="Y"))
+
+
+def noisy(n: int, seed: int = 0) -> pd.Series:
+    rng = np.random.default_rng(seed)
+    return annual(np.exp(np.linspace(3, 4, n) + rng.normal(0, 0.1, n)))
+
+
+class TestRules:
+    def test_coefficients_per_regime(self) -> None:
+        assert Spec().coefficients("A") == 1
+        assert Spec.from_keywords(trend=True).coefficients("A") == 2
+        assert Spec.from_keywords(trend=True, seasonal=True).coefficients("M") == 13
+        assert Spec.from_keywords(trend=True, seasonal="auto").coefficients("Q") == 5
+        assert Spec.from_keywords(trend=True, seasonal=True).coefficients("A") == 2
+        assert Spec(exog=("gdp", "fx")).coefficients("A") == 3
+
+    def test_periods_needed_is_the_window_rule(self) -> None:
+        # the window rule of analyze is the spec's rule (one place)
+        for freq in ("A", "Q", "M"):
+            for trend in (True, False):
+                for model in ("level", "level+slope"):
+                    spec = Spec.from_keywords(trend=trend, seasonal="auto")
+                    assert periods_needed(freq, trend=trend, model=model) == spec.periods_needed(
+                        freq, model=model
+                    )
+        assert Spec.from_keywords(trend=True).periods_needed("A") == (3, 1)
+        assert Spec.from_keywords(seasonal="auto").periods_needed("M", model="level+slope") == (
+            13,
+            2,
+        )
+
+    @pytest.mark.parametrize("n", range(5, 60))
+    def test_choose_trim_is_the_smallest_tabulated_trim_that_holds_the_model(self, n: int) -> None:
+        for trend in (False, True):
+            spec = Spec.from_keywords(trend=trend)
+            k = spec.coefficients()
+            chosen = spec.choose_trim(n)
+            admissible = [t for t in TABULATED_TRIMS if int(np.floor(t * n)) > k]
+            assert chosen == (admissible[0] if admissible else None)
+            if chosen is not None:  # and sup-F accepts it
+                lo, hi = spec.break_range(n, k, chosen)
+                assert lo >= k + 1 and hi == n - lo
+
+    def test_chow_range(self) -> None:
+        assert Spec.chow_range(20, 2) == (3, 17)
+
+    def test_hac_rule(self) -> None:
+        assert (
+            default_hac_lags(30) == 3 and default_hac_lags(200) == 4 and default_hac_lags(1000) == 6
+        )
+        assert Spec(cov="HAC").hac(30) == ("HAC", 3)
+        assert Spec(cov="classical").hac(30) == ("classical", None)
+        with pytest.raises(DataValidationError, match="below the number"):
+            Spec(cov="HAC", hac_lags=30).hac(30)
+
+    def test_description(self) -> None:
+        assert Spec.from_keywords(log=True, trend=True).describe(breaks=True) == (
+            "log value on an intercept and a linear trend; every coefficient may break"
+        )
+        assert Spec.from_keywords(log=True).describe() == (
+            "log value on an intercept (mean only, no trend)"
+        )
+        assert Spec.from_keywords(trend=True, seasonal=True).describe("M") == (
+            "value (levels) on an intercept, a linear trend and month dummies"
+        )
+
+    def test_spec_is_frozen(self) -> None:
+        spec = Spec()
+        with pytest.raises(AttributeError):
+            spec.log = True  # type: ignore[misc]
+
+
+class TestKeywordsAreChecked:
+    @pytest.mark.parametrize("bad", ["no", "False", None, 0, 1, "yes"])
+    def test_booleans_only(self, bad: object) -> None:
+        y = noisy(30)
+        calls = [
+            lambda: bt.chow_test(y, 2015, log=bad),
+            lambda: bt.sup_f_test(y, trend=bad),
+            lambda: bt.bai_perron(y, log=bad, max_breaks=1),
+            lambda: bt.cusum_test(y, trend=bad),
+            lambda: bt.breaks.chow_forecast_test(y, 2028, log=bad),
+            lambda: bt.event_impact(y, 2015, log=bad),
+            lambda: bt.event_impact(y, 2015, trend=bad),
+            lambda: bt.placebo_test(y, 2015, log=bad),
+            lambda: Spec.from_keywords(seasonal=bad) if bad is not None else None,
+        ]
+        for call in calls:
+            if bad is None and call is calls[-1]:
+                continue
+            with pytest.raises(DataValidationError, match="is not True or False"):
+                call()
+
+    def test_cov_is_a_choice(self) -> None:
+        with pytest.raises(DataValidationError, match="cov: 'hac' is not one of"):
+            bt.chow_test(noisy(30), 2015, cov="hac")  # type: ignore[arg-type]
+        with pytest.raises(DataValidationError, match="hac_lags"):
+            bt.event_impact(noisy(30), 2015, hac_lags=-1)
+
+    def test_scalar_checks(self) -> None:
+        assert check_bool(np.bool_(True), "x") is True
+        assert check_int(np.int64(3), "x", minimum=1) == 3
+        for bad in (True, 3.0, "3", -1):
+            with pytest.raises(DataValidationError, match="x:"):
+                check_int(bad, "x", minimum=0)
+        assert check_level(0.9) == 0.9
+        for bad in (1.0, 95, True, "0.95"):
+            with pytest.raises(DataValidationError, match="confidence level"):
+                check_level(bad)
+
+    def test_numeric_column_refuses_booleans_complex_and_na(self) -> None:
+        with pytest.raises(DataValidationError, match="booleans"):
+            numeric_column(pd.Series([True, False], dtype="boolean"), "v")
+        with pytest.raises(DataValidationError, match="booleans"):
+            numeric_column(np.array([True, False]), "v")
+        with pytest.raises(DataValidationError, match="complex"):
+            numeric_column(np.array([1 + 5j, 2]), "v")
+        with pytest.raises(DataValidationError, match="boolean"):
+            numeric_column(pd.Series([1.0, True], dtype=object), "v")
+        with pytest.raises(DataValidationError, match="missing value"):
+            numeric_column(pd.Series([1, None], dtype="Int64"), "v")
+        np.testing.assert_array_equal(numeric_column(pd.Series([1, 2]), "v"), [1.0, 2.0])
+
+
+class TestOneRuleEverywhere:
+    def test_screen_chooses_the_trim_as_analyze_does(self) -> None:
+        # A 16-year annual history with the default model (log level with a trend): with a
+        # fixed 0.15 every segment would hold 2 observations for 2 coefficients.
+        rng = np.random.default_rng(11)
+        years = pd.period_range("2008", periods=16, freq="Y")
+        rows = []
+        for partner in ("KOR", "JPN", "USA"):
+            values = np.exp(np.linspace(10, 11, 16) + rng.normal(0, 0.1, 16))
+            rows += [
+                {
+                    "reporter": "CHN",
+                    "partner": partner,
+                    "flow": "exports",
+                    "product": "TOTAL",
+                    "period": p,
+                    "value": v,
+                }
+                for p, v in zip(years, values, strict=True)
+            ]
+        panel = bt.TradePanel(pd.DataFrame(rows))
+        out = bt.screen(panel, tests=["sup_f"])
+        assert (out["status"] == "ok").all()
+        expected = Spec.from_keywords(log=True, trend=True).choose_trim(16)
+        assert expected == 0.2
+        assert (out["trim"] == expected).all()
+        # the same statistic as sup_f_test with the trim the screen used
+        one = panel.series(reporter="CHN", partner="KOR", flow="exports", product="TOTAL")
+        ref = bt.sup_f_test(one, log=True, trend=True, trim=expected)
+        row = out[out["partner"] == "KOR"].iloc[0]
+        np.testing.assert_allclose(row["statistic"], ref.sup_f.statistic, rtol=1e-9)
+        # a fixed trim is still honoured, and says why it cannot run
+        fixed = bt.screen(panel, tests=["sup_f"], trim=0.15)
+        assert (fixed["status"] == "too short").all() and (fixed["trim"] == 0.15).all()
+
+    def test_screen_describes_its_model_with_the_spec(self) -> None:
+        from bilateral_trade.stats.screening import describe_model
+
+        assert describe_model(True, False) == Spec.from_keywords(log=True).describe(breaks=True)
+
+    def test_predictive_chow_refuses_exact_fits(self) -> None:
+        line = annual(np.linspace(1.0, 2.0, 17) + 0.0)
+        with pytest.raises(InsufficientDataError, match="exactly"):
+            bt.breaks.chow_forecast_test(line, 2015, trend=True)
+        flat_then_noise = annual(np.r_[np.full(15, 3.0), np.random.default_rng(2).normal(5, 1, 2)])
+        with pytest.raises(InsufficientDataError, match="pre-break observations exactly"):
+            bt.breaks.chow_forecast_test(flat_then_noise, 2015)
