@@ -134,9 +134,44 @@ class TestKeywordsAreChecked:
             numeric_column(np.array([1 + 5j, 2]), "v")
         with pytest.raises(DataValidationError, match="boolean"):
             numeric_column(pd.Series([1.0, True], dtype=object), "v")
-        with pytest.raises(DataValidationError, match="missing value"):
-            numeric_column(pd.Series([1, None], dtype="Int64"), "v")
+        with pytest.raises(DataValidationError, match="'x' at 1 is not a number"):
+            numeric_column(pd.Series([1.0, "x"], dtype=object), "v")
+        # pandas NA is a missing value (NaN), which the caller then names as missing
+        np.testing.assert_array_equal(
+            numeric_column(pd.Series([1, None], dtype="Int64"), "v"), [1.0, np.nan]
+        )
         np.testing.assert_array_equal(numeric_column(pd.Series([1, 2]), "v"), [1.0, 2.0])
+
+    @pytest.mark.parametrize(
+        "values",
+        [
+            pd.Series([True, False, True], dtype="boolean"),
+            pd.Series([1 + 5j, 2, 3]),
+            pd.Series([1.0, True, 3.0], dtype=object),
+        ],
+    )
+    def test_series_refuse_booleans_and_complex_numbers(self, values: pd.Series) -> None:
+        values.index = pd.period_range("2000", periods=3, freq="Y")
+        with pytest.raises(DataValidationError, match=r"boolean|complex"):
+            bt.TradeSeries(values, reporter="CHN", partner="PRK", flow="exports")
+        with pytest.raises(DataValidationError, match=r"boolean|complex"):
+            bt.yoy(values)
+
+    def test_pandas_na_is_named_as_missing(self) -> None:
+        values = pd.Series(
+            [1, None, 3], dtype="Int64", index=pd.period_range("2000", periods=3, freq="Y")
+        )
+        with pytest.raises(DataValidationError, match="NaN at 2001"):
+            bt.TradeSeries(values, reporter="CHN", partner="PRK", flow="exports")
+        kept = bt.TradeSeries(values, reporter="CHN", partner="PRK", flow="exports", gaps="keep")
+        assert np.isnan(kept.values.iloc[1])
+
+    def test_timezone_aware_timestamps_are_refused(self) -> None:
+        idx = pd.date_range("2000-01-01", periods=3, freq="MS", tz="UTC").tz_convert(
+            "America/New_York"
+        )
+        with pytest.raises(DataValidationError, match="timezone-aware"):
+            bt.yoy(pd.Series([1.0, 2.0, 3.0], index=idx))
 
 
 class TestOneRuleEverywhere:
@@ -186,3 +221,12 @@ class TestOneRuleEverywhere:
         flat_then_noise = annual(np.r_[np.full(15, 3.0), np.random.default_rng(2).normal(5, 1, 2)])
         with pytest.raises(InsufficientDataError, match="pre-break observations exactly"):
             bt.breaks.chow_forecast_test(flat_then_noise, 2015)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e200, 1e-200, 1e300, 1e-300])
+def test_simplex_weights_do_not_depend_on_the_unit(scale: float) -> None:
+    from bilateral_trade.stats.synthetic import simplex_lstsq
+
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    y = np.array([0.6, 0.4, 1.0])
+    np.testing.assert_allclose(simplex_lstsq(X * scale, y * scale), [0.6, 0.4], rtol=1e-12)

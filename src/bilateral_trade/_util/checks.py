@@ -11,6 +11,8 @@ they live here, in the lowest layer, so that the data model and the readers use 
 * :func:`check_choice` — one of a fixed set of strings.
 * :func:`check_level` — a confidence level in (0, 1).
 * :func:`check_number` — a finite real number (booleans and complex numbers refused).
+* :func:`numeric_column` — a column of real numbers: booleans of every dtype, complex
+  numbers and pandas ``NA`` refused, naming the position.
 """
 
 from __future__ import annotations
@@ -20,11 +22,19 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import numpy as np
+import pandas as pd
 
 from ..errors import DataValidationError
 from .format import show
 
-__all__ = ["check_bool", "check_choice", "check_int", "check_level", "check_number"]
+__all__ = [
+    "check_bool",
+    "check_choice",
+    "check_int",
+    "check_level",
+    "check_number",
+    "numeric_column",
+]
 
 S = TypeVar("S", bound=str)
 
@@ -166,3 +176,68 @@ def check_level(value: Any, field: str = "level") -> float:
         field=field,
         value=value,
     )
+
+
+def numeric_column(values: Any, field: str, labels: Any = None, hint: str = "") -> np.ndarray:
+    """The float64 values of a column of real numbers.
+
+    Missing values (NaN, None, pandas ``NA``) become NaN, for the caller to judge.
+    ``labels`` (e.g. the periods) name the offending position in messages (by default the
+    column's index); ``hint`` is added to the message for a cell that is not a number.
+
+    Raises
+    ------
+    DataValidationError
+        Booleans (numpy ``bool``, pandas ``boolean``, or ``True``/``False`` cells in an
+        object column), complex numbers, or a cell that is not a number (naming it and its
+        position).
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    names = np.asarray(series.index if labels is None else labels, dtype=object)
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        raise DataValidationError(
+            f"{field}: the values are booleans (True/False), not numbers; convert them "
+            "explicitly (e.g. .astype(float)) if 1/0 is meant",
+            field=field,
+            value=str(dtype),
+        )
+    if pd.api.types.is_complex_dtype(dtype):
+        raise DataValidationError(
+            f"{field}: the values are complex numbers; give real numbers",
+            field=field,
+            value=str(dtype),
+        )
+    if not (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_extension_array_dtype(dtype)):
+        try:
+            return np.asarray(series.to_numpy(dtype=np.float64))
+        except (TypeError, ValueError):
+            pass
+    cells = series.astype(object).to_numpy()
+    out = np.empty(len(cells), dtype=np.float64)
+    for i, cell in enumerate(cells):
+        if isinstance(cell, bool | np.bool_):
+            raise DataValidationError(
+                f"{field}: {show(cell)} at {names[i]} is a boolean, not a number",
+                field=field,
+                value=bool(cell),
+            )
+        if isinstance(cell, complex | np.complexfloating):
+            raise DataValidationError(
+                f"{field}: {show(cell)} at {names[i]} is a complex number; give real numbers",
+                field=field,
+                value=str(cell),
+            )
+        if cell is None or cell is pd.NA or (isinstance(cell, float) and math.isnan(cell)):
+            out[i] = math.nan
+            continue
+        try:
+            out[i] = float(cell)
+        except (TypeError, ValueError):
+            raise DataValidationError(
+                f"{field}: {show(cell)} at {names[i]} is not a number"
+                + (f" ({hint})" if hint else ""),
+                field=field,
+                value=cell,
+            ) from None
+    return out

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .._util.aliases import JSONDict, PeriodLike
+from .._util.checks import numeric_column
 from ..errors import DataValidationError, InsufficientDataError
 from .countries import check_country, check_currency, country_name
 from .periods import Frequency, check_regular, format_periods, parse_period, parse_periods, plain
@@ -132,26 +133,13 @@ def _split_flags(value: str | Iterable[str], where: str) -> tuple[str, ...]:
 
 
 def _as_float_array(raw: pd.Series, index: pd.PeriodIndex) -> np.ndarray:
-    """Convert values to float64, naming the first value that is not a number."""
-    if raw.dtype == bool:
-        raise DataValidationError(
-            "values: booleans are not trade values", field="values", value=raw.dtype
-        )
-    try:
-        return np.asarray(raw.to_numpy(), dtype=np.float64)
-    except (TypeError, ValueError):
-        pass
-    for period, item in zip(index, raw.to_numpy(), strict=True):
-        try:
-            float(item)
-        except (TypeError, ValueError):
-            raise DataValidationError(
-                f"values: {plain(item)!r} at {period} is not a number (remove thousands separators "
-                "or pass thousands=',' when reading a file)",
-                field="values",
-                value=plain(item),
-            ) from None
-    raise DataValidationError("values: not numeric", field="values", value=raw.dtype)
+    """Convert values to float64, naming the first value that is not a real number."""
+    return numeric_column(
+        raw,
+        "values",
+        labels=index,
+        hint="remove thousands separators or pass thousands=',' when reading a file",
+    )
 
 
 def _infer_frequency(idx: pd.DatetimeIndex) -> Frequency:
@@ -197,6 +185,16 @@ def _coerce(
             )
         index = idx
     elif isinstance(idx, pd.DatetimeIndex):
+        if idx.tz is not None:
+            raise DataValidationError(
+                f"index: the timestamps are timezone-aware ({idx.tz}); a period is a calendar "
+                "month, quarter or year without a zone, and converting would move dates near "
+                "midnight into another period. Give naive timestamps in the calendar the data "
+                "were reported in (e.g. index.tz_localize(None) for UTC month starts) or a "
+                "PeriodIndex",
+                field="index",
+                value=str(idx.tz),
+            )
         if frequency is None:
             frequency = _infer_frequency(idx)
         index = idx.to_period(frequency.pandas_freq)

@@ -23,8 +23,14 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from .._util.checks import check_bool, check_choice, check_int, check_level, check_number
-from .._util.format import show
+from .._util.checks import (
+    check_bool,
+    check_choice,
+    check_int,
+    check_level,
+    check_number,
+    numeric_column,
+)
 from ..data.periods import Frequency, check_regular, format_periods
 from ..data.series import TradeSeries, _as_float_array, _coerce
 from ..errors import DataValidationError, InsufficientDataError
@@ -99,59 +105,6 @@ def pow2_scale(amax: Any) -> np.ndarray:
     a = np.asarray(amax, dtype=np.float64)
     _, exponent = np.frexp(a)
     return np.asarray(np.ldexp(1.0, np.where(a > 0, exponent - 1, 0)), dtype=np.float64)
-
-
-def numeric_column(values: Any, field: str) -> np.ndarray:
-    """The float64 values of a column of real numbers.
-
-    Raises
-    ------
-    DataValidationError
-        Booleans (numpy ``bool``, pandas ``boolean``, or Python ``True``/``False`` cells in
-        an object column), complex numbers, pandas ``NA`` (named as missing) and text.
-    """
-    series = values if isinstance(values, pd.Series) else pd.Series(values)
-    dtype = series.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        raise DataValidationError(
-            f"{field}: the values are booleans (True/False), not numbers; convert them "
-            "explicitly (e.g. .astype(float)) if 1/0 is meant",
-            field=field,
-            value=str(dtype),
-        )
-    if pd.api.types.is_complex_dtype(dtype):
-        raise DataValidationError(
-            f"{field}: the values are complex numbers; give real numbers",
-            field=field,
-            value=str(dtype),
-        )
-    if pd.api.types.is_object_dtype(dtype):
-        for cell in series:
-            if isinstance(cell, bool | np.bool_):
-                raise DataValidationError(
-                    f"{field}: {show(cell)} is a boolean, not a number",
-                    field=field,
-                    value=cell,
-                )
-            if isinstance(cell, complex | np.complexfloating):
-                raise DataValidationError(
-                    f"{field}: {show(cell)} is a complex number; give real numbers",
-                    field=field,
-                    value=str(cell),
-                )
-    if dtype != np.float64 and series.isna().any():
-        first = series.index[series.isna().to_numpy()][0]
-        raise DataValidationError(
-            f"{field}: a missing value (NA) at {first}; supply the figure or drop the period",
-            field=field,
-            value=str(first),
-        )
-    try:
-        return np.asarray(series.to_numpy(dtype=np.float64))
-    except (TypeError, ValueError):
-        raise DataValidationError(
-            f"{field}: the values are not numbers ({dtype})", field=field, value=str(dtype)
-        ) from None
 
 
 def check_same_unit(a: Any, b: Any, field: str, *, against: str = "y") -> None:

@@ -23,7 +23,7 @@ from .._util.format import Presentable, Summary, json_number, json_rows, money, 
 from ..data.panel import TradePanel
 from ..data.periods import Frequency, format_periods, parse_period
 from ..errors import DataQualityWarning, DataValidationError, InsufficientDataError
-from ..models.validators import as_values
+from ..models.validators import as_values, pow2_scale
 from .impact import LostTrade, _event_period
 
 __all__ = ["SyntheticControlResult", "simplex_lstsq", "synthetic_control"]
@@ -135,6 +135,10 @@ def simplex_lstsq(X: Any, y: Any) -> np.ndarray:
     T, J = A.shape
     if J == 1:
         return np.ones(1)
+    # The weights do not change when X and y are scaled together: divide both by a power of
+    # two (exact) so that no difference or sum of squares overflows or underflows.
+    scale = float(pow2_scale(max(float(np.max(np.abs(A))), float(np.max(np.abs(b))))))
+    A, b = A / scale, b / scale
     D = A - b[:, None]
     norms = np.sqrt(np.einsum("ij,ij->j", D, D))
     tol = 64.0 * T * np.finfo(np.float64).eps * float(norms.max()) ** 2
