@@ -22,6 +22,7 @@ from ...models.design import (
 )
 from ...models.ols import cov_hac, cov_hc1, ols, rss_triangle
 from ...models.spec import CovType, Spec
+from ...models.validators import check_choice, check_level
 from . import _argmax
 from ._bptables import LEVELS as BP_LEVELS
 from ._bptables import Table, table_for, table_pvalue
@@ -285,6 +286,95 @@ def _dmax(
     )
 
 
+def _check_max_breaks(max_breaks: Any, n: int, h: int) -> None:
+    """``max_breaks`` must be a whole number from 1 to what the trimming allows."""
+    allowed = math.ceil(n / h) - 2
+    if (
+        isinstance(max_breaks, bool)
+        or not isinstance(max_breaks, int)
+        or not 1 <= max_breaks <= allowed
+    ):
+        raise DataValidationError(
+            f"max_breaks: {show(max_breaks)} is more than the trimming allows: with n = {n} and "
+            f"regimes of at least h = {h} observations, at most {allowed} break(s) fit"
+            if isinstance(max_breaks, int) and max_breaks > allowed
+            else f"max_breaks: {show(max_breaks)} is not a whole number from 1 to {allowed}",
+            field="max_breaks",
+            value=max_breaks,
+        )
+
+
+def _partitions(
+    design: Design,
+    T: np.ndarray,
+    cost: list[np.ndarray],
+    prev: list[np.ndarray],
+    h: int,
+    max_breaks: int,
+) -> tuple[dict[int, Partition], dict[int, list[int]], dict[int, float]]:
+    """The optimal partition for each number of breaks, with its RSS (data and scaled units).
+
+    Raises
+    ------
+    InsufficientDataError
+        A partition with breaks that fits exactly (the criteria take log RSS).
+    """
+    n, k = design.n, design.k
+    by_m: dict[int, Partition] = {}
+    positions: dict[int, list[int]] = {0: []}
+    to_data = np.float64(design.y_scale)
+    scaled_rss: dict[int, float] = {}
+    for m in range(0, max_breaks + 1):
+        found = [] if m == 0 else _extract(T, cost, prev, n, h, m)
+        if found is None or (m and not np.isfinite(cost[m]).any()):
+            break  # no partition with m breaks fits (in the window)
+        bps = found
+        positions[m] = bps
+        rss = float(sum(T[a, b - 1] for a, b in _segments(bps, n)))
+        if m and design.exact(rss):
+            raise InsufficientDataError(
+                f"y: {m} break(s) at {', '.join(str(design.index[b]) for b in bps)} fit the "
+                "series exactly, up to rounding (noise-free data, such as a step): with a zero "
+                "residual sum of squares the information criteria (log RSS), the tests and "
+                "the confidence intervals are undefined"
+            )
+        scaled_rss[m] = rss
+        with np.errstate(over="ignore", under="ignore"):  # beyond the float range: inf or 0
+            rss_data = float(rss * to_data * to_data)
+        log_rss = math.log(rss) + 2.0 * design.log_y_scale
+        by_m[m] = Partition(
+            m=m,
+            break_periods=tuple(design.index[b] for b in bps),
+            rss=rss_data,
+            bic=_bic(log_rss, n, k, m),
+            lwz=_lwz(log_rss, n, k, m),
+        )
+    return by_m, positions, scaled_rss
+
+
+def _choose(
+    criterion: str,
+    by_m: dict[int, Partition],
+    sequential: pd.DataFrame | None,
+    alpha: float,
+    why: str,
+) -> int:
+    """The number of breaks the criterion chooses (BIC, LWZ, or the sequential tests)."""
+    if criterion != "sequential":
+        scores = [getattr(p, criterion) for p in by_m.values()]
+        return int(np.argmin(scores))
+    if sequential is None:
+        raise DataValidationError(
+            f"criterion: 'sequential' needs the Bai–Perron critical values: {why}",
+            field="criterion",
+            value=criterion,
+        )
+    level_name = next(lev for lev, a in BP_LEVELS.items() if a == alpha)
+    significant = sequential["statistic"] > sequential[f"cv_{level_name}"]
+    not_rejected = np.flatnonzero(~significant.to_numpy())
+    return int(not_rejected[0]) if len(not_rejected) else max(by_m)
+
+
 def bai_perron(
     y: Any,
     *,
@@ -400,46 +490,21 @@ def bai_perron(
     >>> [str(p) for p in r.break_periods]
     ['2010', '2018']
     """
-    if criterion not in ("bic", "lwz", "sequential"):
-        raise DataValidationError(
-            f"criterion: {show(criterion)} is not 'bic', 'lwz' or 'sequential'",
-            field="criterion",
-            value=criterion,
-        )
+    criterion = check_choice(criterion, "criterion", ("bic", "lwz", "sequential"))
     if alpha not in (0.10, 0.05, 0.025, 0.01):
         raise DataValidationError(
             f"alpha: {show(alpha)} is not a tabulated level (0.10, 0.05, 0.025 or 0.01)",
             field="alpha",
             value=alpha,
         )
-    if (
-        isinstance(level, bool)
-        or not isinstance(level, int | float | np.integer | np.floating)
-        or not 0 < level < 1
-    ):
-        raise DataValidationError(
-            f"level: {show(level)} is not in (0, 1)", field="level", value=level
-        )
+    level = check_level(level)
     spec = Spec.from_keywords(log=log, trend=trend, cov=cov, hac_lags=hac_lags)
     design = build_design(y, spec, exog=exog)
     check_window(catalog, design.index[0], design.index[-1], where="bai_perron")
     n, k = design.n, design.k
     cov, lags = spec.hac(n)
     h, _ = spec.break_range(n, k, trim, "Bai–Perron")
-    allowed = math.ceil(n / h) - 2
-    if (
-        isinstance(max_breaks, bool)
-        or not isinstance(max_breaks, int)
-        or not 1 <= max_breaks <= allowed
-    ):
-        raise DataValidationError(
-            f"max_breaks: {show(max_breaks)} is more than the trimming allows: with n = {n} and "
-            f"regimes of at least h = {h} observations, at most {allowed} break(s) fit"
-            if isinstance(max_breaks, int) and max_breaks > allowed
-            else f"max_breaks: {show(max_breaks)} is not a whole number from 1 to {allowed}",
-            field="max_breaks",
-            value=max_breaks,
-        )
+    _check_max_breaks(max_breaks, n, h)
     T = rss_triangle(design.X, design.y, h)
     if np.isnan(T[0, n - 1]):
         raise collinear_regimes_error(design, [0, n])
@@ -451,35 +516,7 @@ def bai_perron(
         in_window = np.zeros(n + 1, dtype=bool)
         in_window[lo : hi + 1] = True
     cost, prev = _dp_tables(T, n, h, max_breaks, in_window)
-    by_m: dict[int, Partition] = {}
-    positions: dict[int, list[int]] = {0: []}
-    to_data = np.float64(design.y_scale)
-    scaled_rss: dict[int, float] = {}
-    for m in range(0, max_breaks + 1):
-        found = [] if m == 0 else _extract(T, cost, prev, n, h, m)
-        if found is None or (m and not np.isfinite(cost[m]).any()):
-            break  # no partition with m breaks fits (in the window)
-        bps = found
-        positions[m] = bps
-        rss = float(sum(T[a, b - 1] for a, b in _segments(bps, n)))
-        if m and design.exact(rss):
-            raise InsufficientDataError(
-                f"y: {m} break(s) at {', '.join(str(design.index[b]) for b in bps)} fit the "
-                "series exactly, up to rounding (noise-free data, such as a step): with a zero "
-                "residual sum of squares the information criteria (log RSS), the tests and "
-                "the confidence intervals are undefined"
-            )
-        scaled_rss[m] = rss
-        with np.errstate(over="ignore", under="ignore"):  # beyond the float range: inf or 0
-            rss_data = float(rss * to_data * to_data)
-        log_rss = math.log(rss) + 2.0 * design.log_y_scale
-        by_m[m] = Partition(
-            m=m,
-            break_periods=tuple(design.index[b] for b in bps),
-            rss=rss_data,
-            bic=_bic(log_rss, n, k, m),
-            lwz=_lwz(log_rss, n, k, m),
-        )
+    by_m, positions, scaled_rss = _partitions(design, T, cost, prev, h, max_breaks)
     if len(by_m) == 1 and window is None:
         raise DataValidationError(
             f"exog: no partition with a break leaves the regressors "
@@ -494,20 +531,7 @@ def bai_perron(
         table, why = None, "a window restricts the breaks; the Bai–Perron tables assume none"
     sequential = _sequential(design, T, positions, h, table) if table is not None else None
     udmax, wdmax = _dmax(scaled_rss, n, k, table) if table is not None else (None, None)
-    if criterion == "sequential":
-        if sequential is None:
-            raise DataValidationError(
-                f"criterion: 'sequential' needs the Bai–Perron critical values: {why}",
-                field="criterion",
-                value=criterion,
-            )
-        level_name = next(lev for lev, a in BP_LEVELS.items() if a == alpha)
-        significant = sequential["statistic"] > sequential[f"cv_{level_name}"]
-        not_rejected = np.flatnonzero(~significant.to_numpy())
-        chosen = int(not_rejected[0]) if len(not_rejected) else max(by_m)
-    else:
-        scores = [getattr(p, criterion) for p in by_m.values()]
-        chosen = int(np.argmin(scores))
+    chosen = _choose(criterion, by_m, sequential, alpha, why)
     bps = positions[chosen]
     intervals = (
         _intervals(design, bps, level, cov, lags, het_reg, het_err)
