@@ -360,6 +360,209 @@ def _control_values(control: Any, window: pd.Series, freq: Frequency) -> pd.Seri
     return aligned
 
 
+def _effects(fit: _Fit, log: bool, level: float) -> tuple[Effect, Effect | None, Effect | None]:
+    """The level change (sum of the steps), the slope change, and the relative effect."""
+    p = fit.X.shape[1]
+    w_level = np.zeros(p)
+    w_level[fit.step_cols] = 1.0
+    level_change = _effect(fit, w_level, level)
+    slope_change = None
+    if fit.slope_cols:
+        w_slope = np.zeros(p)
+        w_slope[fit.slope_cols] = 1.0
+        slope_change = _effect(fit, w_slope, level)
+    relative = None
+    if log:
+        relative = Effect(
+            math.expm1(level_change.estimate),
+            level_change.std_error,
+            (math.expm1(level_change.ci[0]), math.expm1(level_change.ci[1])),
+            level_change.p_value,
+        )
+    return level_change, slope_change, relative
+
+
+def _path_and_lost(
+    fit: _Fit,
+    actual: np.ndarray,
+    base: np.ndarray,
+    cvalues: pd.Series | None,
+    start: int,
+    log: bool,
+    level: float,
+    index: pd.PeriodIndex,
+    unit: str,
+) -> tuple[pd.DataFrame, LostTrade]:
+    """The by-period table and the lost trade with its delta-method interval.
+
+    The table holds the actual values, the fitted values, the counterfactual with its
+    prediction band, the gap and its cumulation over the post-event periods.
+    """
+    n = len(actual)
+    tcrit = float(stats.t.ppf(0.5 + level / 2, fit.df))
+    X_cf = fit.X.copy()
+    X_cf[:, fit.event_cols] = 0.0
+    cf = X_cf @ fit.beta + base
+    sigma2 = float(fit.resid @ fit.resid) / fit.df
+    se_pred = np.sqrt(np.einsum("ij,jk,ik->i", X_cf, fit.V, X_cf) + sigma2)
+    lower, upper = cf - tcrit * se_pred, cf + tcrit * se_pred
+    transform = np.exp if log else (lambda a: a)
+    cf_level = transform(cf)
+    post_mask = np.arange(n) >= start
+    frame = pd.DataFrame(
+        {
+            "actual": actual,
+            "fitted": transform(fit.X @ fit.beta + base),
+            "counterfactual": cf_level,
+            "lower": transform(lower),
+            "upper": transform(upper),
+            "gap": actual - cf_level,
+            "post": post_mask,
+        },
+        index=pd.PeriodIndex(index, name="period"),
+    )
+    if cvalues is not None:
+        frame.insert(1, "control", cvalues.to_numpy(dtype=np.float64))
+    frame["cumulative_gap"] = np.where(
+        post_mask, np.cumsum(np.where(post_mask, frame["gap"], 0.0)), 0.0
+    )
+    grad = (cf_level[post_mask, None] * X_cf[post_mask]) if log else X_cf[post_mask]
+    g = grad.sum(axis=0)
+    lost_est = float(np.sum(cf_level[post_mask] - actual[post_mask]))
+    lost_se = math.sqrt(float(g @ fit.V @ g))
+    lost = LostTrade(
+        lost_est,
+        lost_se,
+        (lost_est - tcrit * lost_se, lost_est + tcrit * lost_se),
+        index[start],
+        index[-1],
+        unit,
+    )
+    return frame, lost
+
+
+def _tables(
+    fit: _Fit, ordered: list[tuple[pd.Period, str]], level: float
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The coefficient table and the table of steps (one per event)."""
+    tcrit = float(stats.t.ppf(0.5 + level / 2, fit.df))
+    se = np.sqrt(np.diag(fit.V))
+    tvals = fit.beta / se
+    coefficients = pd.DataFrame(
+        {
+            "estimate": fit.beta,
+            "std_error": se,
+            "t": tvals,
+            "p_value": 2 * stats.t.sf(np.abs(tvals), fit.df),
+            "lower": fit.beta - tcrit * se,
+            "upper": fit.beta + tcrit * se,
+        },
+        index=pd.Index(fit.names, name="term"),
+    )
+    steps = pd.DataFrame(
+        {
+            "event": [lab for _, lab in ordered],
+            "first_period": [p for p, _ in ordered],
+            "level_change": [fit.beta[c] for c in fit.step_cols],
+            "level_std_error": [se[c] for c in fit.step_cols],
+        }
+    )
+    return coefficients, steps
+
+
+def _estimation_window(values: pd.Series, pre: Any, post: Any, freq: Frequency) -> pd.Series:
+    """The values from ``pre`` to ``post`` (default: all), refusing gaps inside."""
+    window = values
+    if pre is not None or post is not None:
+        lo = parse_period(pre, freq, field="pre") if pre is not None else values.index[0]
+        hi = parse_period(post, freq, field="post") if post is not None else values.index[-1]
+        window = values[(values.index >= lo) & (values.index <= hi)]
+        if len(window) == 0:
+            raise DataValidationError(
+                f"pre/post: no observation between {lo} and {hi}", field="pre", value=str(lo)
+            )
+    index = period_index(window)
+    missing = index[np.isnan(window.to_numpy())]
+    if len(missing):
+        raise DataValidationError(
+            f"y: gaps in the estimation window at {format_periods(missing)}; choose pre/post "
+            "to avoid them",
+            field="y",
+            value=[str(p) for p in missing],
+        )
+    return window
+
+
+def _check_positive(vals: pd.Series | None, index: pd.PeriodIndex, name: str) -> None:
+    """``log=True`` needs positive values (of the series and of its control)."""
+    if vals is not None and (vals.to_numpy() <= 0).any():
+        bad = index[vals.to_numpy() <= 0]
+        raise DataValidationError(
+            f"{name}: log=True needs positive values; non-positive at {format_periods(bad)}",
+            field=name,
+            value=[str(p) for p in bad],
+        )
+
+
+def _event_positions(
+    event: Any, index: pd.PeriodIndex, freq: Frequency, spec: Spec, model: Model
+) -> tuple[list[tuple[pd.Period, str]], list[int]]:
+    """The events in order of their first periods, and those periods' positions.
+
+    Raises
+    ------
+    DataValidationError
+        No event, two events in one period, an event outside the window or too near its end.
+    InsufficientDataError
+        Fewer periods before the first event than the model needs (:meth:`Spec.periods_needed`).
+    """
+    items = list(event) if isinstance(event, list | tuple) else [event]
+    if not items:
+        raise DataValidationError(
+            "event: no event given (an empty list)", field="event", value=list(items)
+        )
+    resolved = [_event_period(e, freq) for e in items]
+    by_period: dict[pd.Period, str] = {}
+    for period, lab in resolved:
+        if period in by_period:
+            raise DataValidationError(
+                f"event: {by_period[period]} and {lab} both start in {period}; they cannot be "
+                "told apart in this series (use a finer frequency or one event)",
+                field="event",
+                value=[by_period[period], lab],
+            )
+        by_period[period] = lab
+    ordered = sorted(by_period.items())
+    use_seasonal = spec.seasonal_dummies(freq) > 0
+    n = len(index)
+    trend = spec.trend
+    need, min_post = spec.periods_needed(freq, model=model)
+    starts = []
+    for period, lab in ordered:
+        if period < index[0] or period > index[-1]:
+            raise DataValidationError(
+                f"event: {lab} starts in {period}, outside the window {index[0]} to {index[-1]}",
+                field="event",
+                value=lab,
+            )
+        pos = int(index.get_indexer(pd.PeriodIndex([period]))[0])
+        starts.append(pos)
+        if n - pos < min_post:
+            raise DataValidationError(
+                f"event: {lab} starts in {period}, too near the end of the window: model "
+                f"{model!r} needs at least {min_post} period(s) from the event on, got {n - pos}",
+                field="event",
+                value=lab,
+            )
+    if starts[0] < need:
+        raise InsufficientDataError(
+            f"event_impact with {'a trend' if trend else 'no trend'}"
+            f"{' and seasonal dummies' if use_seasonal else ''} needs at least {need} "
+            f"observations before {ordered[0][1]} ({ordered[0][0]}), got {starts[0]}"
+        )
+    return ordered, starts
+
+
 def event_impact(
     y: Any,
     event: Any,
@@ -474,76 +677,15 @@ def event_impact(
     values, freq, series = as_values(y, field="y")
     if control is not None:
         check_same_unit(control, y, "control")
-    window = values
-    if pre is not None or post is not None:
-        lo = parse_period(pre, freq, field="pre") if pre is not None else values.index[0]
-        hi = parse_period(post, freq, field="post") if post is not None else values.index[-1]
-        window = values[(values.index >= lo) & (values.index <= hi)]
-        if len(window) == 0:
-            raise DataValidationError(
-                f"pre/post: no observation between {lo} and {hi}", field="pre", value=str(lo)
-            )
+    window = _estimation_window(values, pre, post, freq)
     index = period_index(window)
-    missing = index[np.isnan(window.to_numpy())]
-    if len(missing):
-        raise DataValidationError(
-            f"y: gaps in the estimation window at {format_periods(missing)}; choose pre/post "
-            "to avoid them",
-            field="y",
-            value=[str(p) for p in missing],
-        )
     cvalues = None if control is None else _control_values(control, window, freq)
-    for name, vals in (("y", window), ("control", cvalues)):
-        if log and vals is not None and (vals.to_numpy() <= 0).any():
-            bad = index[vals.to_numpy() <= 0]
-            raise DataValidationError(
-                f"{name}: log=True needs positive values; non-positive at {format_periods(bad)}",
-                field=name,
-                value=[str(p) for p in bad],
-            )
-    items = list(event) if isinstance(event, list | tuple) else [event]
-    if not items:
-        raise DataValidationError(
-            "event: no event given (an empty list)", field="event", value=list(items)
-        )
-    resolved = [_event_period(e, freq) for e in items]
-    by_period: dict[pd.Period, str] = {}
-    for period, lab in resolved:
-        if period in by_period:
-            raise DataValidationError(
-                f"event: {by_period[period]} and {lab} both start in {period}; they cannot be "
-                "told apart in this series (use a finer frequency or one event)",
-                field="event",
-                value=[by_period[period], lab],
-            )
-        by_period[period] = lab
-    ordered = sorted(by_period.items())
-    use_seasonal = spec.seasonal_dummies(freq) > 0
+    if log:
+        for name, vals in (("y", window), ("control", cvalues)):
+            _check_positive(vals, index, name)
     n = len(index)
-    need, min_post = spec.periods_needed(freq, model=model)
-    starts = []
-    for period, lab in ordered:
-        if period < index[0] or period > index[-1]:
-            raise DataValidationError(
-                f"event: {lab} starts in {period}, outside the window {index[0]} to {index[-1]}",
-                field="event",
-                value=lab,
-            )
-        pos = int(index.get_indexer(pd.PeriodIndex([period]))[0])
-        starts.append(pos)
-        if n - pos < min_post:
-            raise DataValidationError(
-                f"event: {lab} starts in {period}, too near the end of the window: model "
-                f"{model!r} needs at least {min_post} period(s) from the event on, got {n - pos}",
-                field="event",
-                value=lab,
-            )
-    if starts[0] < need:
-        raise InsufficientDataError(
-            f"event_impact with {'a trend' if trend else 'no trend'}"
-            f"{' and seasonal dummies' if use_seasonal else ''} needs at least {need} "
-            f"observations before {ordered[0][1]} ({ordered[0][0]}), got {starts[0]}"
-        )
+    use_seasonal = spec.seasonal_dummies(freq) > 0
+    ordered, starts = _event_positions(event, index, freq, spec, model)
     cov, lags = spec.hac(n)
     if catalog is not None:
         check_window(catalog, index[0], index[-1], where="event_impact", stacklevel=3)
@@ -579,82 +721,10 @@ def event_impact(
             f"event_impact: {p} coefficients need more than {p} observations, got {n}"
         )
     _check_not_exact(fit, spec, index)
-    w_level = np.zeros(p)
-    w_level[fit.step_cols] = 1.0
-    level_change = _effect(fit, w_level, level)
-    slope_change = None
-    if fit.slope_cols:
-        w_slope = np.zeros(p)
-        w_slope[fit.slope_cols] = 1.0
-        slope_change = _effect(fit, w_slope, level)
-    relative = None
-    if log:
-        relative = Effect(
-            math.expm1(level_change.estimate),
-            level_change.std_error,
-            (math.expm1(level_change.ci[0]), math.expm1(level_change.ci[1])),
-            level_change.p_value,
-        )
-    tcrit = float(stats.t.ppf(0.5 + level / 2, fit.df))
-    X_cf = fit.X.copy()
-    X_cf[:, fit.event_cols] = 0.0
-    cf = X_cf @ fit.beta + base
-    sigma2 = float(fit.resid @ fit.resid) / fit.df
-    se_pred = np.sqrt(np.einsum("ij,jk,ik->i", X_cf, fit.V, X_cf) + sigma2)
-    lower, upper = cf - tcrit * se_pred, cf + tcrit * se_pred
-    transform = np.exp if log else (lambda a: a)
-    cf_level = transform(cf)
-    post_mask = np.arange(n) >= starts[0]
-    frame = pd.DataFrame(
-        {
-            "actual": actual,
-            "fitted": transform(fit.X @ fit.beta + base),
-            "counterfactual": cf_level,
-            "lower": transform(lower),
-            "upper": transform(upper),
-            "gap": actual - cf_level,
-            "post": post_mask,
-        },
-        index=pd.PeriodIndex(index, name="period"),
-    )
-    if cvalues is not None:
-        frame.insert(1, "control", cvalues.to_numpy(dtype=np.float64))
-    frame["cumulative_gap"] = np.where(
-        post_mask, np.cumsum(np.where(post_mask, frame["gap"], 0.0)), 0.0
-    )
-    grad = (cf_level[post_mask, None] * X_cf[post_mask]) if log else X_cf[post_mask]
-    g = grad.sum(axis=0)
-    lost_est = float(np.sum(cf_level[post_mask] - actual[post_mask]))
-    lost_se = math.sqrt(float(g @ fit.V @ g))
-    lost = LostTrade(
-        lost_est,
-        lost_se,
-        (lost_est - tcrit * lost_se, lost_est + tcrit * lost_se),
-        index[starts[0]],
-        index[-1],
-        series.unit if series is not None else "",
-    )
-    se = np.sqrt(np.diag(fit.V))
-    tvals = fit.beta / se
-    coefficients = pd.DataFrame(
-        {
-            "estimate": fit.beta,
-            "std_error": se,
-            "t": tvals,
-            "p_value": 2 * stats.t.sf(np.abs(tvals), fit.df),
-            "lower": fit.beta - tcrit * se,
-            "upper": fit.beta + tcrit * se,
-        },
-        index=pd.Index(fit.names, name="term"),
-    )
-    steps = pd.DataFrame(
-        {
-            "event": [lab for _, lab in ordered],
-            "first_period": [p for p, _ in ordered],
-            "level_change": [fit.beta[c] for c in fit.step_cols],
-            "level_std_error": [se[c] for c in fit.step_cols],
-        }
-    )
+    level_change, slope_change, relative = _effects(fit, log, level)
+    unit = series.unit if series is not None else ""
+    frame, lost = _path_and_lost(fit, actual, base, cvalues, starts[0], log, level, index, unit)
+    coefficients, steps = _tables(fit, ordered, level)
     control_label = None
     if control is not None:
         _, _, cseries = as_values(control, field="control")
