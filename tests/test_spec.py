@@ -230,3 +230,21 @@ def test_simplex_weights_do_not_depend_on_the_unit(scale: float) -> None:
     X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     y = np.array([0.6, 0.4, 1.0])
     np.testing.assert_allclose(simplex_lstsq(X * scale, y * scale), [0.6, 0.4], rtol=1e-12)
+
+
+def test_a_one_observation_series_is_too_short_not_constant() -> None:
+    panel = bt.TradePanel(
+        pd.DataFrame(
+            {
+                "reporter": ["CHN"],
+                "partner": ["KOR"],
+                "flow": ["exports"],
+                "product": ["TOTAL"],
+                "period": [pd.Period("2020", "Y")],
+                "value": [5.0],
+            }
+        )
+    )
+    out = bt.screen(panel, tests=["sup_f"])
+    assert out["status"].tolist() == ["too short"]
+    assert out["message"].iloc[0] == "1 observations, need at least 8"

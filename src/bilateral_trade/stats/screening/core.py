@@ -152,23 +152,25 @@ def _prefix_rss(Z: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 _TINY = float(np.finfo(np.float64).tiny)
 
 
-def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict[str, Any]:
-    """Statistics for a block of series that share their periods (rows of ``values``).
+def _statuses(
+    values: np.ndarray, opts: _Options, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Status and message per series, and the outcome rows scaled by powers of two.
 
-    Returns the statuses and messages per series and, per test, a dict with ``stat``,
-    ``p``, ``brk`` (arrays, or ``stat`` None when the test cannot run on this block),
-    ``why`` (the reason then), ``exact`` (series that the model with the break fits
-    exactly, up to rounding: the statistic is infinite), ``exact_at`` (that break period)
-    and ``name`` (of the statistic).
+    Returns ``status, message, y, centred, tss, sumsq``. Series too short for the model are
+    called so before any other check (a one-observation series is too short, not constant).
     """
     m, n = values.shape
     spec = opts.spec
-    k = spec.coefficients()
     status = np.full(m, "ok", dtype=object)
     message = np.full(m, "", dtype=object)
+    need = max(opts.min_obs, 2 * k + 1)
+    if n < need:
+        status[:] = "too short"
+        message[:] = f"{n} observations, need at least {need}"
     y = values.copy()
     if spec.log:
-        nonpos = (y <= 0).any(axis=1)
+        nonpos = (y <= 0).any(axis=1) & (status == "ok")
         status[nonpos] = "non-positive with log"
         message[nonpos] = "log=True needs positive values"
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -192,12 +194,100 @@ def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict
     message[constant] = (
         "the series is constant" + (" in logs" if spec.log else "") + " (up to rounding)"
     )
-    short = n < max(opts.min_obs, 2 * k + 1)
-    if short:
-        status[status == "ok"] = "too short"
-        message[status == "too short"] = (
-            f"{n} observations, need at least {max(opts.min_obs, 2 * k + 1)}"
-        )
+    return status, message, y, centred, tss, sumsq
+
+
+def _chow_stats(
+    pre: np.ndarray,
+    suf: np.ndarray,
+    tol: np.ndarray,
+    periods: pd.PeriodIndex,
+    opts: _Options,
+    k: int,
+) -> dict[str, Any]:
+    """The Chow F statistic at ``opts.at`` for every series, or why it cannot be computed."""
+    assert opts.at is not None
+    n = len(periods)
+    rss0 = pre[:, n]
+    pos = (opts.at - periods[0]).n if opts.at.freqstr == periods.freqstr else -1
+    lo, hi = opts.spec.chow_range(n, k)
+    if not lo <= pos <= hi:
+        return {
+            "stat": None,
+            "why": f"at {opts.at} is outside the admissible range "
+            + (f"{periods[lo]} to {periods[hi]}" if lo <= hi else "(series too short)"),
+        }
+    rss1 = pre[:, pos] + suf[:, pos]
+    df1, df2 = float(k), float(n - 2 * k)
+    with np.errstate(divide="ignore", invalid="ignore"):  # rows not ok are dropped
+        f = (np.maximum(rss0 - rss1, 0.0) / df1) / (rss1 / df2)
+    return {
+        "stat": f,
+        "p": np.asarray(stats.f.sf(f, df1, df2)),
+        "brk": str(opts.at),
+        "why": "",
+        "exact": rss1 <= tol,
+        "exact_at": str(opts.at),
+        "name": "F",
+    }
+
+
+def _sup_f_stats(
+    pre: np.ndarray,
+    suf: np.ndarray,
+    tol: np.ndarray,
+    ok: np.ndarray,
+    periods: pd.PeriodIndex,
+    trim: float | int | None,
+    k: int,
+) -> dict[str, Any]:
+    """The sup-F statistic, its p-value and arg-max for every series, or why not."""
+    n = len(periods)
+    h = -1 if trim is None else Spec.min_segment(trim, n)
+    if trim is None or h < k + 1 or h > n - h:
+        return {
+            "stat": None,
+            "why": f"too short for trim {trim}: {n} observations"
+            if trim is not None
+            else f"{n} observations are too few for {k} coefficient(s) per segment with a "
+            "trimming of at most 0.25",
+        }
+    rss0 = pre[:, n]
+    points = np.arange(h, n - h + 1)
+    rss1 = pre[:, points] + suf[:, points]
+    exact_at = rss1 <= tol[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):  # rows not ok are dropped
+        path = np.maximum(rss0[:, None] - rss1, 0.0) / (rss1 / (n - 2 * k))
+    arg = np.argmax(path, axis=1)
+    sup = path[np.arange(len(path)), arg]
+    exact = exact_at.any(axis=1)
+    lam = ((n - h) * (n - h)) / (h * (n - (n - h)))
+    p, _ = hansen_pvalue_array(np.where(ok & ~exact, sup, 0.0), "sup", k, lam)
+    labels = np.asarray([str(p) for p in periods[points]], dtype=object)
+    return {
+        "stat": sup,
+        "p": p,
+        "brk": labels[arg],
+        "why": "",
+        "exact": exact,
+        "exact_at": labels[np.argmax(exact_at, axis=1)],
+        "name": "sup-F",
+    }
+
+
+def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict[str, Any]:
+    """Statistics for a block of series that share their periods (rows of ``values``).
+
+    Returns the statuses and messages per series and, per test, a dict with ``stat``,
+    ``p``, ``brk`` (arrays, or ``stat`` None when the test cannot run on this block),
+    ``why`` (the reason then), ``exact`` (series that the model with the break fits
+    exactly, up to rounding: the statistic is infinite), ``exact_at`` (that break period)
+    and ``name`` (of the statistic).
+    """
+    m, n = values.shape
+    spec = opts.spec
+    k = spec.coefficients()
+    status, message, _, centred, tss, sumsq = _statuses(values, opts, k)
     trim = opts.trim_for(n, k)
     out: dict[str, Any] = {"status": status, "message": message, "nobs": n, "trim": trim}
     ok = status == "ok"
@@ -212,67 +302,16 @@ def _kernel(values: np.ndarray, periods: pd.PeriodIndex, opts: _Options) -> dict
     Z[:, :, k] = centred / np.sqrt(var)[:, None]
     pre, suf = _prefix_rss(Z, k)  # in units of the standardised y (its TSS is n)
     tol = exact_fit_tolerance(np.float64(n), sumsq / var, n)
-    rss0 = pre[:, n]
-    exact_null = (rss0 <= tol) & ok
+    exact_null = (pre[:, n] <= tol) & ok
     status[exact_null] = "exact fit"
     message[exact_null] = (
         f"the model without a break ({spec.terms()}) fits the series exactly, up to rounding: "
         "nothing to test"
     )
     if "chow" in opts.tests and opts.at is not None:
-        pos = (opts.at - periods[0]).n if opts.at.freqstr == periods.freqstr else -1
-        lo, hi = spec.chow_range(n, k)
-        if lo <= pos <= hi:
-            rss1 = pre[:, pos] + suf[:, pos]
-            df1, df2 = float(k), float(n - 2 * k)
-            with np.errstate(divide="ignore", invalid="ignore"):  # rows not ok are dropped
-                f = (np.maximum(rss0 - rss1, 0.0) / df1) / (rss1 / df2)
-            out["chow"] = {
-                "stat": f,
-                "p": np.asarray(stats.f.sf(f, df1, df2)),
-                "brk": str(opts.at),
-                "why": "",
-                "exact": rss1 <= tol,
-                "exact_at": str(opts.at),
-                "name": "F",
-            }
-        else:
-            out["chow"] = {
-                "stat": None,
-                "why": f"at {opts.at} is outside the admissible range "
-                + (f"{periods[lo]} to {periods[hi]}" if lo <= hi else "(series too short)"),
-            }
+        out["chow"] = _chow_stats(pre, suf, tol, periods, opts, k)
     if "sup_f" in opts.tests:
-        h = -1 if trim is None else spec.min_segment(trim, n)
-        if trim is None or h < k + 1 or h > n - h:
-            out["sup_f"] = {
-                "stat": None,
-                "why": f"too short for trim {trim}: {n} observations"
-                if trim is not None
-                else f"{n} observations are too few for {k} coefficient(s) per segment with a "
-                "trimming of at most 0.25",
-            }
-        else:
-            points = np.arange(h, n - h + 1)
-            rss1 = pre[:, points] + suf[:, points]
-            exact_at = rss1 <= tol[:, None]
-            with np.errstate(divide="ignore", invalid="ignore"):  # rows not ok are dropped
-                path = np.maximum(rss0[:, None] - rss1, 0.0) / (rss1 / (n - 2 * k))
-            arg = np.argmax(path, axis=1)
-            sup = path[np.arange(m), arg]
-            exact = exact_at.any(axis=1)
-            lam = ((n - h) * (n - h)) / (h * (n - (n - h)))
-            p, _ = hansen_pvalue_array(np.where(ok & ~exact, sup, 0.0), "sup", k, lam)
-            labels = np.asarray([str(p) for p in periods[points]], dtype=object)
-            out["sup_f"] = {
-                "stat": sup,
-                "p": p,
-                "brk": labels[arg],
-                "why": "",
-                "exact": exact,
-                "exact_at": labels[np.argmax(exact_at, axis=1)],
-                "name": "sup-F",
-            }
+        out["sup_f"] = _sup_f_stats(pre, suf, tol, ok, periods, trim, k)
     return out
 
 
