@@ -103,29 +103,17 @@ class Design:
         return self.spec.terms(self.frequency)
 
 
-def build_design(
-    y: Any, spec: Spec | None = None, *, exog: Any = None, trend: Any = False, log: Any = False
-) -> Design:
-    """Validate the inputs of a break test and build ``y`` and ``X`` for the model ``spec``.
-
-    Without ``spec`` the model is ``Spec.from_keywords(log=log, trend=trend)`` (which checks
-    that both are booleans). The design's spec records the names of the ``exog`` columns.
+def _outcome(raw: np.ndarray, index: pd.PeriodIndex, log: bool) -> tuple[np.ndarray, float, float]:
+    """The outcome (log with ``log``) divided by a power of two, its scale and exact-fit bound.
 
     Raises
     ------
     DataValidationError
-        Missing values in ``y`` or ``exog``, ``exog`` on another index, ``log=True``
-        with a non-positive value, collinear regressors (naming the columns), values so
-        small that they are subnormal floating-point numbers.
+        Missing values; non-positive values with ``log``; subnormal values.
     InsufficientDataError
-        A constant ``y`` (exactly, or up to rounding).
+        A constant outcome (exactly, or up to rounding).
     """
-    if spec is None:
-        spec = Spec.from_keywords(log=log, trend=trend)
-    log, trend = spec.log, spec.trend
-    values, freq, series = as_values(y, field="y", nonnegative=False)
-    index = period_index(values)
-    arr = values.to_numpy(dtype=np.float64)
+    arr = raw
     if np.isnan(arr).any():
         bad = index[np.isnan(arr)]
         raise DataValidationError(
@@ -143,7 +131,6 @@ def build_design(
                 value=[str(p) for p in bad],
             )
         arr = np.log(arr)
-    raw = values.to_numpy(dtype=np.float64)
     if arr.max() == arr.min():
         raise InsufficientDataError(
             f"y: the series is constant ({show(raw[0])} throughout); there is nothing to test"
@@ -169,10 +156,23 @@ def build_design(
             f"{show(float(arr.min()))} to {show(float(arr.max()))}, a spread within the "
             "precision of floating-point numbers); there is nothing to test"
         )
-    columns = [np.ones_like(arr)]
+    return ys, y_scale, tol
+
+
+def _regressors(
+    n: int, index: pd.PeriodIndex, trend: bool, exog: Any
+) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """The regressors (intercept, trend, ``exog``) divided by powers of two, their names, scales.
+
+    Raises
+    ------
+    DataValidationError
+        A bad ``exog`` (see :func:`_exog_frame`), a subnormal column, collinear regressors.
+    """
+    columns = [np.ones(n)]
     names = ["const"]
     if trend:
-        columns.append(np.arange(1.0, len(arr) + 1.0))
+        columns.append(np.arange(1.0, n + 1.0))
         names.append("trend")
     if exog is not None:
         frame = _exog_frame(exog, index)
@@ -193,6 +193,33 @@ def build_design(
     x_scale = pow2_scale(col_max)
     X = X / x_scale
     _check_rank(X, names)
+    return X, names, x_scale
+
+
+def build_design(
+    y: Any, spec: Spec | None = None, *, exog: Any = None, trend: Any = False, log: Any = False
+) -> Design:
+    """Validate the inputs of a break test and build ``y`` and ``X`` for the model ``spec``.
+
+    Without ``spec`` the model is ``Spec.from_keywords(log=log, trend=trend)`` (which checks
+    that both are booleans). The design's spec records the names of the ``exog`` columns.
+
+    Raises
+    ------
+    DataValidationError
+        Missing values in ``y`` or ``exog``, ``exog`` on another index, ``log=True``
+        with a non-positive value, collinear regressors (naming the columns), values so
+        small that they are subnormal floating-point numbers.
+    InsufficientDataError
+        A constant ``y`` (exactly, or up to rounding).
+    """
+    if spec is None:
+        spec = Spec.from_keywords(log=log, trend=trend)
+    log, trend = spec.log, spec.trend
+    values, freq, series = as_values(y, field="y", nonnegative=False)
+    index = period_index(values)
+    ys, y_scale, tol = _outcome(values.to_numpy(dtype=np.float64), index, log)
+    X, names, x_scale = _regressors(len(ys), index, trend, exog)
     label = series.label if isinstance(series, TradeSeries) else str(values.name or "y")
     return Design(
         y=ys,
