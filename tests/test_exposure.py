@@ -101,7 +101,7 @@ def test_bad_input(panel: bt.TradePanel, catalog: bt.EventCatalog) -> None:
         bt.exposure(panel, catalog, reporter="CHN", partner="PRK", flow="imports", base=2030)
     only = bt.EventCatalog([catalog.get("UNSCR 2087"), catalog.get("UNSCR 2356")])
     with pytest.raises(DataValidationError, match="none of UNSCR 2087, UNSCR 2356 has an HS list"):
-        bt.exposure(panel, only, reporter="CHN", partner="PRK", flow="imports")
+        bt.exposure(panel, only, reporter="CHN", partner="PRK", flow="imports", base=2016)
     with pytest.raises(DataValidationError, match="UNSCR 2087 has no HS list"):
         bt.baskets(
             panel, catalog, reporter="CHN", partner="PRK", flow="imports", events="UNSCR 2087"

@@ -179,9 +179,15 @@ class TestChinaDPRK:
         )
         assert only.to_frame()["attributed"].tolist() == ["UNSCR 1874", "UNSCR 2397"]
         sup = bt.sup_f_test(s, log=True)
-        with pytest.raises(DataValidationError, match="give window="):
+        with pytest.raises(DataValidationError, match="give max_distance="):
             bt.attribute_breaks(sup, catalog)
-        assert len(bt.attribute_breaks(sup, catalog, window=1)) == 1
+        assert len(bt.attribute_breaks(sup, catalog, max_distance=1)) == 1
+        # the old keyword still works, with a FutureWarning naming the new one
+        with pytest.warns(FutureWarning, match="window= is now max_distance="):
+            old = bt.attribute_breaks(sup, catalog, window=1)
+        assert old.to_frame().equals(bt.attribute_breaks(sup, catalog, max_distance=1).to_frame())
+        with pytest.raises(DataValidationError, match="both window= and max_distance="):
+            bt.attribute_breaks(sup, catalog, window=1, max_distance=1)
 
 
 class TestBadInput:

@@ -248,3 +248,36 @@ def test_a_one_observation_series_is_too_short_not_constant() -> None:
     out = bt.screen(panel, tests=["sup_f"])
     assert out["status"].tolist() == ["too short"]
     assert out["message"].iloc[0] == "1 observations, need at least 8"
+
+
+class TestOneWordPerConcept:
+    def test_bai_perron_significance_replaces_alpha(self) -> None:
+        s = bt.datasets.china_dprk_trade().slice(end=2019)
+        new = bt.bai_perron(s, log=True, max_breaks=2, criterion="sequential", significance=0.05)
+        with pytest.warns(FutureWarning, match="alpha= is now significance="):
+            old = bt.bai_perron(s, log=True, max_breaks=2, criterion="sequential", alpha=0.05)
+        assert old.break_periods == new.break_periods
+        assert new.options["significance"] == 0.05 and "alpha" not in new.options
+        with pytest.raises(DataValidationError, match=r"significance: 0\.2 is not a tabulated"):
+            bt.bai_perron(s, log=True, significance=0.2)
+
+    def test_rollup_digits_replaces_level(self) -> None:
+        panel = bt.datasets.synthetic_product_panel(seed=1)
+        new = panel.rollup(digits=2).to_frame()
+        with pytest.warns(FutureWarning, match="level= is now digits="):
+            old = panel.rollup(level=2).to_frame()  # type: ignore[call-arg]
+        assert new.equals(old) and new.equals(panel.rollup(2).to_frame())
+        with pytest.raises(DataValidationError, match="digits: True is not 2 or 4"):
+            panel.rollup(True)  # type: ignore[arg-type]
+
+    def test_case_defaults_warn_and_keep_their_value(self) -> None:
+        s = bt.datasets.china_dprk_trade()
+        with pytest.warns(FutureWarning, match="give baseline= explicitly"):
+            old = bt.recovery(s)
+        assert old.ratio.equals(bt.recovery(s, baseline=2019).ratio)
+        panel = bt.datasets.china_dprk_products()
+        catalog = bt.datasets.dprk_sanctions()
+        kw = {"reporter": "CHN", "partner": "PRK", "flow": "imports"}
+        with pytest.warns(FutureWarning, match="give base= explicitly"):
+            table = bt.exposure(panel, catalog, **kw)
+        assert table.equals(bt.exposure(panel, catalog, base=2016, **kw))

@@ -24,6 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from .._util.compat import renamed_keywords
 from ..errors import DataValidationError, InsufficientDataError
 from .countries import check_country, check_currency
 from .periods import Frequency, factorize, parse_period_column, plain, unhashable
@@ -662,8 +663,12 @@ class TradePanel:
         )
 
     # ------------------------------------------------------------------ roll-up
-    def rollup(self, level: Literal[2, 4]) -> TradePanel:
-        """Sum HS6 (or HS4) lines to chapters (``level=2``) or headings (``level=4``).
+    @renamed_keywords(level="digits")
+    def rollup(self, digits: Literal[2, 4]) -> TradePanel:
+        """Sum HS6 (or HS4) lines to chapters (``digits=2``) or headings (``digits=4``).
+
+        ``digits`` was called ``level`` (still accepted, with a ``FutureWarning``: ``level``
+        is only ever a confidence level).
 
         Values and net weights are summed; quantities are not (their units differ across
         lines) and are left out of the result, as are flags.
@@ -671,10 +676,12 @@ class TradePanel:
         Raises
         ------
         DataValidationError
-            ``level`` not 2 or 4, ``TOTAL`` rows, or HS codes of different lengths.
+            ``digits`` not 2 or 4, ``TOTAL`` rows, or HS codes of different lengths.
         """
-        if level not in (2, 4):
-            raise DataValidationError(f"level: {level!r} is not 2 or 4", field="level", value=level)
+        if isinstance(digits, bool) or digits not in (2, 4):
+            raise DataValidationError(
+                f"digits: {digits!r} is not 2 or 4", field="digits", value=digits
+            )
         products = self._frame["product"]
         if (products == "TOTAL").any():
             raise DataValidationError(
@@ -683,14 +690,14 @@ class TradePanel:
                 value="TOTAL",
             )
         lengths = sorted(set(products.str.len()))
-        if len(lengths) > 1 or lengths[0] <= level:
+        if len(lengths) > 1 or lengths[0] <= digits:
             raise DataValidationError(
                 f"product: HS codes of lengths {', '.join(map(str, lengths))} cannot be rolled up "
-                f"to {level} digits together; give lines of one length above {level}",
+                f"to {digits} digits together; give lines of one length above {digits}",
                 field="product",
                 value=lengths,
             )
-        frame = self._frame.assign(product=products.str[:level])
+        frame = self._frame.assign(product=products.str[:digits])
         sums = {"value": "sum"}
         if "net_weight" in frame.columns:
             sums["net_weight"] = "sum"

@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from .._util.aliases import JSONDict
+from .._util.compat import case_default
 from .._util.format import Summary, pct, show
 from ..data.countries import check_country
 from ..data.events import EventCatalog, EventKind, TradeEvent
@@ -136,7 +137,7 @@ def exposure(
     reporter: str,
     partner: str,
     flow: Flow | str,
-    base: Any = 2016,
+    base: Any = None,
 ) -> pd.DataFrame:
     """Share of a pair's trade in the base period that each resolution banned.
 
@@ -154,8 +155,9 @@ def exposure(
     flow : {"imports", "exports"}
         ``"imports"`` (from the target) uses the export bans, ``"exports"`` (to the target)
         the supply bans.
-    base : period-like, default 2016
-        The base period (before the bans of 2016–2017).
+    base : period-like
+        The base period, before the bans (2016 for the DPRK resolutions of 2016–2017).
+        Give it: a call without it still uses 2016, with a ``FutureWarning``.
 
     Returns
     -------
@@ -184,6 +186,7 @@ def exposure(
     f = Flow.parse(flow)
     frame = panel.to_frame()
     lines = _pair_lines(frame, reporter, partner, f)
+    base = case_default(base, "base", 2016, "exposure", "the DPRK bans'")
     period = parse_period(base, panel.frequency, field="base")
     at_base = lines[lines["period"] == period]
     if len(at_base) == 0:

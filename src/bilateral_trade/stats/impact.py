@@ -20,6 +20,7 @@ import pandas as pd
 from scipy import stats
 
 from .._util.aliases import JSONDict, JSONValue
+from .._util.compat import renamed_keywords
 from .._util.format import Presentable, Summary, json_number, json_rows, money, pct
 from ..data.events import EventCatalog, EventKind, EventRole, TradeEvent
 from ..data.periods import Frequency, format_periods, parse_period
@@ -992,11 +993,12 @@ class BreakAttribution(Presentable):
         }
 
 
+@renamed_keywords(window="max_distance")
 def attribute_breaks(
     result: MultipleBreaksResult | SupFTestResult,
     catalog: EventCatalog,
     *,
-    window: int | None = None,
+    max_distance: int | None = None,
     kinds: Iterable[EventKind | str] | None = None,
     max_candidates: int = 5,
 ) -> BreakAttribution:
@@ -1004,11 +1006,11 @@ def attribute_breaks(
 
     For every break period, the candidate events are those whose first period
     (``event.first_period(freq)``) falls inside the break's confidence interval — or, with
-    ``window``, within ``window`` periods of the break (needed for a sup-F result, which has
-    no interval). By default only events whose kind is sanctions-related, a confounder or a
-    measurement change are candidates (:attr:`EventKind.role`); nuclear tests, launches and
-    summits are context, not causes of a break in trade. ``kinds`` restricts the candidates
-    to the kinds given instead.
+    ``max_distance``, within that many periods of the break (needed for a sup-F result,
+    which has no interval). By default only events whose kind is sanctions-related, a
+    confounder or a measurement change are candidates (:attr:`EventKind.role`); nuclear
+    tests, launches and summits are context, not causes of a break in trade. ``kinds``
+    restricts the candidates to the kinds given instead.
 
     Candidates are ranked by distance (event's first period minus the break period, in
     absolute value); at equal distance, events before the break come first (they can have
@@ -1024,8 +1026,10 @@ def attribute_breaks(
     ----------
     result : MultipleBreaksResult or SupFTestResult
     catalog : EventCatalog
-    window : int, optional
-        Search ``window`` periods either side of the break instead of its interval.
+    max_distance : int, optional
+        Search this many periods either side of the break instead of its interval (the old
+        name ``window=`` still works, with a ``FutureWarning``: ``window=`` is only ever a
+        sample range).
     kinds : iterable of EventKind or str, optional
     max_candidates : int, default 5
         How many candidates to list per break.
@@ -1037,7 +1041,7 @@ def attribute_breaks(
     Raises
     ------
     DataValidationError
-        A result of another kind, or a sup-F result without ``window``.
+        A result of another kind, or a sup-F result without ``max_distance``.
 
     Examples
     --------
@@ -1061,7 +1065,10 @@ def attribute_breaks(
             field="result",
             value=type(result).__name__,
         )
-    for name, val, low in (("window", window, 0), ("max_candidates", max_candidates, 1)):
+    for name, val, low in (
+        ("max_distance", max_distance, 0),
+        ("max_candidates", max_candidates, 1),
+    ):
         if val is not None and (isinstance(val, bool) or not isinstance(val, int) or val < low):
             raise DataValidationError(
                 f"{name}: {val!r} is not an integer of at least {low}", field=name, value=val
@@ -1072,13 +1079,13 @@ def attribute_breaks(
     rows = []
     for period, lower, upper in breaks:
         freq = Frequency.parse(period.freqstr)
-        if window is not None:
-            lower, upper = period - window, period + window
+        if max_distance is not None:
+            lower, upper = period - max_distance, period + max_distance
         elif lower is None or upper is None:
             raise DataValidationError(
-                "window: this result has no confidence interval for its break; give window= "
-                "(a number of periods)",
-                field="window",
+                "max_distance: this result has no confidence interval for its break; give "
+                "max_distance= (a number of periods either side of the break)",
+                field="max_distance",
                 value=None,
             )
         ranked = []
@@ -1126,7 +1133,7 @@ def attribute_breaks(
     return BreakAttribution(
         pd.DataFrame(rows, columns=columns, dtype=object),
         {
-            "window": window,
+            "max_distance": max_distance,
             "kinds": None if kinds is None else [str(k) for k in kinds],
             "roles": None if kinds is not None else list(_ROLE_ORDER),
             "max_candidates": max_candidates,

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._util.aliases import JSONDict, PeriodLike
+from .._util.compat import case_default
 from .._util.format import Presentable, Summary, money, pct, show
 from ..data.periods import Frequency, format_periods, parse_period
 from ..errors import DataValidationError
@@ -253,16 +254,18 @@ def _resolve_baseline(
     return label, level, tuple(periods)
 
 
-def recovery(s: Any, baseline: Baseline = 2019) -> RecoveryResult:
+def recovery(s: Any, baseline: Baseline | None = None) -> RecoveryResult:
     """Ratio of a series to a baseline level, its trough, recovery periods and shortfall.
 
     Parameters
     ----------
     s : TradeSeries or pandas.Series
-    baseline : period, (start, end) or float, default 2019
+    baseline : period, (start, end) or float
         A period of the series (``2019``, ``"2019-06"``), a range of periods whose
         mean is the baseline (``(2017, 2019)``), or a level given as a float
-        (``2.5e9``). An integer is a period, never a level.
+        (``2.5e9``). An integer is a period, never a level. Give it: a call without it
+        still uses 2019 (the pre-pandemic year of the China–DPRK case), with a
+        ``FutureWarning``.
 
     Returns
     -------
@@ -283,6 +286,7 @@ def recovery(s: Any, baseline: Baseline = 2019) -> RecoveryResult:
     >>> str(r.first_at(0.8, after=2020))
     '2023'
     """
+    baseline = case_default(baseline, "baseline", 2019, "recovery", "the China–DPRK case's")
     values, freq, series = as_values(s, field="s")
     label, level, periods = _resolve_baseline(baseline, values, freq)
     with np.errstate(over="ignore"):

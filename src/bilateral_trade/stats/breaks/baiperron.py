@@ -9,6 +9,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ..._util.compat import renamed_keywords
 from ..._util.format import show
 from ...data.events import EventCatalog
 from ...errors import DataValidationError, InsufficientDataError
@@ -356,7 +357,7 @@ def _choose(
     criterion: str,
     by_m: dict[int, Partition],
     sequential: pd.DataFrame | None,
-    alpha: float,
+    significance: float,
     why: str,
 ) -> int:
     """The number of breaks the criterion chooses (BIC, LWZ, or the sequential tests)."""
@@ -369,12 +370,13 @@ def _choose(
             field="criterion",
             value=criterion,
         )
-    level_name = next(lev for lev, a in BP_LEVELS.items() if a == alpha)
+    level_name = next(lev for lev, a in BP_LEVELS.items() if a == significance)
     significant = sequential["statistic"] > sequential[f"cv_{level_name}"]
     not_rejected = np.flatnonzero(~significant.to_numpy())
     return int(not_rejected[0]) if len(not_rejected) else max(by_m)
 
 
+@renamed_keywords(alpha="significance")
 def bai_perron(
     y: Any,
     *,
@@ -389,7 +391,7 @@ def bai_perron(
     hac_lags: int | None = None,
     het_reg: bool = True,
     het_err: bool = True,
-    alpha: float = 0.05,
+    significance: float = 0.05,
     window: Any = None,
     catalog: EventCatalog | None = None,
 ) -> MultipleBreaksResult:
@@ -433,8 +435,10 @@ def bai_perron(
     het_reg, het_err : bool, default True
         Allow the regressor moments and the error variance to differ between regimes
         in the intervals (strucchange's ``het.reg`` and ``het.err``).
-    alpha : float, default 0.05
-        Level of the sequential tests for ``criterion="sequential"`` (0.10, 0.05, 0.025, 0.01).
+    significance : float, default 0.05
+        Significance level of the sequential tests for ``criterion="sequential"`` (0.10,
+        0.05, 0.025, 0.01). ``level`` is only ever a confidence level (of the intervals);
+        the old name ``alpha=`` still works, with a ``FutureWarning``.
     window : (start, end), optional
         Only allow breaks whose first new period lies in this range (periods or events),
         keeping the trimming. The Bai–Perron tables assume unrestricted breaks, so the
@@ -491,11 +495,12 @@ def bai_perron(
     ['2010', '2018']
     """
     criterion = check_choice(criterion, "criterion", ("bic", "lwz", "sequential"))
-    if alpha not in (0.10, 0.05, 0.025, 0.01):
+    if significance not in (0.10, 0.05, 0.025, 0.01):
         raise DataValidationError(
-            f"alpha: {show(alpha)} is not a tabulated level (0.10, 0.05, 0.025 or 0.01)",
-            field="alpha",
-            value=alpha,
+            f"significance: {show(significance)} is not a tabulated level (0.10, 0.05, 0.025 "
+            "or 0.01)",
+            field="significance",
+            value=significance,
         )
     level = check_level(level)
     spec = Spec.from_keywords(log=log, trend=trend, cov=cov, hac_lags=hac_lags)
@@ -531,7 +536,7 @@ def bai_perron(
         table, why = None, "a window restricts the breaks; the Bai–Perron tables assume none"
     sequential = _sequential(design, T, positions, h, table) if table is not None else None
     udmax, wdmax = _dmax(scaled_rss, n, k, table) if table is not None else (None, None)
-    chosen = _choose(criterion, by_m, sequential, alpha, why)
+    chosen = _choose(criterion, by_m, sequential, significance, why)
     bps = positions[chosen]
     intervals = (
         _intervals(design, bps, level, cov, lags, het_reg, het_err)
@@ -568,7 +573,7 @@ def bai_perron(
             "hac_lags": lags,
             "het_reg": het_reg,
             "het_err": het_err,
-            "alpha": alpha,
+            "significance": significance,
             "window": None if window is None else [str(w) for w in window],
         },
     )
