@@ -73,7 +73,7 @@ def test_slope_term_is_one_in_first_post_period() -> None:
         np.exp(np.linspace(1, 2, 20)) * noise, index=pd.period_range("2000", periods=20, freq="Y")
     )
     r = bt.event_impact(s, 2010, model="level+slope", cov="classical")
-    frame = r.counterfactual
+    frame = r.path
     assert (
         frame.loc[pd.Period("2010", "Y"), "post"] and not frame.loc[pd.Period("2009", "Y"), "post"]
     )

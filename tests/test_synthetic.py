@@ -236,7 +236,10 @@ def test_simulated_effect_is_recovered_with_smallest_p_value() -> None:
         r = synthetic_control(y, donors, 2020, demean=True)
         # 6 post periods with noise s.d. 0.03 per unit: error well below 0.1 log points
         assert abs(r.average_effect - (-0.5)) < 0.1, (seed, r.average_effect)
-        assert r.relative_effect == pytest.approx(math.expm1(r.average_effect))
+        assert r.relative_effect is not None
+        assert r.relative_effect.estimate == pytest.approx(math.expm1(r.average_effect))
+        assert r.relative_effect.p_value == r.p_value  # the in-space placebo p-value
+        assert all(math.isnan(b) for b in (*r.relative_effect.ci, r.relative_effect.std_error))
         assert r.p_value == pytest.approx(1 / 16) and r.smallest_p_value == pytest.approx(1 / 16)
         assert r.n_placebos == 15
         assert r.lost.estimate > 0
@@ -276,12 +279,14 @@ def test_result_tables_and_dict() -> None:
     assert list(path.columns) == [
         "actual",
         "synthetic",
+        "counterfactual",
         "gap",
         "outcome",
         "synthetic_outcome",
         "outcome_gap",
         "post",
     ]
+    np.testing.assert_array_equal(path["counterfactual"], path["synthetic"])
     np.testing.assert_allclose(path["actual"], y.to_numpy())
     np.testing.assert_allclose(path["gap"], path["actual"] - path["synthetic"])
     np.testing.assert_allclose(path["synthetic"], np.exp(path["synthetic_outcome"]))

@@ -31,6 +31,7 @@ from .errors import (
     UnknownEventError,
 )
 from .io import read_csv
+from .models.results import Caveat, Effect, LostTrade, NotComputed, Result, TestStatistic
 from .present.report import Report, report
 from .stats import breaks, screening
 from .stats import growth as _growth
@@ -93,9 +94,11 @@ __all__ = [
     "BilateralTradeWarning",
     "BreakAttribution",
     "BreakTestResult",
+    "Caveat",
     "CusumTestResult",
     "DataQualityWarning",
     "DataValidationError",
+    "Effect",
     "EventAnalysis",
     "EventCatalog",
     "EventKind",
@@ -104,13 +107,17 @@ __all__ = [
     "GravityResult",
     "ImpactResult",
     "InsufficientDataError",
+    "LostTrade",
     "MirrorResult",
     "MultipleBreaksResult",
+    "NotComputed",
     "PlaceboResult",
     "RecoveryResult",
     "Report",
+    "Result",
     "SupFTestResult",
     "SyntheticControlResult",
+    "TestStatistic",
     "TradeEvent",
     "TradePanel",
     "TradeSeries",

@@ -64,4 +64,17 @@ class BilateralTradeWarning(UserWarning):
 
 
 class DataQualityWarning(BilateralTradeWarning):
-    """A result depends on data of doubtful quality (a zero base, a flagged value)."""
+    """A result depends on data of doubtful quality (a zero base, a flagged value).
+
+    ``kind`` says what the warning is about, as the ``kind`` of the
+    :class:`~bilateral_trade.models.results.Caveat` a result keeps of it: ``"confounder"``,
+    ``"measurement"``, ``"extrapolation"``, ``"fit"``, ``"inference"`` or
+    ``"data_quality"`` (the default).
+    """
+
+    def __init__(self, message: object = "", kind: str = "data_quality") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+    def __reduce__(self) -> tuple[type[DataQualityWarning], tuple[str, str]]:
+        return type(self), (str(self), self.kind)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import html
 import math
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
 from typing import Any
 
 import numpy as np
@@ -20,6 +23,44 @@ def json_number(x: float | None) -> float | None:
     if x is None or not math.isfinite(float(x)):
         return None
     return float(x)
+
+
+def json_value(value: Any) -> JSONValue:
+    """Any value of a result as strict JSON (``json.dumps(..., allow_nan=False)`` works).
+
+    NaN, infinities, ``NaT`` and ``None`` become ``None``; numpy scalars become Python
+    numbers; periods, timestamps and dates become strings (ISO dates for dates); enums
+    their values; mappings dicts with string keys; lists, tuples, sets and arrays lists;
+    an object with ``to_dict()`` its dictionary; anything else its ``str``.
+    """
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, Enum):
+        return json_value(value.value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return json_number(float(value))
+    if isinstance(value, pd.Period):
+        return str(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, pd.Series):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset | np.ndarray | pd.Index):
+        return [json_value(v) for v in value]
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        return json_value(to_dict())
+    return str(value)
 
 
 def json_rows(frame: pd.DataFrame) -> dict[str, JSONValue]:
@@ -95,16 +136,3 @@ def pct(fraction: float, digits: int = 1, signed: bool = True) -> str:
     if fraction is None or not math.isfinite(float(fraction)):
         return "n/a"
     return f"{fraction * 100:+.{digits}f}%" if signed else f"{fraction * 100:.{digits}f}%"
-
-
-class Presentable:
-    """Mixin: ``summary()`` is also the ``str`` and the notebook display of a result."""
-
-    def summary(self) -> Summary:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def __str__(self) -> str:
-        return str(self.summary())
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()

@@ -53,5 +53,6 @@ def check_window(
         f"{where}: the window {start}–{end} contains confounders that move trade for reasons "
         f"other than the event: {describe_events(inside)}"
     )
-    warnings.warn(message, DataQualityWarning, stacklevel=stacklevel)
+    kind = "confounder" if any(e.kind.role == "confounder" for e in inside) else "measurement"
+    warnings.warn(DataQualityWarning(message, kind=kind), stacklevel=stacklevel)
     return (message,)

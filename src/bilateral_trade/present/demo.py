@@ -12,14 +12,15 @@ import io
 import json
 import math
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
 from .. import datasets
-from .._util.aliases import JSONDict, JSONValue
-from .._util.format import Summary, money, pct
+from .._util.aliases import JSONDict
+from .._util.format import Summary, json_value, money, pct
 from ..data.events import EventCatalog, EventKind
+from ..models.results import Frozen, Result
 from ..models.validators import value_at
 from ..workflow.analysis import EventAnalysis
 from ..workflow.cases import china_dprk_2397
@@ -37,7 +38,7 @@ _COLUMNS = {
 
 
 @dataclass(frozen=True)
-class Statement:
+class Statement(Frozen):
     """One statement of the story with the numbers behind it."""
 
     key: str
@@ -45,8 +46,8 @@ class Statement:
     values: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class DemoResult:
+@dataclass(frozen=True, eq=False)
+class DemoResult(Result):
     """The computed story: the table by year, the statements and the flagged figures."""
 
     table: pd.DataFrame
@@ -55,6 +56,14 @@ class DemoResult:
     flagged: pd.DataFrame
     baseline: int
     sources: dict[str, str]
+
+    def summary(self) -> Summary:
+        """The demo as text (:meth:`to_text`)."""
+        return self.to_text()
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table by year (a copy): exports, imports, total, yoy, ratio, events."""
+        return self.table
 
     def to_text(self) -> Summary:
         """The demo as text: statements, table and flagged observations."""
@@ -91,19 +100,18 @@ class DemoResult:
 
     def to_dict(self) -> JSONDict:
         """The same content as JSON-ready data."""
-        table = self.table.reset_index()
-        records = [
-            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
-            for rec in table.to_dict(orient="records")
-        ]
+        records = json_value(self.table.reset_index().to_dict(orient="records"))
         return {
             "title": "China–DPRK trade as China's customs report it",
             "unit": "USD",
             "baseline": self.baseline,
-            "statements": [{"key": s.key, "text": s.text, **s.values} for s in self.statements],
+            "statements": [
+                {"key": s.key, "text": s.text, **{k: json_value(v) for k, v in s.values.items()}}
+                for s in self.statements
+            ],
             "analysis": self.analysis.to_dict(),
-            "table": cast(JSONValue, records),
-            "flagged": cast(JSONValue, self.flagged.to_dict(orient="records")),
+            "table": records,
+            "flagged": json_value(self.flagged.to_dict(orient="records")),
             "sources": dict(self.sources),
         }
 

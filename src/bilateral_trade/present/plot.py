@@ -420,7 +420,7 @@ def impact(
             )
         top, bottom = axes
         fig = top.figure  # type: ignore[assignment]
-    frame = result.counterfactual
+    frame = result.path
     index = period_index(frame["actual"])
     x = _x(index)
     post = frame["post"].to_numpy()

@@ -15,19 +15,21 @@ import io
 import math
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .._util.format import money, pct
+from .._util.aliases import JSONDict
+from .._util.format import Summary, json_value, money, pct
 from .._util.output import check_output, write_atomic
 from ..data.events import EventCatalog, TradeEvent
 from ..data.series import TradeSeries, title_in_words
 from ..errors import BilateralTradeError, DataQualityWarning, DataValidationError
 from ..models.caveats import check_window
+from ..models.results import Result
 from ..models.validators import as_values
 from ..stats.breaks import bai_perron, sup_f_test
 from ..stats.growth import yoy
@@ -102,14 +104,71 @@ def _md_table(frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-@dataclass
-class Report:
-    """A computed report: title, sections and the options that regenerate it."""
+@dataclass(frozen=True, eq=False)
+class Report(Result):
+    """A computed report: title, sections and the options that regenerate it (immutable).
+
+    Attributes
+    ----------
+    title : str
+    sections : list of Section
+        The sections in order (handed out as copies: editing one changes only the copy).
+    options : Mapping
+        The options that regenerate the report (read-only).
+    version : str
+        The version of bilateral_trade that made it.
+    """
 
     title: str
     sections: list[Section]
-    options: dict[str, Any]
+    options: Mapping[str, Any]
     version: str
+
+    def summary(self) -> Summary:
+        """The title and, per section, its title and how many tables and figures it has."""
+        lines = [f"Report — {self.title}"]
+        for sec in self.sections:
+            lines.append(
+                f"  {sec.title}: {len(sec.paragraphs)} paragraph(s), {len(sec.tables)} "
+                f"table(s), {len(sec.figures)} figure(s)"
+            )
+        lines.append(f"  bilateral_trade {self.version}")
+        return Summary("\n".join(lines))
+
+    def headline(self) -> str:
+        """The report's title."""
+        return self.title
+
+    def to_dict(self) -> JSONDict:
+        """JSON-ready dictionary: the sections' text and tables, figure captions, options.
+
+        Tables are lists of records; figures are given by caption and size in bytes (the
+        PNG data are in :meth:`to_html` and :meth:`to_markdown`).
+        """
+        return {
+            "title": self.title,
+            "sections": [
+                {
+                    "title": sec.title,
+                    "paragraphs": list(sec.paragraphs),
+                    "tables": [
+                        {
+                            "caption": caption,
+                            "columns": [str(c) for c in table.columns],
+                            "rows": json_value(table.to_dict(orient="records")),
+                        }
+                        for caption, table in sec.tables
+                    ],
+                    "figures": [
+                        {"caption": caption, "png_bytes": len(png)} for caption, png in sec.figures
+                    ],
+                    "preformatted": list(sec.preformatted),
+                }
+                for sec in self.sections
+            ],
+            "options": json_value(self.options),
+            "version": self.version,
+        }
 
     def _footer(self) -> Section:
         return Section(

@@ -25,13 +25,14 @@ from scipy import stats
 
 from .._util.aliases import JSONDict
 from .._util.compat import case_default
-from .._util.format import Summary, pct, show
+from .._util.format import Summary, json_number, pct, show
 from ..data.countries import check_country
 from ..data.events import EventCatalog, EventKind, TradeEvent
 from ..data.panel import TradePanel
 from ..data.periods import parse_period
 from ..data.series import Flow, TradeSeries
 from ..errors import DataQualityWarning, DataValidationError, InsufficientDataError
+from ..models.results import Result
 
 __all__ = ["BasketGap", "basket_gap", "baskets", "exposure"]
 
@@ -336,7 +337,7 @@ def baskets(
 
 
 @dataclass(frozen=True)
-class BasketGap:
+class BasketGap(Result):
     """Difference in log change across an event between the banned and the other basket.
 
     ``estimate = [mean_post(log B) − mean_pre(log B)] − [mean_post(log N) − mean_pre(log N)]``,
@@ -364,10 +365,10 @@ class BasketGap:
     def to_dict(self) -> JSONDict:
         """JSON-ready dictionary."""
         return {
-            "estimate": self.estimate,
-            "std_error": self.std_error,
-            "ci": [self.ci[0], self.ci[1]],
-            "p_value": self.p_value,
+            "estimate": json_number(self.estimate),
+            "std_error": json_number(self.std_error),
+            "ci": [json_number(self.ci[0]), json_number(self.ci[1])],
+            "p_value": json_number(self.p_value),
             "event_period": str(self.event_period),
             "n_pre": self.n_pre,
             "n_post": self.n_post,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -21,12 +21,13 @@ from scipy import stats
 
 from .._util.aliases import JSONDict, JSONValue
 from .._util.compat import renamed_keywords
-from .._util.format import Presentable, Summary, json_number, json_rows, money, pct
+from .._util.format import Summary, json_number, json_rows, json_value, money, pct
 from ..data.events import EventCatalog, EventKind, EventRole, TradeEvent
 from ..data.periods import Frequency, format_periods, parse_period
 from ..data.series import title_in_words
 from ..errors import DataQualityWarning, DataValidationError, InsufficientDataError
 from ..models.caveats import check_window
+from ..models.results import Effect, LostTrade, Result, warn_renamed
 from ..models.spec import CovType, Spec
 from ..models.validators import (
     as_values,
@@ -54,62 +55,47 @@ __all__ = [
 Model = Literal["level", "level+slope"]
 
 
-@dataclass(frozen=True)
-class Effect:
-    """An estimated effect: estimate, standard error, confidence interval, p-value."""
+@dataclass(frozen=True, eq=False, init=False)
+class ImpactResult(Result):
+    """Segmented-regression estimate of an event's effect (immutable).
 
-    estimate: float
-    std_error: float
-    ci: tuple[float, float]
-    p_value: float
-
-    def to_dict(self) -> JSONDict:
-        """JSON-ready dictionary."""
-        return {
-            "estimate": json_number(self.estimate),
-            "std_error": json_number(self.std_error),
-            "ci": [json_number(self.ci[0]), json_number(self.ci[1])],
-            "p_value": json_number(self.p_value),
-        }
-
-
-@dataclass(frozen=True)
-class LostTrade:
-    """Cumulative trade lost against the counterfactual over the post-event periods.
-
-    ``estimate = sum(counterfactual - actual)``: positive when trade fell short of the path
-    without the event. The interval reflects the uncertainty of the estimated coefficients
-    (delta method), not the noise of individual periods. A counterfactual without a
-    sampling distribution (synthetic control) has ``std_error`` and ``ci`` ``None``.
+    Attributes
+    ----------
+    level_change : Effect
+        The change in the level from the event's first period (log points with ``log=True``;
+        with several events, the total after the last one).
+    slope_change : Effect or None
+        The change in the slope per period (``model="level+slope"``), else None.
+    relative_effect : Effect or None
+        ``exp(level_change) − 1`` with its transformed interval (``log=True``), else None.
+    path : pandas.DataFrame
+        The by-period table (the same name as in
+        :class:`~bilateral_trade.SyntheticControlResult`), indexed by period: ``actual``,
+        ``control`` (with a control series), ``fitted``, ``counterfactual`` (the fit with
+        every event term at zero), ``lower`` and ``upper`` (its prediction band), ``gap``
+        (actual − counterfactual), ``post`` (bool) and ``cumulative_gap``. Formerly
+        ``counterfactual``, still readable under that name with a :class:`FutureWarning`.
+    lost : LostTrade
+        ``sum(counterfactual − actual)`` over the post-event periods, with a delta-method
+        interval.
+    coefficients : pandas.DataFrame
+        One row per term: estimate, std_error, t, p_value, lower, upper.
+    steps : pandas.DataFrame
+        One row per event: its first period, level change and standard error.
+    event_periods, event_labels : tuple
+        The events' first periods and labels.
+    nobs : int
+    label, unit : str
+    options : Mapping
+        Every option used (read-only).
+    regression : statsmodels results
+        The OLS fit.
     """
-
-    estimate: float
-    std_error: float | None
-    ci: tuple[float, float] | None
-    start: pd.Period
-    end: pd.Period
-    unit: str
-
-    def to_dict(self) -> JSONDict:
-        """JSON-ready dictionary."""
-        return {
-            "estimate": json_number(self.estimate),
-            "std_error": json_number(self.std_error),
-            "ci": None if self.ci is None else [json_number(self.ci[0]), json_number(self.ci[1])],
-            "start": str(self.start),
-            "end": str(self.end),
-            "unit": self.unit,
-        }
-
-
-@dataclass(frozen=True, eq=False)
-class ImpactResult(Presentable):
-    """Segmented-regression estimate of an event's effect (immutable)."""
 
     level_change: Effect
     slope_change: Effect | None
     relative_effect: Effect | None
-    counterfactual: pd.DataFrame
+    path: pd.DataFrame
     lost: LostTrade
     coefficients: pd.DataFrame
     steps: pd.DataFrame
@@ -118,13 +104,84 @@ class ImpactResult(Presentable):
     nobs: int
     label: str
     unit: str
-    options: dict[str, Any]
+    options: Mapping[str, Any]
     regression: Any = field(default=None, repr=False, compare=False)
     method: str = "Segmented regression (interrupted time series)"
     reference: str = (
         "Wagner et al. (2002), segmented regression of interrupted time series; "
         "Newey and West (1987) HAC covariance"
     )
+
+    def __init__(
+        self,
+        *,
+        level_change: Effect,
+        slope_change: Effect | None,
+        relative_effect: Effect | None,
+        path: pd.DataFrame | None = None,
+        lost: LostTrade,
+        coefficients: pd.DataFrame,
+        steps: pd.DataFrame,
+        event_periods: tuple[pd.Period, ...],
+        event_labels: tuple[str, ...],
+        nobs: int,
+        label: str,
+        unit: str,
+        options: Mapping[str, Any],
+        regression: Any = None,
+        method: str = "Segmented regression (interrupted time series)",
+        reference: str = (
+            "Wagner et al. (2002), segmented regression of interrupted time series; "
+            "Newey and West (1987) HAC covariance"
+        ),
+        counterfactual: pd.DataFrame | None = None,
+    ) -> None:
+        """Make the result; ``counterfactual=`` is the former name of ``path=``."""
+        if (path is None) == (counterfactual is None):
+            raise DataValidationError(
+                "path: give the by-period table once, as path= (counterfactual= is its old name)",
+                field="path",
+                value=None,
+            )
+        values = {
+            "level_change": level_change,
+            "slope_change": slope_change,
+            "relative_effect": relative_effect,
+            "path": path if path is not None else counterfactual,
+            "lost": lost,
+            "coefficients": coefficients,
+            "steps": steps,
+            "event_periods": event_periods,
+            "event_labels": event_labels,
+            "nobs": nobs,
+            "label": label,
+            "unit": unit,
+            "options": options,
+            "regression": regression,
+            "method": method,
+            "reference": reference,
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()
+
+    @property
+    def counterfactual(self) -> pd.DataFrame:
+        """Deprecated name of :attr:`path` (warns with :class:`FutureWarning`)."""
+        warn_renamed(type(self), "counterfactual", "path")
+        return self.path
+
+    def headline(self) -> str:
+        """The level change (relative effect), its p-value and the lost trade."""
+        lvl, rel, lost = self.level_change, self.relative_effect, self.lost
+        unit = "log points" if self.options["log"] else self.unit
+        text = f"{self.label}: level change {lvl.estimate:.4g} {unit}".rstrip()
+        if rel is not None:
+            text += f" ({pct(rel.estimate)})"
+        return (
+            f"{text}, p = {lvl.p_value:.3g}; trade lost {lost.start}–{lost.end} "
+            f"{money(lost.estimate, self.unit)}"
+        )
 
     def summary(self) -> Summary:
         """Readable text of the estimate."""
@@ -137,7 +194,7 @@ class ImpactResult(Presentable):
         lines = [
             f"{self.method} — {self.label}",
             f"  event(s): {events}",
-            f"  window: {self.counterfactual.index[0]} to {self.counterfactual.index[-1]} "
+            f"  window: {self.path.index[0]} to {self.path.index[-1]} "
             f"(n = {self.nobs}); model {self.options['model']}, trend = {self.options['trend']}, "
             f"seasonal = {self.options['seasonal']}, cov = {self.options['cov']}"
             + (f" (lags {self.options['hac_lags']})" if self.options["cov"] == "HAC" else ""),
@@ -167,12 +224,12 @@ class ImpactResult(Presentable):
         return Summary("\n".join(lines))
 
     def to_frame(self) -> pd.DataFrame:
-        """The counterfactual table: actual, counterfactual, lower, upper, gap, post."""
-        return self.counterfactual.copy()
+        """The by-period table :attr:`path` (a copy)."""
+        return self.path
 
     def to_dict(self) -> JSONDict:
         """JSON-ready dictionary."""
-        cf: dict[str, JSONValue] = json_rows(self.counterfactual)
+        path: dict[str, JSONValue] = json_rows(self.path)
         coefs: list[JSONValue] = [
             {str(k): (json_number(v) if isinstance(v, float) else str(v)) for k, v in rec.items()}
             for rec in self.coefficients.reset_index().to_dict(orient="records")
@@ -190,11 +247,11 @@ class ImpactResult(Presentable):
             if self.relative_effect is None
             else self.relative_effect.to_dict(),
             "lost": self.lost.to_dict(),
-            "counterfactual": cf,
+            "path": path,
             "coefficients": coefs,
             "nobs": self.nobs,
             "unit": self.unit,
-            "options": dict(self.options),
+            "options": json_value(self.options),
             "reference": self.reference,
         }
 
@@ -734,7 +791,7 @@ def event_impact(
         level_change=level_change,
         slope_change=slope_change,
         relative_effect=relative,
-        counterfactual=frame,
+        path=frame,
         lost=lost,
         coefficients=coefficients,
         steps=steps,
@@ -761,7 +818,7 @@ def event_impact(
 
 
 @dataclass(frozen=True, eq=False)
-class PlaceboResult(Presentable):
+class PlaceboResult(Result):
     """Placebo-in-time test: the same model at fake event periods before the real one.
 
     ``p_value = (1 + k) / (1 + m)`` with ``m`` placebo periods of which ``k`` gave a level
@@ -774,7 +831,14 @@ class PlaceboResult(Presentable):
     real: ImpactResult
     placebos: pd.DataFrame
     p_value: float
-    options: dict[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def headline(self) -> str:
+        """The placebo p-value and how many placebos were at least as large."""
+        return (
+            f"Placebo-in-time test — {self.real.label}: p = {self.p_value:.3g} "
+            f"({self.n_extreme} of {len(self.placebos)} placebos at least as large)"
+        )
 
     def summary(self) -> Summary:
         """Readable text of the test."""
@@ -821,7 +885,7 @@ class PlaceboResult(Presentable):
                 }
                 for r in self.placebos.to_dict(orient="records")
             ],
-            "options": dict(self.options),
+            "options": json_value(self.options),
         }
 
 
@@ -905,7 +969,7 @@ _ROLE_ORDER: tuple[EventRole, ...] = ("sanctions", "confounder", "measurement")
 
 
 @dataclass(frozen=True, eq=False)
-class BreakAttribution(Presentable):
+class BreakAttribution(Result):
     """Breaks of a break test tied to the events of a catalog (immutable).
 
     ``table`` has one row per break: ``break_period``, ``lower``, ``upper`` (the interval
@@ -917,7 +981,7 @@ class BreakAttribution(Presentable):
     """
 
     table: pd.DataFrame
-    options: dict[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.table)
@@ -932,6 +996,16 @@ class BreakAttribution(Presentable):
             f"{', '.join(str(p) for p in self.table['break_period'])}",
             field="period",
             value=str(period),
+        )
+
+    def headline(self) -> str:
+        """Each break period with the event it is attributed to."""
+        table = self.table
+        if table.empty:
+            return "Breaks attributed to events: no break to attribute"
+        return "Breaks attributed to events: " + "; ".join(
+            f"{rec['break_period']} → {rec['attributed'] or 'none in range'}"
+            for rec in table.to_dict(orient="records")
         )
 
     def summary(self) -> Summary:
@@ -989,7 +1063,7 @@ class BreakAttribution(Presentable):
         return {
             "method": "attribution of breaks to events",
             "breaks": rows,
-            "options": dict(self.options),
+            "options": json_value(self.options),
         }
 
 

@@ -8,7 +8,6 @@ countries it shows how far their declarations disagree.
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -17,12 +16,13 @@ import numpy as np
 import pandas as pd
 
 from .._util.aliases import JSONDict
-from .._util.format import Summary, pct, show
+from .._util.format import Summary, json_number, pct, show
 from ..data.countries import check_country
 from ..data.panel import TradePanel
 from ..data.periods import format_periods
 from ..data.series import Flow, TradeSeries, check_product
 from ..errors import DataQualityWarning, DataValidationError, InsufficientDataError
+from ..models.results import Result
 
 __all__ = ["MirrorResult", "mirror"]
 
@@ -38,7 +38,7 @@ def _side(frame: pd.DataFrame, reporter: str, partner: str, flow: str, product: 
 
 
 @dataclass(frozen=True, eq=False)
-class MirrorResult:
+class MirrorResult(Result):
     """A reporter's declared flow and the partner's mirror flow, by period."""
 
     reporter: str
@@ -51,7 +51,7 @@ class MirrorResult:
 
     def to_frame(self) -> pd.DataFrame:
         """Columns ``reported``, ``mirror``, ``ratio`` (mirror / reported), ``difference``."""
-        return self.table.copy()
+        return self.table
 
     def combined(
         self, prefer: Literal["reporter", "mirror"], *, switch: bool = False
@@ -122,14 +122,14 @@ class MirrorResult:
         """JSON-ready dictionary."""
 
         def num(v: Any) -> float | None:
-            return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+            return None if v is None else json_number(float(v))
 
         return {
             "reporter": self.reporter,
             "partner": self.partner,
             "flow": self.flow,
             "product": self.product,
-            "cif_fob": self.cif_fob,
+            "cif_fob": json_number(self.cif_fob),
             "unit": self.unit,
             "table": {
                 str(p): {str(k): num(v) for k, v in row.items()}

@@ -18,9 +18,10 @@ import pandas as pd
 
 from .._util.aliases import JSONDict, PeriodLike
 from .._util.compat import case_default
-from .._util.format import Presentable, Summary, money, pct, show
+from .._util.format import Summary, json_number, money, pct, show
 from ..data.periods import Frequency, format_periods, parse_period
 from ..errors import DataValidationError
+from ..models.results import Result
 from ..models.validators import as_values
 
 __all__ = ["RecoveryResult", "recovery"]
@@ -31,7 +32,7 @@ Baseline = PeriodLike | tuple[PeriodLike, PeriodLike] | list[PeriodLike] | float
 
 
 @dataclass(frozen=True, eq=False)
-class RecoveryResult(Presentable):
+class RecoveryResult(Result):
     """Levels of a series relative to a baseline level (immutable).
 
     Attributes
@@ -158,9 +159,7 @@ class RecoveryResult(Presentable):
 
     def to_dict(self) -> JSONDict:
         """JSON-ready dictionary (periods as strings, NaN as None)."""
-
-        def num(x: float) -> float | None:
-            return None if math.isnan(x) else float(x)
+        num = json_number
 
         hit80, hit100 = self.first_at(0.8), self.first_at(1.0)
         return {
@@ -169,7 +168,7 @@ class RecoveryResult(Presentable):
             "unit": self.unit,
             "frequency": self.frequency.value,
             "baseline": self.baseline,
-            "baseline_value": self.baseline_value,
+            "baseline_value": json_number(self.baseline_value),
             "baseline_periods": [str(p) for p in self.baseline_periods],
             "trough_period": None if self.trough_period is None else str(self.trough_period),
             "trough_ratio": num(self.trough_ratio),

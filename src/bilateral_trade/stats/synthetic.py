@@ -12,19 +12,22 @@ from __future__ import annotations
 import math
 import warnings
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .._util.aliases import JSONDict, JSONValue
-from .._util.format import Presentable, Summary, json_number, json_rows, money, pct
+from .._util.format import Summary, json_number, json_rows, json_value, money, pct
 from ..data.panel import TradePanel
 from ..data.periods import Frequency, format_periods, parse_period
 from ..errors import DataQualityWarning, DataValidationError, InsufficientDataError
+from ..models.results import Effect, LostTrade, NotComputed, Result
 from ..models.validators import as_values, pow2_scale
-from .impact import LostTrade, _event_period
+from .impact import _event_period
 
 __all__ = ["SyntheticControlResult", "simplex_lstsq", "synthetic_control"]
 
@@ -192,7 +195,7 @@ def simplex_lstsq(X: Any, y: Any) -> np.ndarray:
 
 # --------------------------------------------------------------------------- result
 @dataclass(frozen=True, eq=False)
-class SyntheticControlResult(Presentable):
+class SyntheticControlResult(Result):
     """Synthetic-control estimate of an event's effect (immutable).
 
     Attributes
@@ -200,16 +203,23 @@ class SyntheticControlResult(Presentable):
     weights : pandas.Series
         The weight of every donor (zeros included), indexed by donor name.
     path : pandas.DataFrame
-        Indexed by period: ``actual`` and ``synthetic`` (levels), ``gap`` (actual − synthetic,
-        level), ``outcome``, ``synthetic_outcome`` and ``outcome_gap`` (outcome scale: log
-        values with ``log=True``), ``post`` (bool).
+        The by-period table (the same name as in :class:`~bilateral_trade.ImpactResult`),
+        indexed by period: ``actual`` and ``synthetic`` (levels), ``counterfactual`` (the
+        synthetic level again, under the name every counterfactual path uses), ``gap``
+        (actual − synthetic, level), ``outcome``, ``synthetic_outcome`` and ``outcome_gap``
+        (outcome scale: log values with ``log=True``), ``post`` (bool).
     lost : LostTrade
         ``sum(synthetic − actual)`` over the post-event periods; ``std_error`` and ``ci`` are
         ``None`` (a synthetic control has no sampling distribution).
     average_effect : float
         Mean ``outcome_gap`` over the post-event periods (log points with ``log=True``).
-    relative_effect : float or None
-        ``exp(average_effect) − 1`` with ``log=True``, else ``None``.
+    relative_effect : Effect or None
+        With ``log=True``: ``estimate = exp(average_effect) − 1``; ``std_error`` and both
+        bounds of ``ci`` are NaN (``null`` in :meth:`to_dict`), since a synthetic control has
+        no sampling distribution; ``p_value`` is the in-space placebo :attr:`p_value` (NaN
+        when that is None; ``note`` says why). ``None`` with ``log=False``. (An
+        :class:`~bilateral_trade.models.results.Effect`, as in
+        :class:`~bilateral_trade.ImpactResult`; it was a float before.)
     rmspe_pre, rmspe_post, rmspe_ratio : float
         Root mean squared ``outcome_gap`` before and after the event, and post / pre.
     placebos : pandas.DataFrame or None
@@ -224,7 +234,6 @@ class SyntheticControlResult(Presentable):
     path: pd.DataFrame
     lost: LostTrade
     average_effect: float
-    relative_effect: float | None
     rmspe_pre: float
     rmspe_post: float
     rmspe_ratio: float
@@ -235,12 +244,41 @@ class SyntheticControlResult(Presentable):
     nobs: int
     label: str
     unit: str
-    options: dict[str, Any]
+    options: Mapping[str, Any]
     method: str = "Synthetic control (outcome path as predictors)"
     reference: str = (
         "Abadie, Diamond and Hainmueller (2010), synthetic control and in-space placebos; "
         "Ferman and Pinto (2021), demeaned synthetic control"
     )
+
+    @property
+    def relative_effect(self) -> Effect | None:
+        """``exp(average_effect) − 1`` as an :class:`Effect` (``log=True``), else None.
+
+        No sampling interval: ``std_error`` and ``ci`` are NaN; ``p_value`` is the in-space
+        placebo p-value (NaN when there is none), and ``note`` says so.
+        """
+        if not self.options["log"]:
+            return None
+        nan = math.nan
+        p = nan if self.p_value is None else self.p_value
+        return Effect(
+            math.expm1(self.average_effect),
+            nan,
+            (nan, nan),
+            p,
+            note="synthetic control: no sampling interval; p-value from in-space placebos: "
+            + self.p_value_note,
+        )
+
+    @property
+    def not_computed(self) -> Mapping[str, NotComputed]:
+        """The in-space placebos when they were not computed (``placebo=False``)."""
+        if self.placebos is None:
+            return MappingProxyType(
+                {"placebos": NotComputed("placebos", "in-space placebos not asked (placebo=False)")}
+            )
+        return MappingProxyType({})
 
     @property
     def n_placebos(self) -> int:
@@ -273,6 +311,18 @@ class SyntheticControlResult(Presentable):
             f"attainable value 1/{self.n_placebos + 1} = {self.smallest_p_value:.3g}"
         )
 
+    def headline(self) -> str:
+        """The average (relative) effect, the placebo p-value and the lost trade."""
+        unit = "log points" if self.options["log"] else self.unit
+        text = f"{self.label}: average effect {self.average_effect:.4g} {unit}".rstrip()
+        if self.options["log"]:
+            text += f" ({pct(math.expm1(self.average_effect))})"
+        p = "n/a" if self.p_value is None else f"{self.p_value:.3g}"
+        return (
+            f"{text}, placebo p = {p}; trade lost {self.lost.start}–{self.lost.end} "
+            f"{money(self.lost.estimate, self.unit)}"
+        )
+
     def summary(self) -> Summary:
         """Readable text of the estimate."""
         opts = self.options
@@ -280,23 +330,20 @@ class SyntheticControlResult(Presentable):
         if opts["demean"]:
             outcome += ", demeaned (pre-period means removed)"
         unit_name = "log points" if opts["log"] else self.unit
-        shown = self.weights[self.weights > 0.001].sort_values(ascending=False, kind="stable")
+        weights = self.weights
+        shown = weights[weights > 0.001].sort_values(ascending=False, kind="stable")
         width = max(len(str(n)) for n in shown.index)
         lines = [
             f"{self.method} — {self.label}",
             f"  event: {self.event_labels[0]} (from {self.event_periods[0]})",
             f"  window: {opts['pre']} to {opts['post']} ({opts['n_pre']} pre-event, "
             f"{opts['n_post']} post-event periods); outcome {outcome}",
-            f"  weights above 0.001 ({len(shown)} of {len(self.weights)} donors):",
+            f"  weights above 0.001 ({len(shown)} of {len(weights)} donors):",
             *(f"    {name!s:<{width}}  {w:.3f}" for name, w in shown.items()),
             f"  fit: pre-period RMSPE {self.rmspe_pre:.4g}, post-period RMSPE "
             f"{self.rmspe_post:.4g}, ratio {self.rmspe_ratio:.4g}",
             f"  average effect: {self.average_effect:.4g} {unit_name}".rstrip()
-            + (
-                f" (relative {pct(self.relative_effect)})"
-                if self.relative_effect is not None
-                else ""
-            ),
+            + (f" (relative {pct(math.expm1(self.average_effect))})" if opts["log"] else ""),
             f"  trade lost {self.lost.start}–{self.lost.end} against the synthetic control: "
             f"{money(self.lost.estimate, self.unit).strip()} (no sampling interval)",
         ]
@@ -314,14 +361,15 @@ class SyntheticControlResult(Presentable):
         return Summary("\n".join(lines))
 
     def to_frame(self) -> pd.DataFrame:
-        """The path: actual, synthetic, gap, outcome, synthetic_outcome, outcome_gap, post."""
-        return self.path.copy()
+        """The by-period table :attr:`path` (a copy)."""
+        return self.path
 
     def to_dict(self) -> JSONDict:
         """JSON-ready dictionary."""
         path: dict[str, JSONValue] = json_rows(self.path)
         placebos: list[JSONValue] | None = None
-        if self.placebos is not None:
+        table = self.placebos
+        if table is not None:
             placebos = [
                 {
                     "unit": str(r["unit"]),
@@ -330,8 +378,9 @@ class SyntheticControlResult(Presentable):
                     "ratio": json_number(r["ratio"]),
                     "status": str(r["status"]),
                 }
-                for r in self.placebos.to_dict(orient="records")
+                for r in table.to_dict(orient="records")
             ]
+        relative = self.relative_effect
         return {
             "method": self.method,
             "label": self.label,
@@ -341,7 +390,7 @@ class SyntheticControlResult(Presentable):
             ],
             "weights": {str(k): json_number(float(v)) for k, v in self.weights.items()},
             "average_effect": json_number(self.average_effect),
-            "relative_effect": json_number(self.relative_effect),
+            "relative_effect": None if relative is None else relative.to_dict(),
             "rmspe_pre": json_number(self.rmspe_pre),
             "rmspe_post": json_number(self.rmspe_post),
             "rmspe_ratio": json_number(self.rmspe_ratio),
@@ -353,7 +402,7 @@ class SyntheticControlResult(Presentable):
             "path": path,
             "nobs": self.nobs,
             "unit": self.unit,
-            "options": dict(self.options),
+            "options": json_value(self.options),
             "reference": self.reference,
         }
 
@@ -779,7 +828,8 @@ def synthetic_control(
             DataQualityWarning(
                 f"synthetic_control: the pre-period RMSPE ({fit.rmspe_pre:.4g}) exceeds the "
                 f"standard deviation of {label}'s pre-period outcome ({sd_pre:.4g}); the donors "
-                f"do not reproduce its path — {hint}choose other donors"
+                f"do not reproduce its path — {hint}choose other donors",
+                kind="fit",
             ),
             stacklevel=2,
         )
@@ -791,7 +841,8 @@ def synthetic_control(
                 DataQualityWarning(
                     f"synthetic_control: {label}'s pre-period mean outcome ({own:.4g}) lies "
                     f"outside the donors' range ({means.min():.4g} to {means.max():.4g}); no "
-                    "convex combination can match its level — use demean=True"
+                    "convex combination can match its level — use demean=True",
+                    kind="extrapolation",
                 ),
                 stacklevel=2,
             )
@@ -806,7 +857,8 @@ def synthetic_control(
             warnings.warn(
                 DataQualityWarning(
                     f"synthetic_control: only {len(used)} usable placebo(s) from {len(names)} "
-                    f"donor(s); the smallest attainable placebo p-value is {smallest}"
+                    f"donor(s); the smallest attainable placebo p-value is {smallest}",
+                    kind="inference",
                 ),
                 stacklevel=2,
             )
@@ -820,6 +872,7 @@ def synthetic_control(
         {
             "actual": y_raw,
             "synthetic": synthetic_level,
+            "counterfactual": synthetic_level,
             "gap": y_raw - synthetic_level,
             "outcome": y,
             "synthetic_outcome": fit.synthetic,
@@ -837,7 +890,6 @@ def synthetic_control(
         path=path,
         lost=lost,
         average_effect=average,
-        relative_effect=math.expm1(average) if log else None,
         rmspe_pre=fit.rmspe_pre,
         rmspe_post=fit.rmspe_post,
         rmspe_ratio=fit.ratio,

@@ -9,21 +9,23 @@ test. The demo, the reports, the command line and the tutorial only render an
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Literal, cast
 
+import numpy as np
 import pandas as pd
 
 from .._util.aliases import JSONDict, JSONValue
-from .._util.format import Presentable, Summary, json_number, money, pct
+from .._util.format import Summary, json_number, json_value, money, pct
 from ..data.events import EventCatalog, TradeEvent
 from ..data.periods import Frequency, parse_period
 from ..data.series import TradeSeries, title_in_words
 from ..errors import BilateralTradeError, DataQualityWarning, DataValidationError
+from ..models.results import Caveat, CounterfactualResult, LostTrade, NotComputed, Result
 from ..models.spec import CovType, Spec
 from ..models.validators import as_values, check_int
 from ..stats.breaks import bai_perron, chow_forecast_test, chow_test, sup_f_test
@@ -31,7 +33,6 @@ from ..stats.breaks.results import BreakTestResult, MultipleBreaksResult, SupFTe
 from ..stats.growth import yoy
 from ..stats.impact import (
     BreakAttribution,
-    LostTrade,
     PlaceboResult,
     attribute_breaks,
     event_impact,
@@ -52,13 +53,24 @@ _DESCRIPTIONS = {
     "synthetic": "synthetic control from donor series",
 }
 
+_EFFECT_NUMBERS = (
+    "relative_effect",
+    "effect_lower",
+    "effect_upper",
+    "p_value",
+    "lost",
+    "lost_lower",
+    "lost_upper",
+)
+_EFFECT_COLUMNS = ("counterfactual", "description", *_EFFECT_NUMBERS, "lost_start", "lost_end")
+
 
 def _missing(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 @dataclass(frozen=True, eq=False)
-class EventAnalysis(Presentable):
+class EventAnalysis(Result):
     """The analysis of one event on one series (immutable): the answer and how it was reached.
 
     Attributes
@@ -80,18 +92,25 @@ class EventAnalysis(Presentable):
         Break tests on the window (None when the data do not allow one: see ``skipped``).
     attribution : BreakAttribution or None
         The Bai–Perron breaks tied to the catalog's events.
-    impacts : dict
-        One impact result per counterfactual, in the order asked; the first is the headline
-        (``impact``, ``lost``).
+    impacts : dict of CounterfactualResult
+        One impact result per counterfactual, in the order asked
+        (:class:`~bilateral_trade.ImpactResult` or
+        :class:`~bilateral_trade.SyntheticControlResult`, both with ``path``,
+        ``relative_effect`` and ``lost``); the first is the headline (``impact``, ``lost``).
     placebo : PlaceboResult or None
         Placebo-in-time test of the headline regression (synthetic control carries its own
         in-space placebo).
-    caveats : tuple of str
-        Every :class:`~bilateral_trade.DataQualityWarning` the analysis raised.
-    skipped : dict
-        Components not computed, with the reason.
-    options : dict
-        Every option used, enough to regenerate the analysis.
+    caveats : tuple of Caveat
+        Every :class:`~bilateral_trade.DataQualityWarning` the analysis raised, each a
+        :class:`~bilateral_trade.models.results.Caveat` (a string with a ``kind``:
+        ``"confounder"``, ``"measurement"``, ``"extrapolation"``, ``"fit"``, ``"inference"``
+        or ``"data_quality"``).
+    skipped : Mapping of str to NotComputed
+        Components not computed (``"chow"``, ``"sup_f"``, ``"bai_perron"``, ``"placebo"``),
+        each a :class:`~bilateral_trade.models.results.NotComputed` whose ``str()`` is the
+        reason; the same as :attr:`not_computed`.
+    options : Mapping
+        Every option used, enough to regenerate the analysis (read-only).
     series : TradeSeries or None
         The series analysed, with its metadata (None for a plain pandas Series).
     """
@@ -108,23 +127,33 @@ class EventAnalysis(Presentable):
     sup_f: SupFTestResult | None
     bai_perron: MultipleBreaksResult | None
     attribution: BreakAttribution | None
-    impacts: dict[str, Any]
+    impacts: dict[str, CounterfactualResult]
     placebo: PlaceboResult | None
-    caveats: tuple[str, ...]
-    skipped: dict[str, str]
-    options: dict[str, Any] = field(default_factory=dict)
+    caveats: tuple[Caveat, ...]
+    skipped: Mapping[str, NotComputed]
+    options: Mapping[str, Any] = field(default_factory=dict)
     series: TradeSeries | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        caveats = tuple(c if isinstance(c, Caveat) else Caveat(c) for c in self.caveats)
+        object.__setattr__(self, "caveats", caveats)
+        object.__setattr__(self, "skipped", MappingProxyType(dict(self.skipped)))
+
     @property
-    def impact(self) -> Any:
+    def impact(self) -> CounterfactualResult:
         """The headline impact (the first counterfactual asked)."""
         return next(iter(self.impacts.values()))
 
     @property
     def lost(self) -> LostTrade:
         """Trade lost against the headline counterfactual."""
-        lost: LostTrade = self.impact.lost
-        return lost
+        return self.impact.lost
+
+    @property
+    def not_computed(self) -> Mapping[str, NotComputed]:
+        """The components that could not be computed (:attr:`skipped`)."""
+        return self.skipped
 
     # ------------------------------------------------------------ rendering
     def _description(self, name: str) -> str:
@@ -135,31 +164,38 @@ class EventAnalysis(Presentable):
         return text
 
     def effects(self) -> pd.DataFrame:
-        """One row per counterfactual: effect, interval, lost trade and its interval."""
-        rows = []
+        """One row per counterfactual: effect, interval, lost trade and its interval.
+
+        Columns ``counterfactual``, ``description`` (text), ``relative_effect``,
+        ``effect_lower``, ``effect_upper``, ``p_value`` (the ``relative_effect``
+        :class:`~bilateral_trade.models.results.Effect` of each result), ``lost``,
+        ``lost_lower``, ``lost_upper`` (its :class:`~bilateral_trade.models.results.LostTrade`)
+        as floats — NaN where a result has none (no interval for a synthetic control, no
+        relative effect with ``log=False``) — and ``lost_start``, ``lost_end`` (text).
+        """
+        nan = math.nan
+        columns: dict[str, list[Any]] = {c: [] for c in _EFFECT_COLUMNS}
         for name, imp in self.impacts.items():
-            rel = getattr(imp, "relative_effect", None)
-            if isinstance(rel, float) or rel is None:
-                est, lo, hi, p = rel, None, None, getattr(imp, "p_value", None)
-            else:
-                est, (lo, hi), p = rel.estimate, rel.ci, rel.p_value
-            lost = imp.lost
-            rows.append(
-                {
-                    "counterfactual": name,
-                    "description": self._description(name),
-                    "relative_effect": est,
-                    "effect_lower": lo,
-                    "effect_upper": hi,
-                    "p_value": p,
-                    "lost": lost.estimate,
-                    "lost_lower": None if lost.ci is None else lost.ci[0],
-                    "lost_upper": None if lost.ci is None else lost.ci[1],
-                    "lost_start": str(lost.start),
-                    "lost_end": str(lost.end),
-                }
+            rel, lost = imp.relative_effect, imp.lost
+            effect = (nan, nan, nan, nan) if rel is None else (rel.estimate, *rel.ci, rel.p_value)
+            lost_ci = (nan, nan) if lost.ci is None else lost.ci
+            row = (
+                name,
+                self._description(name),
+                *effect,
+                lost.estimate,
+                *lost_ci,
+                str(lost.start),
+                str(lost.end),
             )
-        return pd.DataFrame(rows, dtype=object)
+            for col, value in zip(_EFFECT_COLUMNS, row, strict=True):
+                columns[col].append(value)
+        return pd.DataFrame(
+            {
+                c: np.asarray(v, dtype=np.float64) if c in _EFFECT_NUMBERS else v
+                for c, v in columns.items()
+            }
+        )
 
     def tests(self) -> pd.DataFrame:
         """The break tests in the window: test, statistic, p-value, break period."""
@@ -186,12 +222,14 @@ class EventAnalysis(Presentable):
             rows.append(
                 {
                     "test": f"Bai–Perron ({self.bai_perron.options.get('criterion', 'bic')})",
-                    "statistic": None,
-                    "p_value": None,
+                    "statistic": math.nan,
+                    "p_value": math.nan,
                     "break": ", ".join(str(p) for p in self.bai_perron.break_periods) or "none",
                 }
             )
-        return pd.DataFrame(rows, columns=["test", "statistic", "p_value", "break"], dtype=object)
+        frame = pd.DataFrame(rows, columns=["test", "statistic", "p_value", "break"])
+        # Bai–Perron has no single statistic: NaN (summaries and reports leave it blank)
+        return frame.astype({"statistic": "float64", "p_value": "float64"})
 
     def to_frame(self, table: str = "series") -> pd.DataFrame:
         """A table of the analysis.
@@ -216,9 +254,7 @@ class EventAnalysis(Presentable):
             )
             frame["post"] = frame.index >= self.first_period
             for name, imp in self.impacts.items():
-                path = imp.to_frame()
-                col = "counterfactual" if "counterfactual" in path else "synthetic"
-                frame[f"counterfactual_{name}"] = path[col].reindex(frame.index)
+                frame[f"counterfactual_{name}"] = imp.path["counterfactual"].reindex(frame.index)
             return frame
         if table == "effects":
             return self.effects()
@@ -237,16 +273,12 @@ class EventAnalysis(Presentable):
 
     def headline(self) -> str:
         """One sentence: the effect and the lost trade against the headline counterfactual."""
-        row = self.effects().iloc[0]
-        lost = self.lost
+        rel, lost = self.impact.relative_effect, self.lost
         text = f"{self.event.reference} ({self.event.date.isoformat()}), from {self.first_period}"
-        if row["relative_effect"] is not None and not pd.isna(row["relative_effect"]):
-            text += f": level {pct(float(row['relative_effect']))}"
-            if row["effect_lower"] is not None and not pd.isna(row["effect_lower"]):
-                text += (
-                    f" (95% CI {pct(float(row['effect_lower']))} to "
-                    f"{pct(float(row['effect_upper']))})"
-                )
+        if rel is not None and not math.isnan(rel.estimate):
+            text += f": level {pct(rel.estimate)}"
+            if not math.isnan(rel.ci[0]):
+                text += f" (95% CI {pct(rel.ci[0])} to {pct(rel.ci[1])})"
         gained = lost.estimate < 0  # trade above the counterfactual (diversion)
         sign = -1.0 if gained else 1.0
         ci = None if lost.ci is None else sorted((sign * lost.ci[0], sign * lost.ci[1]))
@@ -313,10 +345,18 @@ class EventAnalysis(Presentable):
         return Summary("\n".join(lines))
 
     def to_dict(self) -> JSONDict:
-        """JSON-ready dictionary of every component."""
+        """JSON-ready dictionary of every component.
 
-        def _maybe(x: Any) -> JSONValue:
-            return None if x is None else cast(JSONValue, x.to_dict())
+        A component that could not be computed is ``{"not_computed": reason, "component":
+        name}`` (:class:`~bilateral_trade.models.results.NotComputed`); ``"skipped"`` maps the
+        same names to the reasons, and ``"caveats"`` lists ``{"text": ..., "kind": ...}``.
+        """
+        skipped = self.skipped
+
+        def _maybe(name: str, x: Any) -> JSONValue:
+            if x is not None:
+                return cast(JSONValue, x.to_dict())
+            return skipped[name].to_dict() if name in skipped else None
 
         effects: list[JSONValue] = [
             {str(k): (json_number(v) if isinstance(v, float) else v) for k, v in rec.items()}
@@ -336,16 +376,29 @@ class EventAnalysis(Presentable):
                 for p, v in zip(self.growth.index, self.growth, strict=True)
             },
             "recovery": self.recovery.to_dict(),
-            "chow": _maybe(self.chow),
-            "sup_f": _maybe(self.sup_f),
-            "bai_perron": _maybe(self.bai_perron),
-            "attribution": _maybe(self.attribution),
+            "chow": _maybe("chow", self.chow),
+            "sup_f": _maybe("sup_f", self.sup_f),
+            "bai_perron": _maybe("bai_perron", self.bai_perron),
+            "attribution": _maybe("attribution", self.attribution),
             "impacts": {k: cast(JSONValue, v.to_dict()) for k, v in self.impacts.items()},
-            "placebo": _maybe(self.placebo),
-            "caveats": list(self.caveats),
-            "skipped": dict(self.skipped),
-            "options": cast(JSONValue, json.loads(json.dumps(self.options, default=str))),
+            "placebo": _maybe("placebo", self.placebo),
+            "caveats": [c.to_dict() for c in self.caveats],
+            "skipped": {k: str(v) for k, v in skipped.items()},
+            "options": json_value(self.options),
         }
+
+
+def _caveat(message: Warning | str) -> Caveat:
+    """The caveat a caught warning reports, with its kind.
+
+    A :class:`~bilateral_trade.DataQualityWarning` carries its ``kind``; one that says only
+    ``"data_quality"`` but speaks of an extrapolated counterfactual (the impact model's trend
+    warning) is an ``"extrapolation"``.
+    """
+    caveat = Caveat(message) if isinstance(message, str) else Caveat.from_warning(message)
+    if caveat.kind == "data_quality" and "extrapolated" in caveat:
+        return Caveat(str(caveat), "extrapolation")
+    return caveat
 
 
 def _joint_caveat(win: AnalysisWindow, event: TradeEvent) -> str:
@@ -566,8 +619,8 @@ def analyze(
     # the break tests' model; the window must also hold the trend counterfactual when chosen
     spec = Spec.from_keywords(log=log, trend=trend)
     window_spec = Spec.from_keywords(log=log, trend="trend" in chosen, seasonal="auto")
-    caveats: list[str] = []
-    skipped: dict[str, str] = {}
+    caveats: list[Caveat] = []
+    skipped: dict[str, NotComputed] = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)
         need = window_spec.periods_needed(freq, model=model)
@@ -576,12 +629,17 @@ def analyze(
             check_window(catalog, win.start, win.end, where="analyze")
         elif win.inside:
             caveats.append(
-                f"the window {win.start}–{win.end} contains "
-                + "; ".join(
-                    f"{e.reference} ({e.date.isoformat()}, {e.kind.value}: {e.label})"
-                    for e in win.inside
+                Caveat(
+                    f"the window {win.start}–{win.end} contains "
+                    + "; ".join(
+                        f"{e.reference} ({e.date.isoformat()}, {e.kind.value}: {e.label})"
+                        for e in win.inside
+                    )
+                    + _joint_caveat(win, ev),
+                    "confounder"
+                    if any(e.kind.role == "confounder" for e in win.inside)
+                    else "measurement",
                 )
-                + _joint_caveat(win, ev)
             )
         if catalog is not None:
             same = [
@@ -591,8 +649,11 @@ def analyze(
             ]
             if same:
                 caveats.append(
-                    f"{', '.join(same)} also take effect from {first} in {freq.label} data: the "
-                    f"estimate is the joint effect of {ev.reference} and them"
+                    Caveat(
+                        f"{', '.join(same)} also take effect from {first} in {freq.label} data: "
+                        f"the estimate is the joint effect of {ev.reference} and them",
+                        "confounder",
+                    )
                 )
         part: Any = (
             ts.slice(win.start, win.end)
@@ -613,24 +674,26 @@ def analyze(
             else:  # too few periods after the event to estimate its regime: predictive form
                 chow = chow_forecast_test(part, ev, **common)
         except BilateralTradeError as exc:
-            skipped["chow"] = str(exc)
+            skipped["chow"] = NotComputed("chow", str(exc))
         trim = spec.choose_trim(len(part), k)
         if trim is None:
-            skipped["sup_f"] = skipped["bai_perron"] = (
+            why = (
                 f"the window has {len(part)} observations, too few for {k} coefficients per "
                 "segment with a trimming of at most 0.25"
             )
+            skipped["sup_f"] = NotComputed("sup_f", why)
+            skipped["bai_perron"] = NotComputed("bai_perron", why)
         else:
             try:
                 sup = sup_f_test(part, trim=trim, **common)
             except BilateralTradeError as exc:
-                skipped["sup_f"] = str(exc)
+                skipped["sup_f"] = NotComputed("sup_f", str(exc))
             try:
                 bp = bai_perron(part, max_breaks=max_breaks, trim=trim, **common)
                 if catalog is not None and bp.n_breaks:
                     attribution = attribute_breaks(bp, catalog)
             except BilateralTradeError as exc:
-                skipped["bai_perron"] = str(exc)
+                skipped["bai_perron"] = NotComputed("bai_perron", str(exc))
         impacts: dict[str, Any] = {}
         shared: dict[str, Any] = {
             "model": model,
@@ -667,15 +730,15 @@ def analyze(
                     **shared,
                 )
             except BilateralTradeError as exc:
-                skipped["placebo"] = str(exc)
+                skipped["placebo"] = NotComputed("placebo", str(exc))
     for w in caught:
         if issubclass(w.category, DataQualityWarning):
-            caveats.append(str(w.message))
+            caveats.append(_caveat(w.message))
         else:  # pragma: no cover - other warnings pass through unchanged
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    unique = tuple(dict.fromkeys(caveats))
-    for message in unique:
-        warnings.warn(message, DataQualityWarning, stacklevel=2)
+    unique = tuple(dict.fromkeys(caveats))  # the first of equal texts (and its kind) is kept
+    for caveat in unique:
+        warnings.warn(DataQualityWarning(str(caveat), kind=caveat.kind), stacklevel=2)
     return EventAnalysis(
         label=title_in_words(ts) if ts is not None else str(values.name or "series"),
         unit=ts.unit if ts is not None else "",

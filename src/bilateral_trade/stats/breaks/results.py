@@ -1,17 +1,23 @@
-"""Typed, immutable results of the break tests."""
+"""Typed, immutable results of the break tests.
+
+:class:`TestStatistic` lives in :mod:`bilateral_trade.models.results` (beside the other values
+results share) and is importable from here as before.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..._util.aliases import JSONDict, JSONValue
-from ..._util.format import Presentable, Summary, json_number
+from ..._util.format import Summary, json_number, json_value
+from ...models.results import Frozen, NotComputed, Result, TestStatistic
 
 __all__ = [
     "BreakTestResult",
@@ -48,7 +54,7 @@ def _series_dict(s: pd.Series) -> JSONValue:
     return {str(p): json_number(float(v)) for p, v in s.items()}
 
 
-class _Presentable(Presentable):
+class _TestResult(Result):
     """Results of single tests: the common part of their ``to_dict()``."""
 
     def _test_dict(self, **fields: JSONValue) -> JSONDict:
@@ -64,38 +70,13 @@ class _Presentable(Presentable):
             "nobs": r.nobs,
             "null_hypothesis": r.null_hypothesis,
             "alternative": r.alternative,
-            "options": dict(r.options),
+            "options": json_value(r.options),
             "reference": r.reference,
         }
 
 
 @dataclass(frozen=True, eq=False)
-class TestStatistic:
-    """One test statistic with its p-value and critical values.
-
-    ``p_value_method`` says how the p-value was obtained (``"F"``, ``"hansen1997"``,
-    ``"bound"``, ``"brownian_bridge"``, ``"brownian_motion"``).
-    """
-
-    name: str
-    statistic: float
-    p_value: float
-    critical_values: dict[str, float]
-    p_value_method: str
-
-    def to_dict(self) -> JSONDict:
-        """JSON-ready dictionary."""
-        return {
-            "name": self.name,
-            "statistic": json_number(self.statistic),
-            "p_value": json_number(self.p_value),
-            "critical_values": {k: json_number(v) for k, v in self.critical_values.items()},
-            "p_value_method": self.p_value_method,
-        }
-
-
-@dataclass(frozen=True, eq=False)
-class BreakTestResult(_Presentable):
+class BreakTestResult(_TestResult):
     """Result of a test for structural change at known break periods (Chow test).
 
     ``break_periods`` are the first periods of the new regimes.
@@ -111,8 +92,15 @@ class BreakTestResult(_Presentable):
     null_hypothesis: str
     alternative: str
     label: str
-    options: dict[str, Any]
+    options: Mapping[str, Any]
     reference: str
+
+    def headline(self) -> str:
+        """The test, its statistic and p-value at the break period(s), and the series."""
+        return (
+            f"{self.method} at {', '.join(str(p) for p in self.break_periods)}: statistic "
+            f"{_fmt(self.statistic)}, p-value {_fmt_p(self.p_value)} — {self.label}"
+        )
 
     def summary(self) -> Summary:
         """Readable text of the test."""
@@ -125,7 +113,7 @@ class BreakTestResult(_Presentable):
             f"  statistic = {_fmt(self.statistic)}, df = {self.df}, "
             f"p-value = {_fmt_p(self.p_value)}, n = {self.nobs}",
             f"  critical values: {_crit(self.critical_values)}",
-            f"  options: {self.options}",
+            f"  options: {dict(self.options)}",
             f"  reference: {self.reference}",
         ]
         return Summary("\n".join(lines))
@@ -139,7 +127,7 @@ class BreakTestResult(_Presentable):
 
 
 @dataclass(frozen=True, eq=False)
-class SupFTestResult(_Presentable):
+class SupFTestResult(_TestResult):
     """sup-F, ave-F and exp-F tests for one break at an unknown period.
 
     The F path and the three statistics are on strucchange's ``Fstats`` scale: the
@@ -156,7 +144,7 @@ class SupFTestResult(_Presentable):
     nreg: int
     lam: float
     label: str
-    options: dict[str, Any]
+    options: Mapping[str, Any]
     method: str = "sup-F, ave-F and exp-F tests"
     null_hypothesis: str = "no structural change (coefficients constant)"
     alternative: str = "one break in all coefficients at an unknown period"
@@ -180,6 +168,13 @@ class SupFTestResult(_Presentable):
         """Critical values of sup-F."""
         return self.sup_f.critical_values
 
+    def headline(self) -> str:
+        """sup-F, its p-value and the arg-max break period, and the series."""
+        return (
+            f"sup-F {_fmt(self.statistic)}, p-value {_fmt_p(self.p_value)}, break period "
+            f"{self.break_period} — {self.label}"
+        )
+
     def summary(self) -> Summary:
         """Readable text of the tests."""
         lines = [
@@ -197,7 +192,7 @@ class SupFTestResult(_Presentable):
         lines.append(
             f"  break period (arg-max, first period of the new regime): {self.break_period}"
         )
-        lines.append(f"  options: {self.options}")
+        lines.append(f"  options: {dict(self.options)}")
         lines.append(f"  reference: {self.reference}")
         return Summary("\n".join(lines))
 
@@ -222,13 +217,13 @@ class SupFTestResult(_Presentable):
             "lambda": self.lam,
             "null_hypothesis": self.null_hypothesis,
             "alternative": self.alternative,
-            "options": dict(self.options),
+            "options": json_value(self.options),
             "reference": self.reference,
         }
 
 
 @dataclass(frozen=True, eq=False)
-class CusumTestResult(_Presentable):
+class CusumTestResult(_TestResult):
     """CUSUM test: the process, its 5% boundary, the statistic and p-value."""
 
     statistic: float
@@ -239,11 +234,18 @@ class CusumTestResult(_Presentable):
     nobs: int
     kind: str
     label: str
-    options: dict[str, Any]
+    options: Mapping[str, Any]
     method: str
     null_hypothesis: str = "no structural change (coefficients constant)"
     alternative: str = "coefficients change over time"
     reference: str = ""
+
+    def headline(self) -> str:
+        """The test, its statistic and p-value, and the series."""
+        return (
+            f"{self.method}: statistic {_fmt(self.statistic)}, p-value {_fmt_p(self.p_value)} "
+            f"— {self.label}"
+        )
 
     def summary(self) -> Summary:
         """Readable text of the test."""
@@ -276,7 +278,7 @@ class CusumTestResult(_Presentable):
 
 
 @dataclass(frozen=True, eq=False)
-class Partition:
+class Partition(Frozen):
     """The optimal partition with ``m`` breaks: break periods, RSS, BIC and LWZ."""
 
     m: int
@@ -297,7 +299,7 @@ class Partition:
 
 
 @dataclass(frozen=True, eq=False)
-class MultipleBreaksResult(_Presentable):
+class MultipleBreaksResult(Result):
     """Bai–Perron estimation of multiple breaks at unknown periods.
 
     ``break_periods`` (and the ``break_period`` column of ``confidence_intervals``)
@@ -314,7 +316,7 @@ class MultipleBreaksResult(_Presentable):
     nreg: int
     h: int
     label: str
-    options: dict[str, Any]
+    options: Mapping[str, Any]
     sequential: pd.DataFrame | None = None
     udmax: TestStatistic | None = None
     wdmax: TestStatistic | None = None
@@ -324,6 +326,23 @@ class MultipleBreaksResult(_Presentable):
         "as R strucchange::breakpoints/confint"
     )
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def not_computed(self) -> Mapping[str, NotComputed]:
+        """The sequential and Dmax tests when they could not be computed, with the reason."""
+        reason = self.extra.get("tests_unavailable")
+        if reason is None:
+            return MappingProxyType({})
+        return MappingProxyType(
+            {name: NotComputed(name, str(reason)) for name in ("sequential", "udmax", "wdmax")}
+        )
+
+    def headline(self) -> str:
+        """The number of breaks chosen and their periods, and the series."""
+        at = ", ".join(str(p) for p in self.break_periods)
+        return (
+            f"{self.n_breaks} break(s){' at ' + at if at else ''} ({self.criterion}) — {self.label}"
+        )
 
     def summary(self) -> Summary:
         """Readable text: partitions by m, the selected one, intervals, coefficients."""
@@ -420,6 +439,6 @@ class MultipleBreaksResult(_Presentable):
             ],
             "udmax": None if self.udmax is None else self.udmax.to_dict(),
             "wdmax": None if self.wdmax is None else self.wdmax.to_dict(),
-            "options": dict(self.options),
+            "options": json_value(self.options),
             "reference": self.reference,
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -11,9 +12,9 @@ import pandas as pd
 from scipy import stats
 
 from ..._util.aliases import JSONDict, JSONValue
-from ..._util.format import Presentable, Summary, json_number, money, pct
+from ..._util.format import Summary, json_number, json_value, money, pct
 from ...errors import DataValidationError
-from ..impact import LostTrade
+from ...models.results import LostTrade, Result
 from ._measures import By, _Measure
 from ._sample import _Sample
 
@@ -21,7 +22,7 @@ __all__ = ["GravityResult"]
 
 
 @dataclass(frozen=True, eq=False)
-class GravityResult(Presentable):
+class GravityResult(Result):
     """A structural-gravity estimate of sanctions' effect on trade (immutable).
 
     Attributes
@@ -63,8 +64,8 @@ class GravityResult(Presentable):
     dropped_rows : pandas.DataFrame
         The dropped observations: ``exporter, importer, period, value, reason``.
     unit : str
-    options : dict
-        Every option used (and the versions of the engine).
+    options : Mapping
+        Every option used (and the versions of the engine; read-only).
     """
 
     coefficients: pd.DataFrame
@@ -80,7 +81,7 @@ class GravityResult(Presentable):
     pairs: pd.DataFrame = field(repr=False)
     dropped_rows: pd.DataFrame = field(repr=False)
     unit: str = "USD"
-    options: dict[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = field(default_factory=dict)
     method: str = "PPML structural gravity with high-dimensional fixed effects (pyfixest fepois)"
     vcov: str = "cluster-robust (CR1): clustered by {cluster}, small-sample factor G/(G-1) only"
     reference: str = (
@@ -122,6 +123,13 @@ class GravityResult(Presentable):
                 value=variable,
             )
         return variable
+
+    def headline(self) -> str:
+        """The percent effect of each sanction variable and the observations used."""
+        effects = "; ".join(
+            f"{name} {pct(float(row['effect']))}" for name, row in self.coefficients.iterrows()
+        )
+        return f"PPML structural gravity: {effects} ({self.nobs:,} observations)"
 
     def summary(self) -> Summary:
         """Readable text of the estimate."""
@@ -210,7 +218,7 @@ class GravityResult(Presentable):
             .to_dict(orient="records")
         ]
         options: dict[str, JSONValue] = {
-            k: (v if isinstance(v, str | int | float | bool) or v is None else str(v))
+            k: (json_value(v) if isinstance(v, str | int | float | bool) or v is None else str(v))
             for k, v in self.options.items()
         }
         return {
