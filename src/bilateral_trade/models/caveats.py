@@ -1,20 +1,59 @@
-"""Caveats about the events inside a sample: confounders and measurement changes (private).
+"""Caveats: how the library reports what a result cannot show, once (private).
+
+A caveat is data (:class:`~bilateral_trade.models.results.Caveat`: its text and its kind),
+reported by :func:`emit`. Called by a user, a function turns it into one
+:class:`~bilateral_trade.DataQualityWarning` at the user's line. Called inside the library —
+within :func:`collecting`, as :func:`bilateral_trade.analyze` calls ``event_impact`` and
+the break tests — the caveat goes to the collecting function instead, which keeps it on its
+result and reports it (once) to *its* caller. No warning is raised and caught again inside
+the library.
 
 One rule for every estimator that takes ``catalog=``: the confounders and measurement events
-dated within a window of whole periods are named, in one message, as a
-:class:`~bilateral_trade.DataQualityWarning`.
+dated within a window of whole periods are named, in one caveat (:func:`check_window`).
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import pandas as pd
 
 from ..data.events import EventCatalog, TradeEvent
 from ..errors import DataQualityWarning
+from .results import Caveat
 
-__all__ = ["check_window", "confounders_inside", "describe_events"]
+__all__ = ["check_window", "collecting", "confounders_inside", "describe_events", "emit"]
+
+_SINK: ContextVar[list[Caveat] | None] = ContextVar("bilateral_trade_caveats", default=None)
+
+
+def emit(text: str, kind: str = "data_quality", *, stacklevel: int = 2) -> Caveat:
+    """Report a caveat: to the collecting caller (:func:`collecting`), or as one warning.
+
+    ``stacklevel`` counts from the caller of :func:`emit`, as :func:`warnings.warn` does
+    (2: the caller's caller — the user's line when a public function emits).
+    """
+    caveat = text if isinstance(text, Caveat) else Caveat(text, kind)
+    sink = _SINK.get()
+    if sink is not None:
+        sink.append(caveat)
+    else:
+        warnings.warn(DataQualityWarning(str(caveat), kind=caveat.kind), stacklevel=stacklevel + 1)
+    return caveat
+
+
+@contextmanager
+def collecting() -> Iterator[list[Caveat]]:
+    """Collect the caveats emitted inside the block instead of warning; yields the list."""
+    sink: list[Caveat] = []
+    token = _SINK.set(sink)
+    try:
+        yield sink
+    finally:
+        _SINK.reset(token)
 
 
 def confounders_inside(
@@ -54,5 +93,5 @@ def check_window(
         f"other than the event: {describe_events(inside)}"
     )
     kind = "confounder" if any(e.kind.role == "confounder" for e in inside) else "measurement"
-    warnings.warn(DataQualityWarning(message, kind=kind), stacklevel=stacklevel)
+    emit(message, kind, stacklevel=stacklevel)
     return (message,)

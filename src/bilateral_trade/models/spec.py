@@ -29,14 +29,14 @@ defaults and checks cannot drift between estimators.
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from .._util.checks import check_bool, check_choice, check_int
 from .._util.format import show
 from ..data.periods import Frequency
-from ..errors import DataQualityWarning, DataValidationError, InsufficientDataError
+from ..errors import DataValidationError, InsufficientDataError
+from .caveats import emit
 
 __all__ = [
     "COVARIANCES",
@@ -311,12 +311,11 @@ class Spec:
                 value=lags,
             )
         if lags > n / 4:
-            warnings.warn(
-                DataQualityWarning(
-                    f"hac_lags: {lags} lags is more than a quarter of the {n} observations; the "
-                    "Newey–West covariance then rests on few pairs of residuals and understates "
-                    f"the standard errors (the Newey–West rule gives {rule})"
-                ),
+            emit(
+                f"hac_lags: {lags} lags is more than a quarter of the {n} observations; the "
+                "Newey–West covariance then rests on few pairs of residuals and understates "
+                f"the standard errors (the Newey–West rule gives {rule})",
+                "inference",
                 stacklevel=stacklevel,
             )
         return self.cov, lags

@@ -11,7 +11,6 @@ range, gives NaN and a :class:`~bilateral_trade.DataQualityWarning` naming the p
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any
 
 import numpy as np
@@ -20,7 +19,8 @@ import pandas as pd
 from .._util.aliases import PeriodLike
 from .._util.format import show
 from ..data.periods import Frequency, format_periods, parse_period
-from ..errors import DataQualityWarning, DataValidationError, InsufficientDataError
+from ..errors import DataValidationError, InsufficientDataError
+from ..models.caveats import emit
 from ..models.validators import as_values, period_index, value_at
 
 __all__ = ["cagr", "log_change", "yoy", "ytd_yoy"]
@@ -51,11 +51,9 @@ def _ratio(
     ):
         if mask.any():
             affected = index[mask]
-            warnings.warn(
-                DataQualityWarning(
-                    f"{what}: {why} for {format_periods(affected)} (base periods "
-                    f"{format_periods(affected - lag)}); the rate is NaN there"
-                ),
+            emit(
+                f"{what}: {why} for {format_periods(affected)} (base periods "
+                f"{format_periods(affected - lag)}); the rate is NaN there",
                 stacklevel=3,
             )
     out[overflow] = np.nan
@@ -255,11 +253,9 @@ def log_change(s: Any, periods: int = 1) -> pd.Series:
     arr = values.to_numpy()
     zero = arr == 0
     if zero.any():
-        warnings.warn(
-            DataQualityWarning(
-                f"log_change: zero values at {format_periods(values.index[zero])}; their log "
-                "changes are NaN"
-            ),
+        emit(
+            f"log_change: zero values at {format_periods(values.index[zero])}; their log "
+            "changes are NaN",
             stacklevel=2,
         )
     with np.errstate(divide="ignore"):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -25,8 +24,8 @@ from .._util.format import Summary, json_number, json_rows, json_value, money, p
 from ..data.events import EventCatalog, EventKind, EventRole, TradeEvent
 from ..data.periods import Frequency, format_periods, parse_period
 from ..data.series import title_in_words
-from ..errors import DataQualityWarning, DataValidationError, InsufficientDataError
-from ..models.caveats import check_window
+from ..errors import DataValidationError, InsufficientDataError
+from ..models.caveats import check_window, collecting, emit
 from ..models.results import Effect, LostTrade, Result, warn_renamed
 from ..models.spec import CovType, Spec
 from ..models.validators import (
@@ -749,11 +748,11 @@ def event_impact(
         check_window(catalog, index[0], index[-1], where="event_impact", stacklevel=3)
     n_post = n - starts[0]
     if trend and n_post > starts[0]:
-        warnings.warn(
+        emit(
             f"event_impact: the trend counterfactual is extrapolated over {n_post} periods "
             f"from {index[starts[0]]} on, more than the {starts[0]} pre-event periods it was "
             "fitted on; shorten the window (post=), or use trend=False or a control series",
-            DataQualityWarning,
+            "extrapolation",
             stacklevel=2,
         )
     actual = window.to_numpy(dtype=np.float64)
@@ -933,9 +932,7 @@ def placebo_test(
     if control is not None:
         opts["control"] = control
     candidates = []
-    with warnings.catch_warnings():
-        # the fake periods are the design: their extrapolation warnings say nothing new
-        warnings.simplefilter("ignore", DataQualityWarning)
+    with collecting():  # the fake periods are the design: their caveats say nothing new
         for period in period_index(before)[1:]:
             try:
                 candidates.append((period, event_impact(before, period, **opts)))

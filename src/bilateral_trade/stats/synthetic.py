@@ -10,7 +10,6 @@ judges the effect with in-space placebos. ``simplex_lstsq`` is the exact weight 
 from __future__ import annotations
 
 import math
-import warnings
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,7 +23,8 @@ from .._util.aliases import JSONDict, JSONValue
 from .._util.format import Summary, json_number, json_rows, json_value, money, pct
 from ..data.panel import TradePanel
 from ..data.periods import Frequency, format_periods, parse_period
-from ..errors import DataQualityWarning, DataValidationError, InsufficientDataError
+from ..errors import DataValidationError, InsufficientDataError
+from ..models.caveats import emit
 from ..models.results import Effect, LostTrade, NotComputed, Result
 from ..models.validators import as_values, pow2_scale
 from .impact import _event_period
@@ -824,26 +824,22 @@ def synthetic_control(
     sd_pre = float(np.std(y[:n_pre]))
     if fit.rmspe_pre > sd_pre and not fit.exact:
         hint = "" if demean else "try demean=True or "
-        warnings.warn(
-            DataQualityWarning(
-                f"synthetic_control: the pre-period RMSPE ({fit.rmspe_pre:.4g}) exceeds the "
-                f"standard deviation of {label}'s pre-period outcome ({sd_pre:.4g}); the donors "
-                f"do not reproduce its path — {hint}choose other donors",
-                kind="fit",
-            ),
+        emit(
+            f"synthetic_control: the pre-period RMSPE ({fit.rmspe_pre:.4g}) exceeds the "
+            f"standard deviation of {label}'s pre-period outcome ({sd_pre:.4g}); the donors "
+            f"do not reproduce its path — {hint}choose other donors",
+            "fit",
             stacklevel=2,
         )
     if not demean:
         means = Y[:n_pre].mean(axis=0)
         own = float(y[:n_pre].mean())
         if own < means.min() or own > means.max():
-            warnings.warn(
-                DataQualityWarning(
-                    f"synthetic_control: {label}'s pre-period mean outcome ({own:.4g}) lies "
-                    f"outside the donors' range ({means.min():.4g} to {means.max():.4g}); no "
-                    "convex combination can match its level — use demean=True",
-                    kind="extrapolation",
-                ),
+            emit(
+                f"synthetic_control: {label}'s pre-period mean outcome ({own:.4g}) lies "
+                f"outside the donors' range ({means.min():.4g} to {means.max():.4g}); no "
+                "convex combination can match its level — use demean=True",
+                "extrapolation",
                 stacklevel=2,
             )
 
@@ -854,12 +850,10 @@ def synthetic_control(
         if len(used) < MIN_PLACEBOS:
             k = len(used) + 1
             smallest = "none" if k == 1 else f"1/{k} = {1 / k:.3g}"
-            warnings.warn(
-                DataQualityWarning(
-                    f"synthetic_control: only {len(used)} usable placebo(s) from {len(names)} "
-                    f"donor(s); the smallest attainable placebo p-value is {smallest}",
-                    kind="inference",
-                ),
+            emit(
+                f"synthetic_control: only {len(used)} usable placebo(s) from {len(names)} "
+                f"donor(s); the smallest attainable placebo p-value is {smallest}",
+                "inference",
                 stacklevel=2,
             )
         if len(used) and not fit.exact and math.isfinite(fit.ratio):

@@ -10,7 +10,6 @@ test. The demo, the reports, the command line and the tutorial only render an
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -24,7 +23,8 @@ from .._util.format import Summary, json_number, json_value, money, pct
 from ..data.events import EventCatalog, TradeEvent
 from ..data.periods import Frequency, parse_period
 from ..data.series import TradeSeries, title_in_words
-from ..errors import BilateralTradeError, DataQualityWarning, DataValidationError
+from ..errors import BilateralTradeError, DataValidationError
+from ..models.caveats import check_window, collecting, emit
 from ..models.results import Caveat, CounterfactualResult, LostTrade, NotComputed, Result
 from ..models.spec import CovType, Spec
 from ..models.validators import as_values, check_int
@@ -39,7 +39,7 @@ from ..stats.impact import (
     placebo_test,
 )
 from ..stats.recovery import RecoveryResult, recovery
-from .window import AnalysisWindow, check_window, choose_window
+from .window import AnalysisWindow, choose_window
 
 __all__ = ["COUNTERFACTUALS", "EventAnalysis", "analyze"]
 
@@ -388,19 +388,6 @@ class EventAnalysis(Result):
         }
 
 
-def _caveat(message: Warning | str) -> Caveat:
-    """The caveat a caught warning reports, with its kind.
-
-    A :class:`~bilateral_trade.DataQualityWarning` carries its ``kind``; one that says only
-    ``"data_quality"`` but speaks of an extrapolated counterfactual (the impact model's trend
-    warning) is an ``"extrapolation"``.
-    """
-    caveat = Caveat(message) if isinstance(message, str) else Caveat.from_warning(message)
-    if caveat.kind == "data_quality" and "extrapolated" in caveat:
-        return Caveat(str(caveat), "extrapolation")
-    return caveat
-
-
 def _joint_caveat(win: AnalysisWindow, event: TradeEvent) -> str:
     """What the confounders kept inside the window mean for the estimate."""
     before = [e.reference for e in win.joint if e.date < event.date]
@@ -621,8 +608,7 @@ def analyze(
     window_spec = Spec.from_keywords(log=log, trend="trend" in chosen, seasonal="auto")
     caveats: list[Caveat] = []
     skipped: dict[str, NotComputed] = {}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DataQualityWarning)
+    with collecting() as collected:  # the caveats of every step, reported once below
         need = window_spec.periods_needed(freq, model=model)
         win = _window(values, freq, ev, catalog, window, need)
         if win.chosen_by == "user":
@@ -731,14 +717,10 @@ def analyze(
                 )
             except BilateralTradeError as exc:
                 skipped["placebo"] = NotComputed("placebo", str(exc))
-    for w in caught:
-        if issubclass(w.category, DataQualityWarning):
-            caveats.append(_caveat(w.message))
-        else:  # pragma: no cover - other warnings pass through unchanged
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    caveats += collected
     unique = tuple(dict.fromkeys(caveats))  # the first of equal texts (and its kind) is kept
     for caveat in unique:
-        warnings.warn(DataQualityWarning(str(caveat), kind=caveat.kind), stacklevel=2)
+        emit(caveat, stacklevel=2)
     return EventAnalysis(
         label=title_in_words(ts) if ts is not None else str(values.name or "series"),
         unit=ts.unit if ts is not None else "",

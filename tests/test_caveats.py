@@ -1,0 +1,50 @@
+"""Caveats are data: emitted once, at the public function the user called."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+import bilateral_trade as bt
+from bilateral_trade.models.caveats import collecting, emit
+from bilateral_trade.models.results import Caveat
+
+
+def test_emit_warns_at_the_callers_line_or_goes_to_the_collector() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        emit("a caveat", "inference", stacklevel=1)
+    assert len(caught) == 1 and caught[0].filename == __file__
+    assert caught[0].category is bt.DataQualityWarning
+    with warnings.catch_warnings(record=True) as caught, collecting() as sink:
+        warnings.simplefilter("always")
+        emit("kept as data", "fit")
+    assert caught == [] and sink == [Caveat("kept as data", "fit")] and sink[0].kind == "fit"
+
+
+def test_analyze_reports_each_caveat_once_at_the_users_line() -> None:
+    s = bt.datasets.china_dprk_trade()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a = bt.analyze(s, "UNSCR 2397", catalog=bt.datasets.dprk_sanctions(), baseline=2019)
+    ours = [w for w in caught if issubclass(w.category, bt.BilateralTradeWarning)]
+    assert [str(w.message) for w in ours] == [str(c) for c in a.caveats]
+    assert all(w.filename == __file__ for w in ours)
+    assert len(set(map(str, a.caveats))) == len(a.caveats)
+
+
+def test_a_sub_call_caveat_reaches_the_analysis_with_its_kind() -> None:
+    rng = np.random.default_rng(4)
+    y = pd.Series(
+        np.exp(np.linspace(1, 3, 12) + rng.normal(0, 0.05, 12)),
+        index=pd.period_range("2000", periods=12, freq="Y"),
+    )
+    event = bt.TradeEvent(reference="ev", date="2004-01-01", kind="other", label="an event")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a = bt.analyze(y, event, counterfactual="trend", baseline=2003)
+    extrapolation = [c for c in a.caveats if c.kind == "extrapolation"]
+    assert len(extrapolation) == 1 and "extrapolated over 8 periods" in extrapolation[0]
+    assert sum("extrapolated" in str(w.message) for w in caught) == 1
