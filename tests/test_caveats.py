@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import bilateral_trade as bt
 from bilateral_trade.models.caveats import collecting, emit
@@ -48,3 +49,17 @@ def test_a_sub_call_caveat_reaches_the_analysis_with_its_kind() -> None:
     extrapolation = [c for c in a.caveats if c.kind == "extrapolation"]
     assert len(extrapolation) == 1 and "extrapolated over 8 periods" in extrapolation[0]
     assert sum("extrapolated" in str(w.message) for w in caught) == 1
+
+
+def test_analyze_refuses_arguments_it_would_ignore() -> None:
+    s = bt.datasets.china_dprk_trade()
+    c = bt.datasets.dprk_sanctions()
+    with pytest.raises(bt.DataValidationError, match="control: given, but only counterfactual"):
+        bt.analyze(s, "UNSCR 2397", catalog=c, counterfactual="trend", control=s, baseline=2019)
+    for bad in (0, 2.5, True):
+        with pytest.raises(bt.DataValidationError, match="n_placebos"):
+            bt.analyze(s, "UNSCR 2397", catalog=c, n_placebos=bad, baseline=2019)
+    with pytest.raises(bt.DataValidationError, match="demean: 'no' is not True or False"):
+        bt.analyze(s, "UNSCR 2397", catalog=c, demean="no", baseline=2019)
+    with pytest.raises(bt.DataValidationError, match="log: 'no' is not True or False"):
+        bt.analyze(s, "UNSCR 2397", catalog=c, log="no", baseline=2019)

@@ -27,7 +27,7 @@ from ..errors import BilateralTradeError, DataValidationError
 from ..models.caveats import check_window, collecting, emit
 from ..models.results import Caveat, CounterfactualResult, LostTrade, NotComputed, Result
 from ..models.spec import CovType, Spec
-from ..models.validators import as_values, check_int
+from ..models.validators import as_values, check_bool, check_int
 from ..stats.breaks import bai_perron, chow_forecast_test, chow_test, sup_f_test
 from ..stats.breaks.results import BreakTestResult, MultipleBreaksResult, SupFTestResult
 from ..stats.growth import yoy
@@ -474,6 +474,226 @@ def _window(
     )
 
 
+def _check_arguments(*, chosen_raw: Any, control: Any, donors: Any) -> tuple[Counterfactual, ...]:
+    """The counterfactuals asked for, with the series each needs and nothing left unused."""
+    chosen = _counterfactuals(chosen_raw)
+    for name, value, keyword in (("control", control, "control"), ("synthetic", donors, "donors")):
+        if name in chosen and value is None:
+            what = "a control series" if name == "control" else "donor series"
+            raise DataValidationError(
+                f"{keyword}: counterfactual {name!r} needs {what} ({keyword}=)",
+                field=keyword,
+                value=None,
+            )
+        if name not in chosen and value is not None:
+            raise DataValidationError(
+                f"{keyword}: given, but only counterfactual {name!r} uses it and the "
+                f"counterfactuals asked are {', '.join(chosen)}; add {name!r} to "
+                f"counterfactual= or leave out {keyword}=",
+                field=keyword,
+                value=type(value).__name__,
+            )
+    return chosen
+
+
+def _window_caveats(
+    win: AnalysisWindow, ev: TradeEvent, catalog: EventCatalog | None, freq: Frequency
+) -> list[Caveat]:
+    """What the window holds besides the event: confounders, measures of the same period."""
+    caveats: list[Caveat] = []
+    first = ev.first_period(freq)
+    if win.chosen_by == "user":
+        check_window(catalog, win.start, win.end, where="analyze")
+    elif win.inside:
+        caveats.append(
+            Caveat(
+                f"the window {win.start}–{win.end} contains "
+                + "; ".join(
+                    f"{e.reference} ({e.date.isoformat()}, {e.kind.value}: {e.label})"
+                    for e in win.inside
+                )
+                + _joint_caveat(win, ev),
+                "confounder"
+                if any(e.kind.role == "confounder" for e in win.inside)
+                else "measurement",
+            )
+        )
+    if catalog is not None:
+        same = [
+            e.reference
+            for e in catalog.of_role("sanctions")
+            if e != ev and e.first_period(freq) == first  # before or after the event
+        ]
+        if same:
+            caveats.append(
+                Caveat(
+                    f"{', '.join(same)} also take effect from {first} in {freq.label} data: "
+                    f"the estimate is the joint effect of {ev.reference} and them",
+                    "confounder",
+                )
+            )
+    return caveats
+
+
+@dataclass
+class _Tests:
+    """The break tests of step 3 and the components that could not run."""
+
+    chow: BreakTestResult | None = None
+    sup_f: SupFTestResult | None = None
+    bai_perron: MultipleBreaksResult | None = None
+    attribution: BreakAttribution | None = None
+    trim: float | None = None
+    skipped: dict[str, NotComputed] = field(default_factory=dict)
+
+
+def _break_tests(
+    part: Any,
+    ev: TradeEvent,
+    spec: Spec,
+    freq: Frequency,
+    max_breaks: int,
+    catalog: EventCatalog | None,
+) -> _Tests:
+    """Chow at the event (predictive form when few periods follow), sup-F and Bai–Perron.
+
+    sup-F and Bai–Perron use the trimming of :meth:`Spec.choose_trim`; the breaks found are
+    attributed to the catalog's events.
+    """
+    out = _Tests()
+    common: dict[str, Any] = {"log": spec.log, "trend": spec.trend}
+    k = spec.coefficients(freq)
+    n_post = int((pd.PeriodIndex(part.index) >= ev.first_period(freq)).sum())
+    try:
+        if n_post > k:
+            out.chow = chow_test(part, ev, cov="classical", **common)
+        else:  # too few periods after the event to estimate its regime: predictive form
+            out.chow = chow_forecast_test(part, ev, **common)
+    except BilateralTradeError as exc:
+        out.skipped["chow"] = NotComputed("chow", str(exc))
+    out.trim = spec.choose_trim(len(part), k)
+    if out.trim is None:
+        why = (
+            f"the window has {len(part)} observations, too few for {k} coefficients per "
+            "segment with a trimming of at most 0.25"
+        )
+        out.skipped["sup_f"] = NotComputed("sup_f", why)
+        out.skipped["bai_perron"] = NotComputed("bai_perron", why)
+        return out
+    try:
+        out.sup_f = sup_f_test(part, trim=out.trim, **common)
+    except BilateralTradeError as exc:
+        out.skipped["sup_f"] = NotComputed("sup_f", str(exc))
+    try:
+        out.bai_perron = bai_perron(part, max_breaks=max_breaks, trim=out.trim, **common)
+        if catalog is not None and out.bai_perron.n_breaks:
+            out.attribution = attribute_breaks(out.bai_perron, catalog)
+    except BilateralTradeError as exc:
+        out.skipped["bai_perron"] = NotComputed("bai_perron", str(exc))
+    return out
+
+
+def _impacts(
+    part: Any,
+    ev: TradeEvent,
+    chosen: tuple[Counterfactual, ...],
+    shared: dict[str, Any],
+    *,
+    control: Any,
+    donors: Any,
+    demean: bool,
+) -> dict[str, Any]:
+    """One impact per counterfactual: segmented regression, or synthetic control."""
+    impacts: dict[str, Any] = {}
+    for name in chosen:
+        if name == "synthetic":
+            from ..stats.synthetic import synthetic_control
+
+            impacts[name] = synthetic_control(
+                part, donors, ev, log=shared["log"], demean=demean, placebo=True
+            )
+        else:
+            impacts[name] = event_impact(
+                part,
+                ev,
+                trend=name == "trend",
+                control=control if name == "control" else None,
+                **shared,
+            )
+    return impacts
+
+
+def _placebo(
+    part: Any,
+    ev: TradeEvent,
+    head: Counterfactual,
+    shared: dict[str, Any],
+    control: Any,
+    n_placebos: int | None,
+    skipped: dict[str, NotComputed],
+) -> PlaceboResult | None:
+    """The placebo-in-time test of the headline regression (none for synthetic control)."""
+    if head == "synthetic":
+        return None
+    try:
+        return placebo_test(
+            part,
+            ev,
+            n_placebos=n_placebos,
+            trend=head == "trend",
+            **({"control": control} if head == "control" else {}),
+            **shared,
+        )
+    except BilateralTradeError as exc:
+        skipped["placebo"] = NotComputed("placebo", str(exc))
+        return None
+
+
+def _options(
+    ev: TradeEvent,
+    win: AnalysisWindow,
+    window: Any,
+    chosen: tuple[Counterfactual, ...],
+    control: Any,
+    donors: Any,
+    base: Any,
+    shared: dict[str, Any],
+    trend: bool,
+    max_breaks: int,
+    trim: float | None,
+    n_placebos: int | None,
+    demean: bool,
+) -> dict[str, Any]:
+    """Every option the analysis used, so that it can be run again."""
+    model, log, cov, hac_lags, level = (
+        shared["model"],
+        shared["log"],
+        shared["cov"],
+        shared["hac_lags"],
+        shared["level"],
+    )
+    return {
+        "event": ev.reference,
+        "window": None if window is None else [str(win.start), str(win.end)],
+        "counterfactual": list(chosen),
+        "control": None
+        if control is None
+        else (title_in_words(control) if isinstance(control, TradeSeries) else "given"),
+        "donors": None if donors is None else type(donors).__name__,
+        "baseline": str(base) if not isinstance(base, float) else base,
+        "model": model,
+        "log": log,
+        "trend": trend,
+        "cov": cov,
+        "hac_lags": hac_lags,
+        "level": level,
+        "max_breaks": max_breaks,
+        "trim": trim,
+        "n_placebos": n_placebos,
+        "demean": demean,
+    }
+
+
 def analyze(
     series: Any,
     event: TradeEvent | str,
@@ -585,20 +805,11 @@ def analyze(
     >>> str(a.window.start), str(a.window.end)
     ('2003', '2019')
     """
-    chosen = _counterfactuals(counterfactual)
-    if "control" in chosen and control is None:
-        raise DataValidationError(
-            "control: counterfactual 'control' needs a control series (control=)",
-            field="control",
-            value=None,
-        )
-    if "synthetic" in chosen and donors is None:
-        raise DataValidationError(
-            "donors: counterfactual 'synthetic' needs donor series (donors=)",
-            field="donors",
-            value=None,
-        )
+    chosen = _check_arguments(chosen_raw=counterfactual, control=control, donors=donors)
     max_breaks = check_int(max_breaks, "max_breaks", minimum=1)
+    if n_placebos is not None:
+        n_placebos = check_int(n_placebos, "n_placebos", minimum=1)
+    demean = check_bool(demean, "demean")
     values, freq, ts = as_values(series, field="series")
     ev = _resolve_event(event, catalog)
     first = ev.first_period(freq)
@@ -606,121 +817,44 @@ def analyze(
     # the break tests' model; the window must also hold the trend counterfactual when chosen
     spec = Spec.from_keywords(log=log, trend=trend)
     window_spec = Spec.from_keywords(log=log, trend="trend" in chosen, seasonal="auto")
-    caveats: list[Caveat] = []
-    skipped: dict[str, NotComputed] = {}
+    shared: dict[str, Any] = {
+        "model": model,
+        "log": log,
+        "cov": cov,
+        "hac_lags": hac_lags,
+        "level": level,
+    }
     with collecting() as collected:  # the caveats of every step, reported once below
+        # 1. the window, and what it holds
         need = window_spec.periods_needed(freq, model=model)
         win = _window(values, freq, ev, catalog, window, need)
-        if win.chosen_by == "user":
-            check_window(catalog, win.start, win.end, where="analyze")
-        elif win.inside:
-            caveats.append(
-                Caveat(
-                    f"the window {win.start}–{win.end} contains "
-                    + "; ".join(
-                        f"{e.reference} ({e.date.isoformat()}, {e.kind.value}: {e.label})"
-                        for e in win.inside
-                    )
-                    + _joint_caveat(win, ev),
-                    "confounder"
-                    if any(e.kind.role == "confounder" for e in win.inside)
-                    else "measurement",
-                )
-            )
-        if catalog is not None:
-            same = [
-                e.reference
-                for e in catalog.of_role("sanctions")
-                if e != ev and e.first_period(freq) == first  # before or after the event
-            ]
-            if same:
-                caveats.append(
-                    Caveat(
-                        f"{', '.join(same)} also take effect from {first} in {freq.label} data: "
-                        f"the estimate is the joint effect of {ev.reference} and them",
-                        "confounder",
-                    )
-                )
+        caveats = _window_caveats(win, ev, catalog, freq)
         part: Any = (
             ts.slice(win.start, win.end)
             if isinstance(ts, TradeSeries)
             else values[(values.index >= win.start) & (values.index <= win.end)]
         )
+        # 2. description of the whole series
         growth = yoy(series)
         base = baseline if baseline is not None else first - 1
         rec = recovery(series, baseline=base)
-        common: dict[str, Any] = {"log": log, "trend": trend}
-        chow = sup = bp = None
-        attribution = None
-        k = spec.coefficients(freq)
-        n_post = int((pd.PeriodIndex(part.index) >= first).sum())
-        try:
-            if n_post > k:
-                chow = chow_test(part, ev, cov="classical", **common)
-            else:  # too few periods after the event to estimate its regime: predictive form
-                chow = chow_forecast_test(part, ev, **common)
-        except BilateralTradeError as exc:
-            skipped["chow"] = NotComputed("chow", str(exc))
-        trim = spec.choose_trim(len(part), k)
-        if trim is None:
-            why = (
-                f"the window has {len(part)} observations, too few for {k} coefficients per "
-                "segment with a trimming of at most 0.25"
-            )
-            skipped["sup_f"] = NotComputed("sup_f", why)
-            skipped["bai_perron"] = NotComputed("bai_perron", why)
-        else:
-            try:
-                sup = sup_f_test(part, trim=trim, **common)
-            except BilateralTradeError as exc:
-                skipped["sup_f"] = NotComputed("sup_f", str(exc))
-            try:
-                bp = bai_perron(part, max_breaks=max_breaks, trim=trim, **common)
-                if catalog is not None and bp.n_breaks:
-                    attribution = attribute_breaks(bp, catalog)
-            except BilateralTradeError as exc:
-                skipped["bai_perron"] = NotComputed("bai_perron", str(exc))
-        impacts: dict[str, Any] = {}
-        shared: dict[str, Any] = {
-            "model": model,
-            "log": log,
-            "cov": cov,
-            "hac_lags": hac_lags,
-            "level": level,
-        }
-        for name in chosen:
-            if name == "synthetic":
-                from ..stats.synthetic import synthetic_control
-
-                impacts[name] = synthetic_control(
-                    part, donors, ev, log=log, demean=demean, placebo=True
-                )
-            else:
-                impacts[name] = event_impact(
-                    part,
-                    ev,
-                    trend=name == "trend",
-                    control=control if name == "control" else None,
-                    **shared,
-                )
-        placebo = None
-        head = chosen[0]
-        if head != "synthetic":
-            try:
-                placebo = placebo_test(
-                    part,
-                    ev,
-                    n_placebos=n_placebos,
-                    trend=head == "trend",
-                    **({"control": control} if head == "control" else {}),
-                    **shared,
-                )
-            except BilateralTradeError as exc:
-                skipped["placebo"] = NotComputed("placebo", str(exc))
+        # 3. break tests on the window
+        tests = _break_tests(part, ev, spec, freq, max_breaks, catalog)
+        # 4. the impact under each counterfactual, 5. the placebo test of the headline
+        impacts = _impacts(part, ev, chosen, shared, control=control, donors=donors, demean=demean)
+        placebo = _placebo(part, ev, chosen[0], shared, control, n_placebos, tests.skipped)
     caveats += collected
     unique = tuple(dict.fromkeys(caveats))  # the first of equal texts (and its kind) is kept
     for caveat in unique:
         emit(caveat, stacklevel=2)
+    chow, sup, bp, attribution, trim, skipped = (
+        tests.chow,
+        tests.sup_f,
+        tests.bai_perron,
+        tests.attribution,
+        tests.trim,
+        tests.skipped,
+    )
     return EventAnalysis(
         label=title_in_words(ts) if ts is not None else str(values.name or "series"),
         unit=ts.unit if ts is not None else "",
@@ -738,25 +872,20 @@ def analyze(
         placebo=placebo,
         caveats=unique,
         skipped=skipped,
-        options={
-            "event": ev.reference,
-            "window": None if window is None else [str(win.start), str(win.end)],
-            "counterfactual": list(chosen),
-            "control": None
-            if control is None
-            else (title_in_words(control) if isinstance(control, TradeSeries) else "given"),
-            "donors": None if donors is None else type(donors).__name__,
-            "baseline": str(base) if not isinstance(base, float) else base,
-            "model": model,
-            "log": log,
-            "trend": trend,
-            "cov": cov,
-            "hac_lags": hac_lags,
-            "level": level,
-            "max_breaks": max_breaks,
-            "trim": trim,
-            "n_placebos": n_placebos,
-            "demean": demean,
-        },
+        options=_options(
+            ev,
+            win,
+            window,
+            chosen,
+            control,
+            donors,
+            base,
+            dict(shared),
+            trend,
+            max_breaks,
+            trim,
+            n_placebos,
+            demean,
+        ),
         series=ts if isinstance(ts, TradeSeries) else None,
     )
