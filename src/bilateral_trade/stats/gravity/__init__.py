@@ -1,6 +1,6 @@
 """Structural gravity with sanction variables: PPML with high-dimensional fixed effects.
 
-``bt.gravity(panel, sanctions)`` estimates, on the bilateral flows of a
+``bt.gravity(panel, catalog)`` estimates, on the bilateral flows of a
 :class:`~bilateral_trade.TradePanel`, ``X_ijt = exp(b'S_ijt + fixed effects) * e_ijt``
 by Poisson pseudo-maximum likelihood (PPML), where ``S_ijt`` are sanction dummies built
 from an :class:`~bilateral_trade.EventCatalog` or a table of measures (GSDB-like). The
