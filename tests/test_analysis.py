@@ -134,7 +134,7 @@ class TestEventAnalysis:
         assert data["analysis"]["impacts"]["control"]["lost"]["estimate"] == pytest.approx(
             case.lost.estimate, rel=1e-12
         )
-        rep = bt.report(case, events=bt.datasets.dprk_sanctions(), baseline=2019)
+        rep = bt.report(case, catalog=bt.datasets.dprk_sanctions(), baseline=2019)
         assert lost in rep.to_html() and lost in rep.to_markdown()
 
     def test_serialises(self, case: bt.EventAnalysis) -> None:

@@ -188,7 +188,7 @@ def test_markdown_escapes_html(tmp_path: Path) -> None:
             )
         ]
     )
-    rep = bt.report(s, events=events, title="<script>x</script> | a", tests=("bai_perron",))
+    rep = bt.report(s, catalog=events, title="<script>x</script> | a", tests=("bai_perron",))
     md = rep.to_markdown()
     assert "<script>" not in md and "<b>" not in md
     assert md.splitlines()[0] == "# &lt;script&gt;x&lt;/script&gt; | a"

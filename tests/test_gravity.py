@@ -432,6 +432,27 @@ def test_few_treated_clusters_warn(sim: tuple[bt.TradePanel, pd.DataFrame]) -> N
 
 
 @needs_pyfixest
+def test_warnings_point_at_the_caller(sim: tuple[bt.TradePanel, pd.DataFrame]) -> None:
+    panel, measures = sim
+    with pytest.warns(DataQualityWarning, match="treated observations fall in") as caught:
+        bt.gravity(panel, catalog=measures, cluster="exporter")
+    assert {Path(w.filename).name for w in caught} == {Path(__file__).name}
+
+
+@needs_pyfixest
+def test_sanctions_keyword_is_the_old_name_of_catalog(
+    sim: tuple[bt.TradePanel, pd.DataFrame],
+) -> None:
+    panel, measures = sim
+    with pytest.warns(FutureWarning, match=r"sanctions= is deprecated.*use catalog=") as caught:
+        old = fit(panel, sanctions=measures)
+    assert Path(caught[0].filename).name == Path(__file__).name
+    assert old.to_dict() == fit(panel, catalog=measures).to_dict() == fit(panel, measures).to_dict()
+    with pytest.raises(DataValidationError, match="both sanctions= and catalog="):
+        bt.gravity(panel, sanctions=measures, catalog=measures)
+
+
+@needs_pyfixest
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [

@@ -183,7 +183,9 @@ class TestChinaDPRK:
             bt.attribute_breaks(sup, catalog)
         assert len(bt.attribute_breaks(sup, catalog, max_distance=1)) == 1
         # the old keyword still works, with a FutureWarning naming the new one
-        with pytest.warns(FutureWarning, match="window= is now max_distance="):
+        with pytest.warns(
+            FutureWarning, match="window= is deprecated and will be removed; use max_distance="
+        ):
             old = bt.attribute_breaks(sup, catalog, window=1)
         assert old.to_frame().equals(bt.attribute_breaks(sup, catalog, max_distance=1).to_frame())
         with pytest.raises(DataValidationError, match="both window= and max_distance="):

@@ -56,7 +56,7 @@ class Collector(HTMLParser):
 def report() -> bt.Report:
     s = bt.datasets.china_dprk_trade()
     ev = bt.datasets.dprk_sanctions()
-    return bt.report(s, events=ev, baseline=2019, event=ev.get("UNSCR 2397"))
+    return bt.report(s, catalog=ev, baseline=2019, event=ev.get("UNSCR 2397"))
 
 
 def test_html_is_self_contained(report: bt.Report, tmp_path: Path) -> None:
@@ -118,10 +118,21 @@ def test_bad_input() -> None:
         bt.report(s, event=2397)  # type: ignore[arg-type]
 
 
+def test_events_keyword_is_the_old_name_of_catalog() -> None:
+    s = bt.datasets.china_dprk_trade().slice(end=2016)
+    ev = bt.datasets.dprk_sanctions()
+    with pytest.warns(FutureWarning, match=r"report\(\): the keyword events= .* use catalog=") as w:
+        old = bt.report(s, events=ev, tests=("sup_f",))
+    assert Path(w[0].filename).name == Path(__file__).name  # the caller's line
+    assert old.to_markdown() == bt.report(s, catalog=ev, tests=("sup_f",)).to_markdown()
+    with pytest.raises(DataValidationError, match="both events= and catalog="):
+        bt.report(s, events=ev, catalog=ev)
+
+
 def test_report_renders_the_analysis() -> None:
     s = bt.datasets.china_dprk_trade()
     ev = bt.datasets.dprk_sanctions()
-    rep = bt.report(s, events=ev, event="UNSCR 2397", window=(2003, 2019), counterfactual="mean")
+    rep = bt.report(s, catalog=ev, event="UNSCR 2397", window=(2003, 2019), counterfactual="mean")
     html = rep.to_html()
     assert rep.title == "China → DPRK, total trade"
     assert "Window: 2003–2019 (chosen by the user)" in html

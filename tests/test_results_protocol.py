@@ -122,7 +122,7 @@ BUILDERS: dict[str, Callable[[], Result]] = {
         flow="imports",
         events=EVENTS,
     ),
-    "Report": lambda: bt.report(analysis(), events=catalog(), baseline=2019),
+    "Report": lambda: bt.report(analysis(), catalog=catalog(), baseline=2019),
     "DemoResult": china_dprk_demo,
 }
 

@@ -505,6 +505,49 @@ class TestDiversionToChina:
         )
 
 
+class TestCaseFunction:
+    """bt.cases.china_russia_2022(): the analysis `bilateral-trade report --catalog russia` renders."""
+
+    def test_is_the_analysis_of_the_embedded_data(self, trade: bt.TradeSeries) -> None:
+        case = bt.cases.china_russia_2022()
+        direct = quiet(bt.analyze, trade, "eu-2022-02-23", catalog=bt.datasets.russia_sanctions())
+        assert case.options == direct.options
+        assert case.to_dict() == direct.to_dict()
+        assert (str(case.window.start), str(case.window.end)) == ("2015", "2025")
+        assert case.options["counterfactual"] == ["trend"]
+        assert "joint effect with cf-2022-02-24" in " ".join(case.caveats)
+
+    def test_options_are_passed_on(self, trade: bt.TradeSeries) -> None:
+        case = bt.cases.china_russia_2022(counterfactual="mean", baseline=2019)
+        direct = quiet(
+            bt.analyze,
+            trade,
+            "eu-2022-02-23",
+            catalog=bt.datasets.russia_sanctions(),
+            counterfactual="mean",
+            baseline=2019,
+        )
+        assert case.to_dict() == direct.to_dict()
+        with pytest.warns(DataQualityWarning) as record:
+            bt.cases.china_russia_2022(quiet=False)
+        assert any("joint effect with cf-2022-02-24" in str(w.message) for w in record)
+
+    def test_the_cli_renders_the_case(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        out = tmp_path / "cli.md"
+        code, _, err = run(capsys, "report", "--catalog", "russia", "--out", str(out))
+        assert code == 0, err
+        catalog = bt.datasets.catalog("russia")
+        expected = bt.report(bt.cases.china_russia_2022(), catalog=catalog).to_markdown()
+        assert out.read_text(encoding="utf-8") == expected
+        plan = bt.cases.plan_report("russia", catalog)
+        assert (
+            plan.baseline is None
+            and plan.subject.to_dict() == bt.cases.china_russia_2022().to_dict()
+        )
+
+
 # ------------------------------------------------------------------ exposure
 def test_exposure_recipe_on_eu_imports(russia: bt.EventCatalog) -> None:
     values = {  # EUR bn, made up: a test of the bookkeeping, not data

@@ -254,7 +254,9 @@ class TestOneWordPerConcept:
     def test_bai_perron_significance_replaces_alpha(self) -> None:
         s = bt.datasets.china_dprk_trade().slice(end=2019)
         new = bt.bai_perron(s, log=True, max_breaks=2, criterion="sequential", significance=0.05)
-        with pytest.warns(FutureWarning, match="alpha= is now significance="):
+        with pytest.warns(
+            FutureWarning, match="alpha= is deprecated and will be removed; use significance="
+        ):
             old = bt.bai_perron(s, log=True, max_breaks=2, criterion="sequential", alpha=0.05)
         assert old.break_periods == new.break_periods
         assert new.options["significance"] == 0.05 and "alpha" not in new.options
@@ -264,7 +266,9 @@ class TestOneWordPerConcept:
     def test_rollup_digits_replaces_level(self) -> None:
         panel = bt.datasets.synthetic_product_panel(seed=1)
         new = panel.rollup(digits=2).to_frame()
-        with pytest.warns(FutureWarning, match="level= is now digits="):
+        with pytest.warns(
+            FutureWarning, match="level= is deprecated and will be removed; use digits="
+        ):
             old = panel.rollup(level=2).to_frame()  # type: ignore[call-arg]
         assert new.equals(old) and new.equals(panel.rollup(2).to_frame())
         with pytest.raises(DataValidationError, match="digits: True is not 2 or 4"):

@@ -51,10 +51,8 @@ from .stats.exposure import BasketGap, basket_gap, baskets, exposure
 from .stats.gravity import GravityResult, gravity
 from .stats.growth import cagr, log_change, yoy, ytd_yoy
 from .stats.impact import (
-    BreakAttribution,
     ImpactResult,
     PlaceboResult,
-    attribute_breaks,
     event_impact,
     placebo_test,
 )
@@ -66,6 +64,7 @@ from .workflow import analysis as _analysis
 from .workflow import cases
 from .workflow import window as _window
 from .workflow.analysis import EventAnalysis, analyze
+from .workflow.attribution import BreakAttribution, attribute_breaks
 from .workflow.window import AnalysisWindow
 
 # Old module paths (before the layers): ``import bilateral_trade.breaks`` and the like.

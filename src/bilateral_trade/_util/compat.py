@@ -1,17 +1,37 @@
-"""Old spellings kept working: module paths before the layers, renamed keywords (private)."""
+"""Old names kept working: module paths from before the layers, renamed keywords (private).
+
+A renamed keyword is declared once, on the function, with :func:`renamed_keyword`::
+
+    @renamed_keyword("events", "catalog")
+    def report(s, *, catalog=None, ...): ...
+
+``report(s, events=c)`` then still works: it emits a :class:`FutureWarning` that names the
+new keyword (``catalog=``) and calls ``report(s, catalog=c)``. Passing both is refused with
+a :class:`~bilateral_trade.DataValidationError`. The function's signature, docstring and
+type show only the new name, so the old one disappears from the documentation; say in the
+docstring's Parameters (or Notes) which old name is still accepted, and add a CHANGELOG line.
+"""
 
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
-from typing import ParamSpec, TypeVar
+from typing import Any, TypeVar, cast
 
 from ..errors import DataValidationError
 
-__all__ = ["alias_modules", "case_default", "renamed_keywords"]
+__all__ = ["alias_modules", "case_default", "renamed_keyword", "user_stacklevel"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+# the package's directory, as the code objects of its modules name their files
+_PACKAGE = os.path.join(str(Path(__file__).absolute().parents[1]), "")
 
 
 def alias_modules(package: str, modules: dict[str, ModuleType]) -> None:
@@ -25,48 +45,71 @@ def alias_modules(package: str, modules: dict[str, ModuleType]) -> None:
         sys.modules.setdefault(f"{package}.{old}", module)
 
 
-P = ParamSpec("P")
-R = TypeVar("R")
-T = TypeVar("T")
+def renamed_keyword(old: str, new: str) -> Callable[[F], F]:
+    """Keep the keyword ``old`` of a function working after its rename to ``new``.
 
+    Parameters
+    ----------
+    old : str
+        The keyword's former name; a call that uses it emits a :class:`FutureWarning`
+        naming ``new`` (at the caller's line) and passes the value as ``new``.
+    new : str
+        The keyword's name in the function's signature.
 
-def renamed_keywords(**renames: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Accept old keyword names of a function, with a :class:`FutureWarning` naming the new one.
+    Returns
+    -------
+    callable
+        A decorator; the decorated function keeps its name, docstring and signature.
 
-    ``@renamed_keywords(alpha="significance")`` lets callers keep writing ``alpha=0.05``:
-    the value is passed as ``significance=0.05`` and a ``FutureWarning`` says so, once per
-    call. Giving both spellings is a :class:`~bilateral_trade.DataValidationError`. The
-    decorated function keeps its signature and docstring (only the new names are documented).
+    Raises
+    ------
+    DataValidationError
+        (from the decorated function) Both ``old`` and ``new`` given.
     """
 
-    def decorate(func: Callable[P, R]) -> Callable[P, R]:
-        @functools.wraps(func)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            for old, new in renames.items():
-                if old not in kwargs:
-                    continue
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if old in kwargs:
                 if new in kwargs:
                     raise DataValidationError(
-                        f"{old}: {func.__name__}() got both {old}= and {new}=; {old}= is the old "
-                        f"name of {new}=, give only {new}=",
+                        f"{old}: {fn.__name__}() got both {old}= and {new}=; {old}= is the "
+                        f"old name of {new}=, give only {new}=",
                         field=old,
-                        value=kwargs[old],
+                        value=old,
                     )
                 warnings.warn(
-                    f"{func.__name__}(): the keyword {old}= is now {new}=; {old}= will be "
-                    "removed in a future release",
+                    f"{fn.__name__}(): the keyword {old}= is deprecated and will be removed; "
+                    f"use {new}= (the same value)",
                     FutureWarning,
                     stacklevel=2,
                 )
                 kwargs[new] = kwargs.pop(old)
-            return func(*args, **kwargs)
+            return fn(*args, **kwargs)
 
-        return wrapper
+        return cast(F, wrapper)
 
     return decorate
 
 
-def case_default(value: T, name: str, old_default: T, func: str, why: str) -> T:
+def user_stacklevel() -> int:
+    """The ``stacklevel`` that makes a warning point at the first caller outside the package.
+
+    Call it where the warning is emitted: ``warnings.warn(message, Category,
+    stacklevel=user_stacklevel())``. It counts the frames of the package's own modules
+    between the warning and the user's code (helpers, decorators such as
+    :func:`renamed_keyword`), so the warning names the user's line however the function is
+    split into steps.
+    """
+    frame = sys._getframe(1)
+    level = 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame = frame.f_back
+        level += 1
+    return level
+
+
+def case_default(value: T | None, name: str, old_default: T, func: str, why: str) -> T:
     """``value``, or the old default taken from one worked case, with a ``FutureWarning``.
 
     Defaults that belong to one case (the DPRK's 2019 baseline, its 2016 base year) are
@@ -79,6 +122,6 @@ def case_default(value: T, name: str, old_default: T, func: str, why: str) -> T:
         f"{func}(): give {name}= explicitly; the default {old_default!r} ({why}) will be "
         "removed in a future release",
         FutureWarning,
-        stacklevel=3,
+        stacklevel=user_stacklevel(),
     )
     return old_default

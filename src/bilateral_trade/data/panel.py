@@ -24,7 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .._util.compat import renamed_keywords
+from .._util.compat import renamed_keyword
 from ..errors import DataValidationError, InsufficientDataError
 from .countries import check_country, check_currency
 from .periods import Frequency, factorize, parse_period_column, plain, unhashable
@@ -266,6 +266,34 @@ def _key_text(data: pd.DataFrame, pos: int) -> str:
 
 def _validated(frame: object, where: Locate) -> tuple[pd.DataFrame, Frequency]:
     """Check and normalise a panel frame; return the rows and the frequency."""
+    frame = _checked_columns(frame)
+    data = frame[[c for c in (*KEYS, "period", "value", *_OPTIONAL) if c in frame.columns]]
+    # a new frame: columns are replaced below, never written into (the caller's frame and
+    # its arrays stay as they are)
+    data = data.reset_index(drop=True)
+    data["reporter"], rep_codes, rep_names = _normalise(data, "reporter", check_country, where)
+    data["partner"], par_codes, par_names = _normalise(data, "partner", check_country, where)
+    data["flow"] = _normalise(data, "flow", lambda v, _c: Flow.parse(v).value, where)[0]
+    data["product"] = _normalise(data, "product", check_product, where)[0]
+    periods = parse_period_column(data["period"], None, field="period", locate=where)
+    data["period"] = periods
+    freq = Frequency.parse(periods.freqstr)
+    for col in _NUMERIC:
+        if col in data.columns:
+            data[col] = numbers_of(data[col], col, where)
+    _check_amounts(data, where)
+    for col in _TEXT:
+        if col in data.columns:
+            data[col] = _texts(data[col], col, where)
+    if "flags" in data.columns:
+        _check_flags(data["flags"], where)
+    _check_two_countries(data, (rep_codes, rep_names), (par_codes, par_names), where)
+    _check_unique(data, where)
+    return data, freq
+
+
+def _checked_columns(frame: object) -> pd.DataFrame:
+    """Refuse a non-frame, a column named twice, a missing column and an empty frame."""
     if not isinstance(frame, pd.DataFrame):
         raise DataValidationError(
             f"frame: expected a pandas DataFrame, got {type(frame).__name__}",
@@ -291,20 +319,11 @@ def _validated(frame: object, where: Locate) -> tuple[pd.DataFrame, Frequency]:
         )
     if len(frame) == 0:
         raise InsufficientDataError("frame: the panel is empty")
-    data = frame[[c for c in (*KEYS, "period", "value", *_OPTIONAL) if c in frame.columns]]
-    # a new frame: columns are replaced below, never written into (the caller's frame and
-    # its arrays stay as they are)
-    data = data.reset_index(drop=True)
-    data["reporter"], rep_codes, rep_names = _normalise(data, "reporter", check_country, where)
-    data["partner"], par_codes, par_names = _normalise(data, "partner", check_country, where)
-    data["flow"] = _normalise(data, "flow", lambda v, _c: Flow.parse(v).value, where)[0]
-    data["product"] = _normalise(data, "product", check_product, where)[0]
-    periods = parse_period_column(data["period"], None, field="period", locate=where)
-    data["period"] = periods
-    freq = Frequency.parse(periods.freqstr)
-    for col in _NUMERIC:
-        if col in data.columns:
-            data[col] = numbers_of(data[col], col, where)
+    return frame
+
+
+def _check_amounts(data: pd.DataFrame, where: Locate) -> None:
+    """Values finite and non-negative; quantities and weights, when given, too."""
     values = data["value"].to_numpy()
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
@@ -328,11 +347,17 @@ def _validated(frame: object, where: Locate) -> tuple[pd.DataFrame, Frequency]:
                     field=col,
                     value=float(amounts[row]),
                 )
-    for col in _TEXT:
-        if col in data.columns:
-            data[col] = _texts(data[col], col, where)
-    if "flags" in data.columns:
-        _check_flags(data["flags"], where)
+
+
+def _check_two_countries(
+    data: pd.DataFrame,
+    reporters: tuple[np.ndarray, list[str]],
+    partners: tuple[np.ndarray, list[str]],
+    where: Locate,
+) -> None:
+    """Refuse a row whose reporter and partner are one country (codes and names of each)."""
+    rep_codes, rep_names = reporters
+    par_codes, par_names = partners
     same = np.zeros(1, dtype=bool)
     if not set(rep_names).isdisjoint(par_names):  # else no row can name one country twice
         ids = {name: i for i, name in enumerate(dict.fromkeys([*rep_names, *par_names]))}
@@ -349,6 +374,10 @@ def _validated(frame: object, where: Locate) -> tuple[pd.DataFrame, Frequency]:
             field="partner",
             value=str(data["partner"].iloc[row]),
         )
+
+
+def _check_unique(data: pd.DataFrame, where: Locate) -> None:
+    """Refuse two rows with the same key and period, naming their lines."""
     row_keys = _row_keys(data)
     ordered = np.sort(row_keys)
     if (ordered[1:] == ordered[:-1]).any():
@@ -364,7 +393,6 @@ def _validated(frame: object, where: Locate) -> tuple[pd.DataFrame, Frequency]:
             field="period",
             value=str(data["period"].iloc[second]),
         )
-    return data, freq
 
 
 def _row_keys(data: pd.DataFrame) -> np.ndarray:
@@ -663,7 +691,7 @@ class TradePanel:
         )
 
     # ------------------------------------------------------------------ roll-up
-    @renamed_keywords(level="digits")
+    @renamed_keyword("level", "digits")
     def rollup(self, digits: Literal[2, 4]) -> TradePanel:
         """Sum HS6 (or HS4) lines to chapters (``digits=2``) or headings (``digits=4``).
 

@@ -714,55 +714,7 @@ class TradeSeries:
             wrong shape: ``periods`` and ``values`` are lists, ``flags`` and ``notes``
             objects keyed by period) or fails validation.
         """
-        if not isinstance(data, Mapping):
-            raise DataValidationError(
-                f"json: expected an object (a serialised TradeSeries), got {type(data).__name__}",
-                field="json",
-                value=type(data).__name__,
-            )
-        if data.get("format") != _JSON_FORMAT:
-            raise DataValidationError(
-                f"format: expected {_JSON_FORMAT!r}, got {data.get('format')!r}",
-                field="format",
-                value=data.get("format"),
-            )
-        missing = [
-            k
-            for k in ("reporter", "partner", "flow", "frequency", "periods", "values")
-            if k not in data
-        ]
-        if missing:
-            raise DataValidationError(
-                f"{missing[0]}: missing key(s) {', '.join(missing)} in serialised TradeSeries",
-                field=missing[0],
-                value=None,
-            )
-        for key in ("periods", "values"):
-            if not isinstance(data[key], list):
-                raise DataValidationError(
-                    f"{key}: expected a list, got {type(data[key]).__name__} ({_short(data[key])})",
-                    field=key,
-                    value=_short(data[key]),
-                )
-        for key in ("flags", "notes"):
-            if data.get(key) is not None and not isinstance(data[key], Mapping):
-                raise DataValidationError(
-                    f"{key}: expected an object keyed by period, got {type(data[key]).__name__} "
-                    f"({_short(data[key])})",
-                    field=key,
-                    value=_short(data[key]),
-                )
-        for period, item in (data.get("flags") or {}).items():
-            if not (
-                isinstance(item, str)
-                or (isinstance(item, list) and all(isinstance(f, str) for f in item))
-            ):
-                raise DataValidationError(
-                    f"flags: the flags of {period} are {_short(item)}, not a flag word or a list "
-                    "of them",
-                    field="flags",
-                    value=_short(item),
-                )
+        _check_serialised(data)
         freq = Frequency.parse(data["frequency"])
         periods = parse_periods(data["periods"], freq, field="periods")
         if len(periods) != len(data["values"]):
@@ -771,18 +723,7 @@ class TradeSeries:
                 field="values",
                 value=len(data["values"]),
             )
-        vals = []
-        for pos, v in enumerate(data["values"]):
-            try:
-                if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
-                    raise TypeError
-                vals.append(math.nan if v is None else float(v))
-            except (TypeError, OverflowError):
-                raise DataValidationError(
-                    f"values: {_short(v)} at {periods[pos]} is not a number or null",
-                    field="values",
-                    value=_short(v),
-                ) from None
+        vals = _json_values(data["values"], periods)
         return cls(
             pd.Series(vals, index=periods, dtype=np.float64),
             reporter=data["reporter"],
@@ -1023,3 +964,73 @@ def title_in_words(ts: TradeSeries) -> str:
     what = _FLOW_WORDS.get(ts.flow.value, ts.flow.value.replace("_", " "))
     product = "" if ts.product == "TOTAL" else f" of HS {ts.product}"
     return f"{name(ts.reporter)} → {name(ts.partner)}, {what}{product}"
+
+
+def _check_serialised(data: object) -> None:
+    """Refuse what is not the shape of :meth:`TradeSeries.to_dict` output."""
+    if not isinstance(data, Mapping):
+        raise DataValidationError(
+            f"json: expected an object (a serialised TradeSeries), got {type(data).__name__}",
+            field="json",
+            value=type(data).__name__,
+        )
+    if data.get("format") != _JSON_FORMAT:
+        raise DataValidationError(
+            f"format: expected {_JSON_FORMAT!r}, got {data.get('format')!r}",
+            field="format",
+            value=data.get("format"),
+        )
+    missing = [
+        k
+        for k in ("reporter", "partner", "flow", "frequency", "periods", "values")
+        if k not in data
+    ]
+    if missing:
+        raise DataValidationError(
+            f"{missing[0]}: missing key(s) {', '.join(missing)} in serialised TradeSeries",
+            field=missing[0],
+            value=None,
+        )
+    for key in ("periods", "values"):
+        if not isinstance(data[key], list):
+            raise DataValidationError(
+                f"{key}: expected a list, got {type(data[key]).__name__} ({_short(data[key])})",
+                field=key,
+                value=_short(data[key]),
+            )
+    for key in ("flags", "notes"):
+        if data.get(key) is not None and not isinstance(data[key], Mapping):
+            raise DataValidationError(
+                f"{key}: expected an object keyed by period, got {type(data[key]).__name__} "
+                f"({_short(data[key])})",
+                field=key,
+                value=_short(data[key]),
+            )
+    for period, item in (data.get("flags") or {}).items():
+        if not (
+            isinstance(item, str)
+            or (isinstance(item, list) and all(isinstance(f, str) for f in item))
+        ):
+            raise DataValidationError(
+                f"flags: the flags of {period} are {_short(item)}, not a flag word or a list "
+                "of them",
+                field="flags",
+                value=_short(item),
+            )
+
+
+def _json_values(values: list[Any], periods: pd.PeriodIndex) -> list[float]:
+    """The serialised values as floats (null is NaN), refusing anything else."""
+    vals = []
+    for pos, v in enumerate(values):
+        try:
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
+                raise TypeError
+            vals.append(math.nan if v is None else float(v))
+        except (TypeError, OverflowError):
+            raise DataValidationError(
+                f"values: {_short(v)} at {periods[pos]} is not a number or null",
+                field="values",
+                value=_short(v),
+            ) from None
+    return vals

@@ -409,15 +409,7 @@ class _Reader:
             columns["partner_code"], columns["partner_iso"], "partner", where, unknown_ok=True
         )
         product = _hs(columns["product"], columns["level"])
-        mask = np.ones(len(frame), dtype=bool)
-        if self.filters.years is not None:
-            mask &= self._keep_year(period, where)
-        if self.filters.countries is not None:
-            wanted = list(self.filters.countries)
-            mask &= (reporter.isin(wanted) | partner.isin(wanted)).to_numpy()
-        if self.filters.products is not None:
-            codes, uniques = pd.factorize(product.astype(object))
-            mask &= np.asarray([self.filters.keep_product(u) for u in uniques], dtype=bool)[codes]
+        mask = self._mask(period, reporter, partner, product, where)
         rows = np.flatnonzero(mask)
         kept = mask.all()
 
@@ -430,62 +422,16 @@ class _Reader:
         frame = frame if kept else frame.iloc[rows].reset_index(drop=True)
         reporter, partner, product = pick(reporter), pick(partner), pick(product)
         period, flows = pick(period), pick(flows)
-        for field, iso, code in (
-            ("reporter", reporter, pick(columns["reporter_code"])),
-            ("partner", partner, pick(columns["partner_code"])),
-        ):
-            unknown = (iso == "").to_numpy()
-            if unknown.any():
-                raise _unknown_codes(
-                    field, [plain(c) for c in pd.unique(code[unknown])], at(int(np.argmax(unknown)))
-                )
-        unknown_flows = sorted(set(pd.unique(flows)) - set(_FLOWS))
-        if unknown_flows:
-            first = int(np.argmax(flows.isin(unknown_flows).to_numpy()))
-            raise DataValidationError(
-                f"flowCode: flows {', '.join(str(u) or '(empty)' for u in unknown_flows)} are "
-                "not exports, imports, re-exports or re-imports (X, M, RX, RM; the first at "
-                f"{at(first)}); filter them out first",
-                field="flowCode",
-                value=unknown_flows,
-            )
-        value_name, names = columns["value_name"], columns["names"]
-        value = numbers_of(frame[value_name], value_name, at)
-        empty = np.isnan(value)
-        if empty.any():
-            if typed:
-                raise _RetryError  # an empty or 'nan' cell: the text reading names it
-            row = int(np.argmax(empty))
-            raise DataValidationError(
-                f"{value_name} at {at(row)}: the trade value is empty; every row needs one "
-                "(filter such rows out first)",
-                field=value_name,
-                value=None,
-            )
-        out = pd.DataFrame(
-            {
-                "reporter": reporter,
-                "partner": partner,
-                "flow": flows.map(_FLOWS),
-                "product": product,
-                "period": period,
-                "value": value,
-            }
+        _check_codes(
+            reporter,
+            partner,
+            flows,
+            pick(columns["reporter_code"]),
+            pick(columns["partner_code"]),
+            at,
         )
-        for col, theirs in names.items():
-            if theirs in frame.columns:
-                raw = frame[theirs]
-                if col == "quantity_unit":
-                    out[col] = raw
-                    continue
-                amounts = numbers_of(raw, theirs, at)
-                if (
-                    typed
-                    and np.isnan(amounts).any()
-                    and not np.array_equal(np.isnan(amounts), raw.isna().to_numpy())
-                ):
-                    raise _RetryError  # 'nan' is not a number
-                out[col] = amounts
+        keys = {"reporter": reporter, "partner": partner, "flows": flows, "product": product}
+        out = _rows(frame, keys, period, columns["value_name"], columns["names"], at, typed=typed)
         if len(out):
             if self.first_period is None:
                 self.first_period = str(period.iloc[0])
@@ -493,89 +439,34 @@ class _Reader:
             self.rows.append(rows + offset)
         self.layout = layout
 
+    def _mask(
+        self,
+        period: pd.Series,
+        reporter: pd.Series,
+        partner: pd.Series,
+        product: pd.Series,
+        where: Callable[[int], str],
+    ) -> np.ndarray:
+        """The rows the filters keep (years, countries, products)."""
+        mask = np.ones(len(period), dtype=bool)
+        if self.filters.years is not None:
+            mask &= self._keep_year(period, where)
+        if self.filters.countries is not None:
+            wanted = list(self.filters.countries)
+            mask &= (reporter.isin(wanted) | partner.isin(wanted)).to_numpy()
+        if self.filters.products is not None:
+            codes, uniques = pd.factorize(product.astype(object))
+            mask &= np.asarray([self.filters.keep_product(u) for u in uniques], dtype=bool)[codes]
+        return mask
+
     def _columns(
         self, frame: pd.DataFrame, where: Callable[[int], str]
     ) -> tuple[str, dict[str, Any]]:
         """The layout of a batch and its key columns (checks that hold for every row)."""
         if "primaryValue" in frame.columns or "flowCode" in frame.columns:
-            layout = "UN Comtrade (current)"
-            _require(frame, [*_NEW.values(), "reporterCode", "partnerCode"], layout)
-            if "freqCode" in frame.columns:
-                self._check_freq(frame["freqCode"])
-            for col, total in (("motCode", "0"), ("customsCode", "C00"), ("partner2Code", "0")):
-                if col in frame.columns:
-                    other = sorted(_distinct(frame[col], str.strip) - {total, "", "nan"})
-                    if other:
-                        raise DataValidationError(
-                            f"{col}: rows broken down by {col} ({', '.join(other[:5])}) would "
-                            f"be double counted; keep only the totals ({col} = {total})",
-                            field=col,
-                            value=other[:5],
-                        )
-            if "period" in frame.columns:
-                period = _mapped(frame["period"], str.strip)
-            else:
-                _require(frame, ["refYear"], layout)
-                period = _mapped(frame["refYear"], str.strip)
-                if self.freq_code == "M":
-                    if "refMonth" not in frame.columns:
-                        raise DataValidationError(
-                            "refMonth: monthly rows (freqCode M) without a period column need "
-                            "refYear and refMonth; columns found: "
-                            f"{', '.join(map(str, frame.columns))}",
-                            field="refMonth",
-                            value=None,
-                        )
-                    month = _mapped(frame["refMonth"], lambda v: v.strip().zfill(2))
-                    period = period + "-" + month
-            return layout, {
-                "period": period,
-                "flows": _mapped(frame["flowCode"], lambda v: v.strip().upper()),
-                "reporter_code": frame["reporterCode"],
-                "reporter_iso": frame.get("reporterISO"),
-                "partner_code": frame["partnerCode"],
-                "partner_iso": frame.get("partnerISO"),
-                "product": frame["cmdCode"],
-                "level": frame.get("aggrLevel"),
-                "value_name": "primaryValue",
-                "names": {
-                    "quantity": "qty",
-                    "quantity_unit": "qtyUnitAbbr",
-                    "net_weight": "netWgt",
-                },
-            }
+            return "UN Comtrade (current)", self._current_columns(frame)
         if "Trade Value (US$)" in frame.columns or "Trade Flow Code" in frame.columns:
-            layout = "UN Comtrade (legacy)"
-            _require(
-                frame,
-                [_LEGACY[k] for k in ("flow", "product", "value", "reporter_code", "partner_code")],
-                layout,
-            )
-            if "Period" not in frame.columns:
-                _require(frame, ["Year"], layout + " (without Period)")
-            period = _mapped(
-                frame["Period"] if "Period" in frame.columns else frame["Year"], str.strip
-            )
-            flows = _mapped(
-                frame["Trade Flow Code"],
-                lambda v: _LEGACY_FLOWS.get(v.strip().lower(), v.strip().lower().upper()),
-            )
-            return layout, {
-                "period": period,
-                "flows": flows,
-                "reporter_code": frame["Reporter Code"],
-                "reporter_iso": frame.get("Reporter ISO"),
-                "partner_code": frame["Partner Code"],
-                "partner_iso": frame.get("Partner ISO"),
-                "product": frame["Commodity Code"],
-                "level": frame.get("Aggregate Level"),
-                "value_name": "Trade Value (US$)",
-                "names": {
-                    "quantity": "Qty",
-                    "quantity_unit": "Qty Unit",
-                    "net_weight": "Netweight (kg)",
-                },
-            }
+            return "UN Comtrade (legacy)", _legacy_columns(frame, "UN Comtrade (legacy)")
         raise DataValidationError(
             "columns: not a UN Comtrade layout; the current layout needs "
             f"{', '.join(_NEW.values())}, the legacy one {_LEGACY['flow']}, {_LEGACY['value']}; "
@@ -583,6 +474,55 @@ class _Reader:
             field="columns",
             value=[str(c) for c in frame.columns],
         )
+
+    def _current_columns(self, frame: pd.DataFrame) -> dict[str, Any]:
+        """The key columns of the current layout (checks the frequency and the breakdowns)."""
+        layout = "UN Comtrade (current)"
+        _require(frame, [*_NEW.values(), "reporterCode", "partnerCode"], layout)
+        if "freqCode" in frame.columns:
+            self._check_freq(frame["freqCode"])
+        for col, total in (("motCode", "0"), ("customsCode", "C00"), ("partner2Code", "0")):
+            if col in frame.columns:
+                other = sorted(_distinct(frame[col], str.strip) - {total, "", "nan"})
+                if other:
+                    raise DataValidationError(
+                        f"{col}: rows broken down by {col} ({', '.join(other[:5])}) would "
+                        f"be double counted; keep only the totals ({col} = {total})",
+                        field=col,
+                        value=other[:5],
+                    )
+        if "period" in frame.columns:
+            period = _mapped(frame["period"], str.strip)
+        else:
+            _require(frame, ["refYear"], layout)
+            period = _mapped(frame["refYear"], str.strip)
+            if self.freq_code == "M":
+                if "refMonth" not in frame.columns:
+                    raise DataValidationError(
+                        "refMonth: monthly rows (freqCode M) without a period column need "
+                        "refYear and refMonth; columns found: "
+                        f"{', '.join(map(str, frame.columns))}",
+                        field="refMonth",
+                        value=None,
+                    )
+                month = _mapped(frame["refMonth"], lambda v: v.strip().zfill(2))
+                period = period + "-" + month
+        return {
+            "period": period,
+            "flows": _mapped(frame["flowCode"], lambda v: v.strip().upper()),
+            "reporter_code": frame["reporterCode"],
+            "reporter_iso": frame.get("reporterISO"),
+            "partner_code": frame["partnerCode"],
+            "partner_iso": frame.get("partnerISO"),
+            "product": frame["cmdCode"],
+            "level": frame.get("aggrLevel"),
+            "value_name": "primaryValue",
+            "names": {
+                "quantity": "qty",
+                "quantity_unit": "qtyUnitAbbr",
+                "net_weight": "netWgt",
+            },
+        }
 
     def _check_freq(self, column: pd.Series) -> None:
         found = _distinct(column, lambda v: v.strip().upper())
@@ -625,6 +565,122 @@ class _Reader:
                 value=self.freq_code,
             )
         return panel
+
+
+def _legacy_columns(frame: pd.DataFrame, layout: str) -> dict[str, Any]:
+    """The key columns of the legacy layout (``Trade Value (US$)``, ``Trade Flow Code``)."""
+    _require(
+        frame,
+        [_LEGACY[k] for k in ("flow", "product", "value", "reporter_code", "partner_code")],
+        layout,
+    )
+    if "Period" not in frame.columns:
+        _require(frame, ["Year"], layout + " (without Period)")
+    period = _mapped(frame["Period"] if "Period" in frame.columns else frame["Year"], str.strip)
+    flows = _mapped(
+        frame["Trade Flow Code"],
+        lambda v: _LEGACY_FLOWS.get(v.strip().lower(), v.strip().lower().upper()),
+    )
+    return {
+        "period": period,
+        "flows": flows,
+        "reporter_code": frame["Reporter Code"],
+        "reporter_iso": frame.get("Reporter ISO"),
+        "partner_code": frame["Partner Code"],
+        "partner_iso": frame.get("Partner ISO"),
+        "product": frame["Commodity Code"],
+        "level": frame.get("Aggregate Level"),
+        "value_name": "Trade Value (US$)",
+        "names": {
+            "quantity": "Qty",
+            "quantity_unit": "Qty Unit",
+            "net_weight": "Netweight (kg)",
+        },
+    }
+
+
+def _check_codes(
+    reporter: pd.Series,
+    partner: pd.Series,
+    flows: pd.Series,
+    reporter_code: pd.Series,
+    partner_code: pd.Series,
+    at: Callable[[int], str],
+) -> None:
+    """Refuse country codes with no ISO 3166 code and flows other than X, M, RX, RM."""
+    for field, iso, code in (
+        ("reporter", reporter, reporter_code),
+        ("partner", partner, partner_code),
+    ):
+        unknown = (iso == "").to_numpy()
+        if unknown.any():
+            raise _unknown_codes(
+                field, [plain(c) for c in pd.unique(code[unknown])], at(int(np.argmax(unknown)))
+            )
+    unknown_flows = sorted(set(pd.unique(flows)) - set(_FLOWS))
+    if unknown_flows:
+        first = int(np.argmax(flows.isin(unknown_flows).to_numpy()))
+        raise DataValidationError(
+            f"flowCode: flows {', '.join(str(u) or '(empty)' for u in unknown_flows)} are "
+            "not exports, imports, re-exports or re-imports (X, M, RX, RM; the first at "
+            f"{at(first)}); filter them out first",
+            field="flowCode",
+            value=unknown_flows,
+        )
+
+
+def _rows(
+    frame: pd.DataFrame,
+    keys: dict[str, pd.Series],
+    period: pd.Series,
+    value_name: str,
+    names: dict[str, str],
+    at: Callable[[int], str],
+    *,
+    typed: bool,
+) -> pd.DataFrame:
+    """The panel rows of a batch: keys, period, value, and quantities where given.
+
+    Raises :class:`_RetryError` when a typed batch holds cells only the text reading can
+    name (an empty value, a ``'nan'`` amount).
+    """
+    value = numbers_of(frame[value_name], value_name, at)
+    empty = np.isnan(value)
+    if empty.any():
+        if typed:
+            raise _RetryError  # an empty or 'nan' cell: the text reading names it
+        row = int(np.argmax(empty))
+        raise DataValidationError(
+            f"{value_name} at {at(row)}: the trade value is empty; every row needs one "
+            "(filter such rows out first)",
+            field=value_name,
+            value=None,
+        )
+    out = pd.DataFrame(
+        {
+            "reporter": keys["reporter"],
+            "partner": keys["partner"],
+            "flow": keys["flows"].map(_FLOWS),
+            "product": keys["product"],
+            "period": period,
+            "value": value,
+        }
+    )
+    for col, theirs in names.items():
+        if theirs in frame.columns:
+            raw = frame[theirs]
+            if col == "quantity_unit":
+                out[col] = raw
+                continue
+            amounts = numbers_of(raw, theirs, at)
+            if (
+                typed
+                and np.isnan(amounts).any()
+                and not np.array_equal(np.isnan(amounts), raw.isna().to_numpy())
+            ):
+                raise _RetryError  # 'nan' is not a number
+            out[col] = amounts
+    return out
 
 
 def _fold(frame: pd.DataFrame) -> pd.DataFrame:

@@ -177,6 +177,50 @@ def read_csv(
     OSError
         A missing or unreadable file (FileNotFoundError, PermissionError).
     """
+    _check_options(scale=scale, thousands=thousands, period=period, value=value, columns=columns)
+    name = Path(path).name
+    frame, lines = _read_frame(path, name, sep=sep, encoding=encoding, columns=columns)
+    found = ", ".join(map(str, frame.columns))
+    for col in (period, value):
+        if col not in frame.columns:
+            raise DataValidationError(
+                f"{col}: no column {col!r} in {name}; columns found: {found}",
+                field=col,
+                value=None,
+            )
+    given: dict[str, str | None] = {
+        "reporter": reporter,
+        "partner": partner,
+        "flow": None if flow is None else str(flow.value if isinstance(flow, Flow) else flow),
+        "product": product,
+    }
+    frame, keys, rows = _select(frame, given, lines, found)
+    where = lines.subset(rows)
+    freq = Frequency.parse(frequency) if frequency is not None else None
+    periods = parse_period_column(frame[period], freq, field=period, locate=where)
+    numbers = _numbers(frame[value], where, value, thousands, float(scale))
+    result = _split(
+        frame,
+        keys,
+        rows,
+        periods,
+        numbers,
+        lines,
+        period=period,
+        unit=unit,
+        source=source or (name + (f" (values × {scale:g} on reading)" if scale != 1 else "")),
+        frequency=freq,
+        gaps=gaps,
+    )
+    if len(result) == 1:
+        return next(iter(result.values()))
+    return result
+
+
+def _check_options(
+    *, scale: object, thousands: object, period: object, value: object, columns: object
+) -> None:
+    """Refuse a bad scale, thousands separator, column name or column mapping."""
     if not (
         isinstance(scale, int | float)
         and not isinstance(scale, bool)
@@ -207,7 +251,12 @@ def read_csv(
             field="columns",
             value=columns,
         )
-    name = Path(path).name
+
+
+def _read_frame(
+    path: str | Path, name: str, *, sep: str, encoding: str, columns: Mapping[str, str] | None
+) -> tuple[pd.DataFrame, LineMap]:
+    """The file's text columns under our names (``columns``), and its line map."""
     frame = read_table(
         path,
         sep=sep,
@@ -224,22 +273,19 @@ def read_csv(
                 field="columns",
                 value=theirs,
             )
-    frame = frame.rename(columns=rename)
-    found = ", ".join(map(str, frame.columns))
-    for col in (period, value):
-        if col not in frame.columns:
-            raise DataValidationError(
-                f"{col}: no column {col!r} in {name}; columns found: {found}",
-                field=col,
-                value=None,
-            )
-    rows = np.arange(len(frame))  # data row of each remaining row (0 = first after the header)
-    given: dict[str, str | None] = {
-        "reporter": reporter,
-        "partner": partner,
-        "flow": None if flow is None else str(flow.value if isinstance(flow, Flow) else flow),
-        "product": product,
-    }
+    return frame.rename(columns=rename), lines
+
+
+def _select(
+    frame: pd.DataFrame, given: dict[str, str | None], lines: LineMap, found: str
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """The key of every row, and the rows the keywords select.
+
+    A keyword for a key column the file has selects its rows; one for a column it lacks
+    gives the key of every row. Returns the rows kept, their keys and their data rows
+    (0 = the first row after the header).
+    """
+    rows = np.arange(len(frame))
     keys = pd.DataFrame(index=frame.index)
     for key_name in _KEYS:
         kw = given[key_name]
@@ -268,19 +314,30 @@ def read_csv(
                 field=key_name,
                 value=None,
             )
-    where = lines.subset(rows)
-    freq = Frequency.parse(frequency) if frequency is not None else None
-    periods = parse_period_column(frame[period], freq, field=period, locate=where)
-    numbers = _numbers(frame[value], where, value, thousands, float(scale))
-    default_source = source or (name + (f" (values × {scale:g} on reading)" if scale != 1 else ""))
-    result: dict[SeriesKey, TradeSeries] = {}
+    return frame, keys, rows
+
+
+def _split(
+    frame: pd.DataFrame,
+    keys: pd.DataFrame,
+    rows: np.ndarray,
+    periods: pd.PeriodIndex,
+    numbers: np.ndarray,
+    lines: LineMap,
+    *,
+    period: str,
+    unit: str | None,
+    source: str,
+    frequency: Frequency | None,
+    gaps: Literal["raise", "keep"],
+) -> dict[SeriesKey, TradeSeries]:
+    """One TradeSeries per key, its rows in the file's order."""
     # One sort by series (stable: rows keep their order within a series), then contiguous
     # slices: linear in the number of rows, whatever the number of series.
     group = keys.groupby(list(_KEYS), sort=False).ngroup().to_numpy()
     order = np.argsort(group, kind="stable")
     bounds = np.r_[0, np.cumsum(np.bincount(group))]
     ordinals = np.asarray(periods.asi8)[order]
-    freqstr = periods.freqstr
     values = numbers[order]
     where_rows = rows[order]
     key_columns = {k: keys[k].to_numpy(dtype=object)[order] for k in _KEYS}
@@ -295,45 +352,68 @@ def read_csv(
     disorder = set(
         np.searchsorted(bounds, np.flatnonzero(inside & (np.diff(ordinals) <= 0)), "right") - 1
     )
+    result: dict[SeriesKey, TradeSeries] = {}
     for g in range(len(bounds) - 1):
         lo, hi = int(bounds[g]), int(bounds[g + 1])
         key = cast(SeriesKey, tuple(str(key_columns[k][lo]) for k in _KEYS))
-        index = cast(Any, pd.PeriodIndex).from_ordinals(ordinals[lo:hi], freq=freqstr)
+        index = cast(Any, pd.PeriodIndex).from_ordinals(ordinals[lo:hi], freq=periods.freqstr)
         if g in disorder:
             _check_order(index, lines.subset(where_rows[lo:hi]), period)
-        units = sorted(set(text["unit"][lo:hi])) if "unit" in text else [unit or "USD"]
-        if "unit" in text and unit is not None and units != [unit]:
-            raise DataValidationError(
-                f"unit: unit={unit!r} was given but the file says {', '.join(units)} for {key}",
-                field="unit",
-                value=unit,
-            )
-        if len(units) > 1:
-            raise DataValidationError(
-                f"unit: the series {key} mixes units {', '.join(units)}; one series has one unit",
-                field="unit",
-                value=units,
-            )
-        sources = sorted(set(text["source"][lo:hi])) if "source" in text else [default_source]
-        flags = {}
-        if "flags" in text:
-            flags = {p: f for p, f in zip(index, text["flags"][lo:hi], strict=True) if f.strip()}
-        notes = {}
-        if "note" in text:
-            notes = {p: n for p, n in zip(index, text["note"][lo:hi], strict=True) if n}
-        result[key] = TradeSeries(
+        cells = {c: column[lo:hi] for c, column in text.items()}
+        result[key] = _series(
+            key,
             pd.Series(values[lo:hi], index=index),
-            reporter=key[0],
-            partner=key[1],
-            flow=key[2],
-            product=key[3],
-            unit=units[0],
-            source="; ".join(s for s in sources if s),
-            frequency=freq,
-            flags=flags,
-            notes=notes,
+            cells,
+            unit=unit,
+            source=source,
+            frequency=frequency,
             gaps=gaps,
         )
-    if len(result) == 1:
-        return next(iter(result.values()))
     return result
+
+
+def _series(
+    key: SeriesKey,
+    values: pd.Series,
+    cells: dict[str, np.ndarray],
+    *,
+    unit: str | None,
+    source: str,
+    frequency: Frequency | None,
+    gaps: Literal["raise", "keep"],
+) -> TradeSeries:
+    """The series of one key from its values and its unit, source, flags and note cells."""
+    units = sorted(set(cells["unit"])) if "unit" in cells else [unit or "USD"]
+    if "unit" in cells and unit is not None and units != [unit]:
+        raise DataValidationError(
+            f"unit: unit={unit!r} was given but the file says {', '.join(units)} for {key}",
+            field="unit",
+            value=unit,
+        )
+    if len(units) > 1:
+        raise DataValidationError(
+            f"unit: the series {key} mixes units {', '.join(units)}; one series has one unit",
+            field="unit",
+            value=units,
+        )
+    sources = sorted(set(cells["source"])) if "source" in cells else [source]
+    index = values.index
+    flags = {}
+    if "flags" in cells:
+        flags = {p: f for p, f in zip(index, cells["flags"], strict=True) if f.strip()}
+    notes = {}
+    if "note" in cells:
+        notes = {p: n for p, n in zip(index, cells["note"], strict=True) if n}
+    return TradeSeries(
+        values,
+        reporter=key[0],
+        partner=key[1],
+        flow=key[2],
+        product=key[3],
+        unit=units[0],
+        source="; ".join(s for s in sources if s),
+        frequency=frequency,
+        flags=flags,
+        notes=notes,
+        gaps=gaps,
+    )

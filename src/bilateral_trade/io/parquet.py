@@ -28,7 +28,7 @@ from ..errors import DataValidationError, InsufficientDataError
 from ._filters import Filters
 from ._stream import expand_paths, header_of
 
-__all__ = ["convert_baci", "read_parquet"]
+__all__ = ["convert_baci", "describe_dataset", "read_parquet"]
 
 _KEY = b"bilateral_trade"
 _ROW_GROUP = 1 << 20
@@ -140,7 +140,6 @@ def convert_baci(
     """
     import pyarrow.parquet as pq
 
-    from .._util.version import __version__
     from .baci import baci_panel
 
     filters = Filters.of(countries, products, years)
@@ -148,20 +147,7 @@ def convert_baci(
     target = _new_directory(out)
     quantity = any("q" in (header_of(f) or []) for f in files)
     schema = _schema(quantity)
-    base = {
-        "format": "bilateral_trade.TradePanel",
-        "unit": "USD",
-        "source": f"{', '.join(f.name for f in files)} (CEPII BACI)",
-        "published": published,
-        "layout": "CEPII BACI",
-        "partitioning": "year",
-        "filters": {
-            "countries": None if filters.countries is None else sorted(filters.countries),
-            "products": None if filters.products is None else list(filters.products),
-            "years": None if filters.years is None else sorted(filters.years),
-        },
-        "bilateral_trade": __version__,
-    }
+    base = _provenance(files, published, filters)
     target.absolute().parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.absolute().parent, prefix=f".{target.name}."))
     try:
@@ -219,6 +205,67 @@ def convert_baci(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def _provenance(files: list[Path], published: str | None, filters: Filters) -> dict[str, Any]:
+    """The metadata every file of a converted dataset carries (without its frequency)."""
+    from .._util.version import __version__
+
+    return {
+        "format": "bilateral_trade.TradePanel",
+        "unit": "USD",
+        "source": f"{', '.join(f.name for f in files)} (CEPII BACI)",
+        "published": published,
+        "layout": "CEPII BACI",
+        "partitioning": "year",
+        "filters": {
+            "countries": None if filters.countries is None else sorted(filters.countries),
+            "products": None if filters.products is None else list(filters.products),
+            "years": None if filters.years is None else sorted(filters.years),
+        },
+        "bilateral_trade": __version__,
+    }
+
+
+def describe_dataset(path: str | os.PathLike[str]) -> str:
+    """What a dataset written by :func:`convert_baci` holds, in words.
+
+    Parameters
+    ----------
+    path : path
+        The dataset directory.
+
+    Returns
+    -------
+    str
+        ``"600 rows, 10 years (2010–2019) from 10 files"``: the rows written (from the
+        provenance in ``_common_metadata``), the year folders and the source files.
+
+    Raises
+    ------
+    DataValidationError
+        The directory has no ``_common_metadata`` written by :func:`convert_baci`.
+    """
+    import pyarrow.parquet as pq
+
+    base = Path(path)
+    common = base / "_common_metadata"
+    if not common.is_file():
+        raise DataValidationError(
+            f"path: {base} has no _common_metadata; it is not a dataset written by convert_baci",
+            field="path",
+            value=str(base),
+        )
+    raw = (pq.read_schema(common).metadata or {}).get(_KEY, b"{}")
+    meta = parse_meta(raw, common.name, "metadata")
+    files = meta.get("files", [])
+    rows = sum(int(f["rows"]) for f in files)
+    years = sorted(int(p.name.removeprefix("year=")) for p in base.glob("year=*"))
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]) if years else "none"
+    return (
+        f"{rows:,} rows, {len(years)} year{'s' * (len(years) != 1)} ({span}) from "
+        f"{len(files)} file{'s' * (len(files) != 1)}"
+    )
 
 
 def _table(frame: Any, schema: Any) -> Any:

@@ -21,6 +21,7 @@ from contextvars import ContextVar
 
 import pandas as pd
 
+from .._util.compat import user_stacklevel
 from ..data.events import EventCatalog, TradeEvent
 from ..errors import DataQualityWarning
 from .results import Caveat
@@ -30,18 +31,20 @@ __all__ = ["check_window", "collecting", "confounders_inside", "describe_events"
 _SINK: ContextVar[list[Caveat] | None] = ContextVar("bilateral_trade_caveats", default=None)
 
 
-def emit(text: str, kind: str = "data_quality", *, stacklevel: int = 2) -> Caveat:
+def emit(text: str, kind: str = "data_quality", *, stacklevel: int | None = None) -> Caveat:
     """Report a caveat: to the collecting caller (:func:`collecting`), or as one warning.
 
-    ``stacklevel`` counts from the caller of :func:`emit`, as :func:`warnings.warn` does
-    (2: the caller's caller — the user's line when a public function emits).
+    The warning points at the first caller outside the package (the user's line), however
+    deep the function that emits is split into steps; ``stacklevel`` (counted from the caller
+    of :func:`emit`, as :func:`warnings.warn` counts) overrides that.
     """
     caveat = text if isinstance(text, Caveat) else Caveat(text, kind)
     sink = _SINK.get()
     if sink is not None:
         sink.append(caveat)
     else:
-        warnings.warn(DataQualityWarning(str(caveat), kind=caveat.kind), stacklevel=stacklevel + 1)
+        level = user_stacklevel() if stacklevel is None else stacklevel + 1
+        warnings.warn(DataQualityWarning(str(caveat), kind=caveat.kind), stacklevel=level)
     return caveat
 
 

@@ -20,8 +20,10 @@ from .. import datasets
 from .._util.aliases import JSONDict
 from .._util.format import Summary, json_value, money, pct
 from ..data.events import EventCatalog, EventKind
+from ..data.series import TradeSeries
 from ..models.results import Frozen, Result
 from ..models.validators import value_at
+from ..stats.recovery import RecoveryResult
 from ..workflow.analysis import EventAnalysis
 from ..workflow.cases import china_dprk_2397
 
@@ -156,110 +158,12 @@ def china_dprk_demo(report_year: int = 2024, baseline: int = 2019) -> DemoResult
     """
     analysis = china_dprk_2397(baseline=baseline)
     total = datasets.china_dprk_trade("total")
-    exports = datasets.china_dprk_trade("exports")
-    imports = datasets.china_dprk_trade("imports")
     catalog = datasets.dprk_sanctions()
-    growth = analysis.growth
-    rec = analysis.recovery
-    years = total.index
-    table = pd.DataFrame(
-        {
-            "exports": exports.values.reindex(years).to_numpy(),
-            "imports": imports.values.reindex(years).to_numpy(),
-            "total": total.values.to_numpy(),
-            "yoy": growth.to_numpy(),
-            "ratio": rec.ratio.to_numpy(),
-            "events": _events_by_year(catalog, years),
-        },
-        index=pd.Index(years.year, name="year"),
-    )
-    statements = []
-
-    def at(series: pd.Series, year: int | pd.Period) -> float:
-        period = year if isinstance(year, pd.Period) else pd.Period(year=year, freq="Y")
-        return value_at(series, period)
-
-    v, g = at(total.values, report_year), at(growth, report_year)
-    statements.append(
-        Statement(
-            "report_year",
-            f"{report_year}: total {money(v)}, {pct(g)} on {report_year - 1}",
-            {"year": report_year, "total": v, "yoy": g},
-        )
-    )
-    prev = report_year - 1
-    r = at(rec.ratio, prev)
-    statements.append(
-        Statement(
-            "recovery",
-            f"{prev}: {pct(r, signed=False)} of {baseline} ({money(at(total.values, prev))} "
-            f"against {money(rec.baseline_value)})",
-            {"year": prev, "baseline": baseline, "ratio": r},
-        )
-    )
-    peak = total.index[int(total.values.to_numpy().argmax())]
-    statements.append(
-        Statement(
-            "peak",
-            f"Peak: {peak} at {money(at(total.values, peak))}",
-            {"year": int(peak.year), "total": at(total.values, peak)},
-        )
-    )
-    unscr = analysis.event
-    first = analysis.first_period
-    g18 = at(growth, first)
-    statements.append(
-        Statement(
-            "sanctions",
-            f"{first}: {pct(g18)} on {first - 1}, to {money(at(total.values, first))} — the "
-            f"first full year after {unscr.reference} ({unscr.date.isoformat()})",
-            {"year": int(first.year), "yoy": g18, "event": unscr.reference},
-        )
-    )
-    closures = catalog.of_kind(EventKind.BORDER_CLOSURE)
-    reopenings = catalog.of_kind(EventKind.BORDER_REOPENING)
-    closure = closures[0] if len(closures) else None
-    if closure is not None:
-        reopening = next((e for e in reopenings if e.date > closure.date), None)
-        back = rec.first_at(0.8, after=closure.period("A"))
-        span = (
-            f"{closure.date.isoformat()} to the reopening of {reopening.date.isoformat()}"
-            if reopening is not None
-            else closure.date.isoformat()
-        )
-        statements.append(
-            Statement(
-                "back_at_80",
-                f"First year back at 80% of {baseline} after the border closure ({span}): "
-                + (
-                    f"{back} ({pct(at(rec.ratio, back), signed=False)})"
-                    if back is not None
-                    else "not yet"
-                ),
-                {"year": None if back is None else int(back.year), "level": 0.8},
-            )
-        )
-    last = total.end
-    statements.append(
-        Statement(
-            "latest",
-            f"Latest: {last} at {money(at(total.values, last))} "
-            f"({pct(at(growth, last))} on {last - 1}, "
-            f"{pct(at(rec.ratio, last), signed=False)} of {baseline})"
-            + (f"; flagged {', '.join(total.flags_at(last))}" if total.flags_at(last) else ""),
-            {"year": int(last.year), "total": at(total.values, last)},
-        )
-    )
-    prov = datasets.china_dprk_provenance()
-    flagged = prov[prov["flags"].str.contains("uncertain|derived", regex=True)][
-        ["year", "flow", "flags", "reason", "source"]
-    ].reset_index(drop=True)
-    flagged["flags"] = flagged["flags"].str.replace(";", ", ")
     return DemoResult(
-        table=table,
-        statements=tuple(statements),
+        table=_table(analysis, total, catalog),
+        statements=_statements(analysis, total, catalog, report_year, baseline),
         analysis=analysis,
-        flagged=flagged,
+        flagged=_flagged(),
         baseline=baseline,
         sources={
             "trade": total.source,
@@ -267,3 +171,125 @@ def china_dprk_demo(report_year: int = 2024, baseline: int = 2019) -> DemoResult
             "(bilateral_trade.datasets.dprk_sanctions)",
         },
     )
+
+
+def _table(analysis: EventAnalysis, total: TradeSeries, catalog: EventCatalog) -> pd.DataFrame:
+    """Exports, imports, total, growth, ratio to the baseline and events, by year."""
+    exports = datasets.china_dprk_trade("exports")
+    imports = datasets.china_dprk_trade("imports")
+    years = total.index
+    return pd.DataFrame(
+        {
+            "exports": exports.values.reindex(years).to_numpy(),
+            "imports": imports.values.reindex(years).to_numpy(),
+            "total": total.values.to_numpy(),
+            "yoy": analysis.growth.to_numpy(),
+            "ratio": analysis.recovery.ratio.to_numpy(),
+            "events": _events_by_year(catalog, years),
+        },
+        index=pd.Index(years.year, name="year"),
+    )
+
+
+def _at(series: pd.Series, year: int | pd.Period) -> float:
+    period = year if isinstance(year, pd.Period) else pd.Period(year=year, freq="Y")
+    return value_at(series, period)
+
+
+def _statements(
+    analysis: EventAnalysis,
+    total: TradeSeries,
+    catalog: EventCatalog,
+    report_year: int,
+    baseline: int,
+) -> tuple[Statement, ...]:
+    """The statements of the story, in order: report year, recovery, peak, sanctions, latest."""
+    growth, rec, values = analysis.growth, analysis.recovery, total.values
+    v, g = _at(values, report_year), _at(growth, report_year)
+    statements = [
+        Statement(
+            "report_year",
+            f"{report_year}: total {money(v)}, {pct(g)} on {report_year - 1}",
+            {"year": report_year, "total": v, "yoy": g},
+        )
+    ]
+    prev = report_year - 1
+    r = _at(rec.ratio, prev)
+    statements.append(
+        Statement(
+            "recovery",
+            f"{prev}: {pct(r, signed=False)} of {baseline} ({money(_at(values, prev))} "
+            f"against {money(rec.baseline_value)})",
+            {"year": prev, "baseline": baseline, "ratio": r},
+        )
+    )
+    peak = total.index[int(values.to_numpy().argmax())]
+    statements.append(
+        Statement(
+            "peak",
+            f"Peak: {peak} at {money(_at(values, peak))}",
+            {"year": int(peak.year), "total": _at(values, peak)},
+        )
+    )
+    unscr, first = analysis.event, analysis.first_period
+    g18 = _at(growth, first)
+    statements.append(
+        Statement(
+            "sanctions",
+            f"{first}: {pct(g18)} on {first - 1}, to {money(_at(values, first))} — the "
+            f"first full year after {unscr.reference} ({unscr.date.isoformat()})",
+            {"year": int(first.year), "yoy": g18, "event": unscr.reference},
+        )
+    )
+    back = _back_at_80(rec, catalog, baseline)
+    if back is not None:
+        statements.append(back)
+    statements.append(_latest(analysis, total, baseline))
+    return tuple(statements)
+
+
+def _back_at_80(rec: RecoveryResult, catalog: EventCatalog, baseline: int) -> Statement | None:
+    """The first year back at 80% of the baseline after the border closure (None: no closure)."""
+    closures = catalog.of_kind(EventKind.BORDER_CLOSURE)
+    reopenings = catalog.of_kind(EventKind.BORDER_REOPENING)
+    closure = closures[0] if len(closures) else None
+    if closure is None:
+        return None
+    reopening = next((e for e in reopenings if e.date > closure.date), None)
+    back = rec.first_at(0.8, after=closure.period("A"))
+    span = (
+        f"{closure.date.isoformat()} to the reopening of {reopening.date.isoformat()}"
+        if reopening is not None
+        else closure.date.isoformat()
+    )
+    return Statement(
+        "back_at_80",
+        f"First year back at 80% of {baseline} after the border closure ({span}): "
+        + (
+            f"{back} ({pct(_at(rec.ratio, back), signed=False)})" if back is not None else "not yet"
+        ),
+        {"year": None if back is None else int(back.year), "level": 0.8},
+    )
+
+
+def _latest(analysis: EventAnalysis, total: TradeSeries, baseline: int) -> Statement:
+    """The latest year: value, growth, ratio to the baseline and its flags."""
+    last = total.end
+    return Statement(
+        "latest",
+        f"Latest: {last} at {money(_at(total.values, last))} "
+        f"({pct(_at(analysis.growth, last))} on {last - 1}, "
+        f"{pct(_at(analysis.recovery.ratio, last), signed=False)} of {baseline})"
+        + (f"; flagged {', '.join(total.flags_at(last))}" if total.flags_at(last) else ""),
+        {"year": int(last.year), "total": _at(total.values, last)},
+    )
+
+
+def _flagged() -> pd.DataFrame:
+    """The uncertain or derived figures of the embedded data, with their reasons and sources."""
+    prov = datasets.china_dprk_provenance()
+    flagged = prov[prov["flags"].str.contains("uncertain|derived", regex=True)][
+        ["year", "flow", "flags", "reason", "source"]
+    ].reset_index(drop=True)
+    flagged["flags"] = flagged["flags"].str.replace(";", ", ")
+    return flagged

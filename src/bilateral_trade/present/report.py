@@ -1,6 +1,6 @@
 """Self-contained reports (HTML and Markdown) of a trade series and its analysis.
 
-``bt.report(s, events=..., baseline=2019, event=...)`` computes the analyses, draws the
+``bt.report(s, catalog=..., baseline=2019, event=...)`` computes the analyses, draws the
 figures and returns a :class:`Report`; ``to_html(path)`` writes one file that works offline
 (figures embedded as base64 PNG, CSS inline, no script or font fetched), ``to_markdown(path)``
 the same sections and tables in Markdown. Files are written to a temporary file first and
@@ -14,7 +14,6 @@ import html
 import io
 import math
 import re
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,19 +22,22 @@ from typing import Any
 import pandas as pd
 
 from .._util.aliases import JSONDict
+from .._util.compat import renamed_keyword
 from .._util.format import Summary, json_value, money, pct
 from .._util.output import check_output, write_atomic
 from ..data.events import EventCatalog, TradeEvent
 from ..data.series import TradeSeries, title_in_words
-from ..errors import BilateralTradeError, DataQualityWarning, DataValidationError
-from ..models.caveats import check_window
+from ..errors import BilateralTradeError, DataValidationError
+from ..models.caveats import check_window, collecting
 from ..models.results import Result
+from ..models.spec import Spec
 from ..models.validators import as_values
 from ..stats.breaks import bai_perron, sup_f_test
 from ..stats.growth import yoy
-from ..stats.impact import ImpactResult, attribute_breaks
+from ..stats.impact import ImpactResult
 from ..stats.recovery import RecoveryResult, recovery
 from ..workflow.analysis import EventAnalysis, analyze
+from ..workflow.attribution import attribute_breaks
 
 __all__ = ["Report", "Section", "report", "title_in_words"]
 
@@ -374,68 +376,91 @@ def _effects_table(analysis: EventAnalysis) -> pd.DataFrame:
     )
 
 
-def _analysis_sections(analysis: EventAnalysis, s: Any) -> list[Section]:
+def _attribution_table(analysis: EventAnalysis) -> pd.DataFrame:
+    """The analysis' Bai–Perron breaks and the events they are attributed to."""
+    assert analysis.attribution is not None
+    table = analysis.attribution.to_frame()
+    return pd.DataFrame(
+        {
+            "break": table["break_period"].astype(str),
+            "searched": [f"{a}–{b}" for a, b in zip(table["lower"], table["upper"], strict=True)],
+            "attributed to": table["attributed"].fillna("none in range"),
+            "kind": table["kind"].fillna(""),
+            "distance": [
+                "" if d is None or pd.isna(d) else f"{int(d):+d}" for d in table["distance"]
+            ],
+            "alternative (measurement)": table["alternative"].fillna(""),
+            "other candidates": table["candidates"],
+        }
+    )
+
+
+def _window_part(analysis: EventAnalysis, s: Any) -> Any:
+    """The series within the analysis' window."""
+    start, end = analysis.window.start, analysis.window.end
+    if isinstance(s, TradeSeries):
+        return s.slice(start, end)
+    return s[(s.index >= start) & (s.index <= end)]
+
+
+def _breaks_in_window_section(analysis: EventAnalysis, s: Any) -> Section:
+    """The break tests of an analysis: the model, the tests, the attribution, the figures."""
     from . import plot
 
-    out: list[Section] = []
     breaks = Section("Break tests in the window")
     breaks.paragraphs.append(
         f"Window {analysis.window.start}–{analysis.window.end}. Model: "
-        + ("log " if analysis.options["log"] else "")
-        + "level with an intercept"
-        + (" and a linear trend" if analysis.options["trend"] else "")
-        + "; all coefficients may break. Break periods are the first periods of new regimes "
-        "(R's strucchange reports the last period of the old regime)."
+        + analysis.break_model()
+        + ". Break periods are the first periods of new regimes (R's strucchange reports the "
+        "last period of the old regime)."
     )
     breaks.tables.append(("Tests", _tests_table(analysis)))
     for name, reason in analysis.skipped.items():
         breaks.paragraphs.append(f"{name}: not computed — {reason}")
     if analysis.attribution is not None and len(analysis.attribution):
-        table = analysis.attribution.to_frame()
         breaks.tables.append(
             (
                 "Breaks attributed to events (sanctions, confounders and measurement changes)",
-                pd.DataFrame(
-                    {
-                        "break": table["break_period"].astype(str),
-                        "searched": [
-                            f"{a}–{b}" for a, b in zip(table["lower"], table["upper"], strict=True)
-                        ],
-                        "attributed to": table["attributed"].fillna("none in range"),
-                        "kind": table["kind"].fillna(""),
-                        "distance": [
-                            "" if d is None or pd.isna(d) else f"{int(d):+d}"
-                            for d in table["distance"]
-                        ],
-                        "alternative (measurement)": table["alternative"].fillna(""),
-                        "other candidates": table["candidates"],
-                    }
-                ),
+                _attribution_table(analysis),
             )
         )
-    part = (
-        s.slice(analysis.window.start, analysis.window.end)
-        if isinstance(s, TradeSeries)
-        else s[(s.index >= analysis.window.start) & (s.index <= analysis.window.end)]
-    )
+    part = _window_part(analysis, s)
     if analysis.sup_f is not None:
         breaks.figures.append(("F path of the sup-F test", _png(plot.fstat_path(analysis.sup_f))))
     if analysis.bai_perron is not None:
         shown = _shown_events(EventCatalog([analysis.event, *analysis.window.inside]), part)
-        breaks.figures.append(
-            (
-                "Bai–Perron breaks with confidence intervals",
-                _png(
-                    plot.series(
-                        part,
-                        events=shown,
-                        breaks=analysis.bai_perron,
-                        title=f"{analysis.label}: breaks in the window",
-                    )
-                ),
-            )
+        figure = plot.series(
+            part,
+            events=shown,
+            breaks=analysis.bai_perron,
+            title=f"{analysis.label}: breaks in the window",
         )
-    out.append(breaks)
+        breaks.figures.append(("Bai–Perron breaks with confidence intervals", _png(figure)))
+    return breaks
+
+
+def _coefficients_table(head: ImpactResult) -> tuple[str, pd.DataFrame]:
+    """The headline regression's coefficients, with its caption."""
+    coefs = head.coefficients.reset_index()
+    return (
+        f"Coefficients of the headline regression ({head.options['counterfactual']}; "
+        f"{head.options['cov']} standard errors)",
+        pd.DataFrame(
+            {
+                "term": coefs["term"],
+                "estimate": [_num(v, ".4g") for v in coefs["estimate"]],
+                "std. error": [_num(v, ".3g") for v in coefs["std_error"]],
+                "t": [_num(v, ".3g") for v in coefs["t"]],
+                "p-value": [_num(v, ".2g") for v in coefs["p_value"]],
+            }
+        ),
+    )
+
+
+def _impact_section(analysis: EventAnalysis) -> Section:
+    """The effect and lost trade by counterfactual, the headline regression, the placebo."""
+    from . import plot
+
     impact = Section(f"Impact of {analysis.event.reference}")
     impact.paragraphs.append(analysis.headline() + ".")
     impact.tables.append(("Effect and lost trade by counterfactual", _effects_table(analysis)))
@@ -447,24 +472,8 @@ def _analysis_sections(analysis: EventAnalysis, s: Any) -> list[Section]:
                     _png(plot.impact(imp, title=f"Counterfactual: {name}")),
                 )
             )
-    head = analysis.impact
-    if isinstance(head, ImpactResult):
-        coefs = head.coefficients.reset_index()
-        impact.tables.append(
-            (
-                f"Coefficients of the headline regression ({head.options['counterfactual']}; "
-                f"{head.options['cov']} standard errors)",
-                pd.DataFrame(
-                    {
-                        "term": coefs["term"],
-                        "estimate": [_num(v, ".4g") for v in coefs["estimate"]],
-                        "std. error": [_num(v, ".3g") for v in coefs["std_error"]],
-                        "t": [_num(v, ".3g") for v in coefs["t"]],
-                        "p-value": [_num(v, ".2g") for v in coefs["p_value"]],
-                    }
-                ),
-            )
-        )
+    if isinstance(analysis.impact, ImpactResult):
+        impact.tables.append(_coefficients_table(analysis.impact))
     if analysis.placebo is not None:
         pl = analysis.placebo
         impact.paragraphs.append(
@@ -473,14 +482,130 @@ def _analysis_sections(analysis: EventAnalysis, s: Any) -> list[Section]:
             f"p = {pl.p_value:.3g} (the smallest attainable with {len(pl.placebos)} placebos "
             f"is {pl.min_p_value:.3g})."
         )
-    out.append(impact)
-    return out
+    return impact
 
 
+def _analysis_sections(analysis: EventAnalysis, s: Any) -> list[Section]:
+    """The break tests in the window and the impact of the event."""
+    return [_breaks_in_window_section(analysis, s), _impact_section(analysis)]
+
+
+def _question_section(analysis: EventAnalysis) -> Section:
+    """The question and its answer, the window and its rule, the caveats."""
+    top = Section(f"What did {analysis.event.reference} do to trade?")
+    top.paragraphs.append(analysis.headline() + ".")
+    top.paragraphs.append(f"Window: {analysis.window.describe()}.")
+    if analysis.window.chosen_by == "rule":
+        top.paragraphs.append(f"The rule: {analysis.window.rule}")
+    for caveat in analysis.caveats:
+        top.paragraphs.append(f"Caveat: {caveat}.")
+    return top
+
+
+def _check_request(tests: Sequence[str], event: Any) -> None:
+    """Refuse an unknown test name and an event that is neither a TradeEvent nor a reference."""
+    unknown = [t for t in tests if t not in _TESTS]
+    if unknown:
+        raise DataValidationError(
+            f"tests: unknown test(s) {', '.join(map(repr, unknown))}; choose from "
+            f"{', '.join(_TESTS)}",
+            field="tests",
+            value=unknown,
+        )
+    if event is not None and not isinstance(event, TradeEvent | str):
+        raise DataValidationError(
+            f"event: expected a TradeEvent or a reference, got {type(event).__name__}",
+            field="event",
+            value=type(event).__name__,
+        )
+
+
+def _run_test(
+    breaks: Section,
+    rows: list[tuple[str, str, str, str]],
+    name: str,
+    series: Any,
+    log: bool,
+    trend: bool,
+    shown: Any,
+    catalog: EventCatalog | None,
+) -> None:
+    """One break test on the whole series: its row into ``rows``, its figures into ``breaks``."""
+    from . import plot
+
+    if name == "sup_f":
+        sf = sup_f_test(series, log=log, trend=trend)
+        rows.append(
+            ("sup-F", _num(sf.statistic, ".2f"), _num(sf.p_value, ".2g"), str(sf.break_period))
+        )
+        breaks.figures.append(("F path of the sup-F test", _png(plot.fstat_path(sf))))
+        return
+    bp = bai_perron(series, log=log, trend=trend, max_breaks=3)
+    rows.append(("Bai–Perron (bic)", "", "", ", ".join(map(str, bp.break_periods)) or "none"))
+    breaks.figures.append(
+        (
+            "Bai–Perron breaks with confidence intervals",
+            _png(plot.series(series, events=shown, breaks=bp)),
+        )
+    )
+    if catalog is not None and bp.n_breaks:
+        att = attribute_breaks(bp, catalog).to_frame()
+        breaks.tables.append(("Breaks attributed to events", att.astype(str)))
+
+
+def _series_breaks_section(
+    series: Any,
+    values: pd.Series,
+    catalog: EventCatalog | None,
+    shown: Any,
+    tests: Sequence[str],
+    log: bool,
+    trend: bool,
+) -> Section:
+    """Without an event: the break tests named in ``tests`` on the whole series."""
+    breaks = Section("Break tests")
+    breaks.paragraphs.append(
+        "Model: "
+        + Spec.from_keywords(log=log, trend=trend).describe(breaks=True)
+        + ". Break periods are the first periods of new regimes (R's strucchange reports the "
+        "last period of the old regime)."
+    )
+    with collecting() as caveats:
+        check_window(catalog, values.index[0], values.index[-1], where="report")
+    for caveat in caveats:
+        breaks.paragraphs.append(f"Caveat: {caveat}.")  # the report prints its caveats
+    rows: list[tuple[str, str, str, str]] = []
+    for name in tests:
+        if name == "chow":
+            breaks.paragraphs.append("Chow test: no event given, skipped.")
+            continue
+        try:
+            _run_test(breaks, rows, name, series, log, trend, shown, catalog)
+        except BilateralTradeError as exc:
+            breaks.paragraphs.append(f"{name}: could not be computed: {exc}")
+    if rows:
+        table = pd.DataFrame(rows, columns=["test", "statistic", "p-value", "break"])
+        breaks.tables.insert(0, ("Tests", table))
+    return breaks
+
+
+def _analysed(
+    s: Any, event: TradeEvent | str | None, catalog: EventCatalog | None, **design: Any
+) -> tuple[EventAnalysis | None, Any]:
+    """The analysis to render (``s``, or ``analyze`` of ``s`` at ``event``) and its series."""
+    if isinstance(s, EventAnalysis):
+        return s, (s.series if s.series is not None else s.values)
+    if event is None:
+        return None, s
+    with collecting():  # kept in the analysis' caveats, which the report prints
+        return analyze(s, event, catalog=catalog, **design), s
+
+
+@renamed_keyword("events", "catalog")
 def report(
     s: Any,
     *,
-    events: EventCatalog | Sequence[TradeEvent] | None = None,
+    catalog: EventCatalog | Sequence[TradeEvent] | None = None,
     baseline: Any = None,
     event: TradeEvent | str | None = None,
     window: tuple[Any, Any] | None = None,
@@ -506,13 +631,13 @@ def report(
     Parameters
     ----------
     s : TradeSeries, pandas.Series or EventAnalysis
-    events : EventCatalog or list of TradeEvent, optional
+    catalog : EventCatalog or list of TradeEvent, optional
         The catalog: events drawn on the figures, confounders of the window, candidates of
-        the attribution.
+        the attribution. Its old name ``events=`` still works, with a :class:`FutureWarning`.
     baseline : period, (start, end) or float, optional
         Baseline of the recovery.
     event : TradeEvent or str, optional
-        The event to analyse (a reference is looked up in ``events``).
+        The event to analyse (a reference is looked up in ``catalog``).
     window, counterfactual, control, donors
         As for :func:`~bilateral_trade.analyze`.
     tests : sequence of {"chow", "sup_f", "bai_perron"}
@@ -528,46 +653,26 @@ def report(
     Raises
     ------
     DataValidationError
-        An unknown test name, events of the wrong type, or the errors of ``analyze``.
+        An unknown test name, events of the wrong type, both ``catalog=`` and ``events=``,
+        or the errors of ``analyze``.
     """
     from .._util.version import __version__
-    from . import plot
 
-    unknown = [t for t in tests if t not in _TESTS]
-    if unknown:
-        raise DataValidationError(
-            f"tests: unknown test(s) {', '.join(map(repr, unknown))}; choose from "
-            f"{', '.join(_TESTS)}",
-            field="tests",
-            value=unknown,
-        )
-    if event is not None and not isinstance(event, TradeEvent | str):
-        raise DataValidationError(
-            f"event: expected a TradeEvent or a reference, got {type(event).__name__}",
-            field="event",
-            value=type(event).__name__,
-        )
-    catalog = events if events is None or isinstance(events, EventCatalog) else EventCatalog(events)
-    analysis: EventAnalysis | None = None
-    if isinstance(s, EventAnalysis):
-        analysis = s
-        series: Any = s.series if s.series is not None else s.values
-    else:
-        series = s
-        if event is not None:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DataQualityWarning)  # kept in caveats
-                analysis = analyze(
-                    s,
-                    event,
-                    catalog=catalog,
-                    window=window,
-                    counterfactual=counterfactual,
-                    control=control,
-                    donors=donors,
-                    baseline=baseline,
-                    log=log,
-                )
+    _check_request(tests, event)
+    events = (
+        catalog if catalog is None or isinstance(catalog, EventCatalog) else EventCatalog(catalog)
+    )
+    analysis, series = _analysed(
+        s,
+        event,
+        events,
+        window=window,
+        counterfactual=counterfactual,
+        control=control,
+        donors=donors,
+        baseline=baseline,
+        log=log,
+    )
     values, freq, ts = as_values(series, field="s")
     unit = ts.unit if ts is not None else (analysis.unit if analysis is not None else "")
     label = (
@@ -575,18 +680,8 @@ def report(
         if ts is not None
         else (analysis.label if analysis else str(values.name or "series"))
     )
-    heading = title or (title_in_words(ts) if ts is not None else f"Trade report: {label}")
-    shown = _shown_events(catalog, values)
-    sections: list[Section] = []
-    if analysis is not None:
-        top = Section(f"What did {analysis.event.reference} do to trade?")
-        top.paragraphs.append(analysis.headline() + ".")
-        top.paragraphs.append(f"Window: {analysis.window.describe()}.")
-        if analysis.window.chosen_by == "rule":
-            top.paragraphs.append(f"The rule: {analysis.window.rule}")
-        for caveat in analysis.caveats:
-            top.paragraphs.append(f"Caveat: {caveat}.")
-        sections.append(top)
+    shown = _shown_events(events, values)
+    sections = [] if analysis is None else [_question_section(analysis)]
     sections += _data_sections(series, values, ts, unit, label, shown, freq)
     sections.append(_growth_section(series, values, yoy(series), unit, label))
     rec = analysis.recovery if analysis is not None and baseline is not None else None
@@ -597,69 +692,9 @@ def report(
     if analysis is not None:
         sections += _analysis_sections(analysis, series)
     else:
-        breaks = Section("Break tests")
-        breaks.paragraphs.append(
-            "Model: y = x'b_j + u with an intercept"
-            + (", a linear trend" if trend else "")
-            + (", on log values" if log else "")
-            + "; all coefficients may break. Break periods are the first periods of new "
-            "regimes (R's strucchange reports the last period of the old regime)."
-        )
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", DataQualityWarning)
-            check_window(catalog, values.index[0], values.index[-1], where="report")
-        for w in caught:
-            breaks.paragraphs.append(f"Caveat: {w.message}.")
-        rows = []
-        for name in tests:
-            try:
-                if name == "chow":
-                    breaks.paragraphs.append("Chow test: no event given, skipped.")
-                    continue
-                if name == "sup_f":
-                    sf = sup_f_test(series, log=log, trend=trend)
-                    rows.append(
-                        (
-                            "sup-F",
-                            _num(sf.statistic, ".2f"),
-                            _num(sf.p_value, ".2g"),
-                            str(sf.break_period),
-                        )
-                    )
-                    breaks.figures.append(("F path of the sup-F test", _png(plot.fstat_path(sf))))
-                else:
-                    bp = bai_perron(series, log=log, trend=trend, max_breaks=3)
-                    rows.append(
-                        (
-                            "Bai–Perron (bic)",
-                            "",
-                            "",
-                            ", ".join(map(str, bp.break_periods)) or "none",
-                        )
-                    )
-                    breaks.figures.append(
-                        (
-                            "Bai–Perron breaks with confidence intervals",
-                            _png(plot.series(series, events=shown, breaks=bp)),
-                        )
-                    )
-                    if catalog is not None and bp.n_breaks:
-                        att = attribute_breaks(bp, catalog).to_frame()
-                        breaks.tables.append(("Breaks attributed to events", att.astype(str)))
-            except BilateralTradeError as exc:
-                breaks.paragraphs.append(f"{name}: could not be computed: {exc}")
-        if rows:
-            breaks.tables.insert(
-                0,
-                (
-                    "Tests",
-                    pd.DataFrame(rows, columns=["test", "statistic", "p-value", "break"]),
-                ),
-            )
-        sections.append(breaks)
-
+        sections.append(_series_breaks_section(series, values, events, shown, tests, log, trend))
     return Report(
-        title=heading,
+        title=title or (title_in_words(ts) if ts is not None else f"Trade report: {label}"),
         sections=sections,
         options={
             "series": label,
@@ -669,7 +704,7 @@ def report(
             "tests": list(tests) if analysis is None else None,
             "log": log,
             "trend": trend if analysis is None else analysis.options["trend"],
-            "events": None if catalog is None else len(catalog),
+            "events": None if events is None else len(events),
         },
         version=__version__,
     )

@@ -285,9 +285,11 @@ def recovery(s: Any, baseline: Baseline | None = None) -> RecoveryResult:
     >>> str(r.first_at(0.8, after=2020))
     '2023'
     """
-    baseline = case_default(baseline, "baseline", 2019, "recovery", "the China–DPRK case's")
+    chosen: Baseline = case_default(
+        baseline, "baseline", cast(Baseline, 2019), "recovery", "the China–DPRK case's"
+    )
     values, freq, series = as_values(s, field="s")
-    label, level, periods = _resolve_baseline(baseline, values, freq)
+    label, level, periods = _resolve_baseline(chosen, values, freq)
     with np.errstate(over="ignore"):
         ratio = (values / level).rename("ratio")
     if np.isinf(ratio.to_numpy()).any():

@@ -23,6 +23,7 @@ from .._util.aliases import JSONDict, JSONValue
 from .._util.format import Summary, json_number, json_rows, json_value, money, pct
 from ..data.panel import TradePanel
 from ..data.periods import Frequency, format_periods, parse_period
+from ..data.series import TradeSeries
 from ..errors import DataValidationError, InsufficientDataError
 from ..models.caveats import emit
 from ..models.results import Effect, LostTrade, NotComputed, Result
@@ -411,25 +412,7 @@ class SyntheticControlResult(Result):
 def _donor_frame(donors: Any, freq: Frequency) -> tuple[pd.DataFrame, str | None]:
     """Donor values as a wide float frame (PeriodIndex, one column per donor) and the unit."""
     if isinstance(donors, TradePanel):
-        if donors.frequency is not freq:
-            raise DataValidationError(
-                f"donors: the panel is {donors.frequency.label} but the treated series is "
-                f"{freq.label}",
-                field="donors",
-                value=donors.frequency.value,
-            )
-        columns: dict[str, pd.Series] = {}
-        for reporter, partner, flow, product in donors.keys():  # noqa: SIM118 (a panel is not a dict)
-            s = donors.series(
-                reporter=reporter, partner=partner, flow=flow, product=product, gaps="keep"
-            )
-            if s.label in columns:  # pragma: no cover - a panel's keys give distinct labels
-                raise DataValidationError(
-                    f"donors: two donors are named {s.label!r}", field="donors", value=s.label
-                )
-            columns[s.label] = s.values
-        frame = pd.DataFrame(columns).sort_index()
-        return frame, donors.unit
+        return _panel_donors(donors, freq), donors.unit
     if not isinstance(donors, pd.DataFrame):
         raise DataValidationError(
             f"donors: expected a TradePanel or a wide pandas DataFrame (one column per donor), "
@@ -441,31 +424,7 @@ def _donor_frame(donors: Any, freq: Frequency) -> tuple[pd.DataFrame, str | None
         raise DataValidationError(
             "donors: no donor series (the DataFrame has no columns)", field="donors", value=0
         )
-    index = donors.index
-    if isinstance(index, pd.DatetimeIndex):
-        index = index.to_period(freq.pandas_freq)
-    elif isinstance(index, pd.PeriodIndex):
-        found = Frequency.parse(index.freqstr)
-        if found is not freq:
-            raise DataValidationError(
-                f"donors: the DataFrame is {found.label} but the treated series is {freq.label}",
-                field="donors",
-                value=found.value,
-            )
-    else:
-        raise DataValidationError(
-            f"donors: a DataFrame of donors needs a PeriodIndex or DatetimeIndex, got "
-            f"{type(index).__name__}",
-            field="donors",
-            value=type(index).__name__,
-        )
-    if index.has_duplicates:
-        dups = index[index.duplicated()].unique()
-        raise DataValidationError(
-            f"donors: duplicate periods {format_periods(dups)} in the index",
-            field="donors",
-            value=[str(p) for p in dups],
-        )
+    index = _donor_index(donors.index, freq)
     names = [str(c) for c in donors.columns]
     dup_names = sorted(n for n, count in Counter(names).items() if count > 1)
     if dup_names:
@@ -495,6 +454,56 @@ def _donor_frame(donors: Any, freq: Frequency) -> tuple[pd.DataFrame, str | None
                 value={name: [str(p) for p in frame.index[bad]]},
             )
     return frame, None
+
+
+def _panel_donors(donors: TradePanel, freq: Frequency) -> pd.DataFrame:
+    """Every series of a panel as a donor column, named by its label."""
+    if donors.frequency is not freq:
+        raise DataValidationError(
+            f"donors: the panel is {donors.frequency.label} but the treated series is {freq.label}",
+            field="donors",
+            value=donors.frequency.value,
+        )
+    columns: dict[str, pd.Series] = {}
+    for reporter, partner, flow, product in donors.keys():  # noqa: SIM118 (a panel is not a dict)
+        s = donors.series(
+            reporter=reporter, partner=partner, flow=flow, product=product, gaps="keep"
+        )
+        if s.label in columns:  # pragma: no cover - a panel's keys give distinct labels
+            raise DataValidationError(
+                f"donors: two donors are named {s.label!r}", field="donors", value=s.label
+            )
+        columns[s.label] = s.values
+    return pd.DataFrame(columns).sort_index()
+
+
+def _donor_index(index: pd.Index, freq: Frequency) -> pd.PeriodIndex:
+    """The donors' index as periods of ``freq``, refusing another frequency or duplicates."""
+    if isinstance(index, pd.DatetimeIndex):
+        index = index.to_period(freq.pandas_freq)
+    elif isinstance(index, pd.PeriodIndex):
+        found = Frequency.parse(index.freqstr)
+        if found is not freq:
+            raise DataValidationError(
+                f"donors: the DataFrame is {found.label} but the treated series is {freq.label}",
+                field="donors",
+                value=found.value,
+            )
+    else:
+        raise DataValidationError(
+            f"donors: a DataFrame of donors needs a PeriodIndex or DatetimeIndex, got "
+            f"{type(index).__name__}",
+            field="donors",
+            value=type(index).__name__,
+        )
+    if index.has_duplicates:
+        dups = index[index.duplicated()].unique()
+        raise DataValidationError(
+            f"donors: duplicate periods {format_periods(dups)} in the index",
+            field="donors",
+            value=[str(p) for p in dups],
+        )
+    return index
 
 
 def _span(values: pd.Series) -> tuple[pd.Period, pd.Period] | None:
@@ -774,16 +783,7 @@ def synthetic_control(
     """
     values, freq, series = as_values(treated, field="treated")
     label = series.label if series is not None else str(values.name or "treated")
-    unit = series.unit if series is not None else ""
-    frame, donor_unit = _donor_frame(donors, freq)
-    if series is not None and donor_unit is not None and donor_unit != unit:
-        raise DataValidationError(
-            f"donors: the donors are in {donor_unit} but the treated series is in {unit}; "
-            "convert first",
-            field="donors",
-            value=donor_unit,
-        )
-    unit = unit or (donor_unit or "")
+    frame, unit = _donors_of(donors, freq, series)
     if isinstance(event, list | tuple):
         raise DataValidationError(
             "event: synthetic_control takes one event, got a list", field="event", value=event
@@ -794,73 +794,15 @@ def synthetic_control(
     y_raw = values.reindex(index).to_numpy(dtype=np.float64)
     Y_raw = frame.reindex(index).to_numpy(dtype=np.float64)
     _check_window(y_raw, Y_raw, names, label, index, log)
-    same = [n for j, n in enumerate(names) if n == label or np.array_equal(Y_raw[:, j], y_raw)]
-    if same:
-        raise DataValidationError(
-            f"donors: {', '.join(map(repr, same))} is the treated series ({label}) — same name "
-            "or same values in the window; remove it from the donors",
-            field="donors",
-            value=same,
-        )
-    if first <= index[0] or first > index[-1]:
-        where = "in the window's first period" if first == index[0] else "outside the window"
-        raise DataValidationError(
-            f"event: {ev_label} starts in {first}, {where} {index[0]} to {index[-1]}; "
-            "synthetic control needs pre-event and post-event periods",
-            field="event",
-            value=ev_label,
-        )
+    _check_design(y_raw, Y_raw, names, label, index, first, ev_label)
     n_pre = int((index < first).sum())
-    if n_pre < 2:
-        raise InsufficientDataError(
-            f"synthetic_control needs at least 2 pre-event periods before {ev_label} "
-            f"({first}), got {n_pre} in the window {index[0]} to {index[-1]}"
-        )
     n = len(index)
     y = np.log(y_raw) if log else y_raw
     Y = np.log(Y_raw) if log else Y_raw
     fit = _fit(y, Y, n_pre, demean)
-
-    sd_pre = float(np.std(y[:n_pre]))
-    if fit.rmspe_pre > sd_pre and not fit.exact:
-        hint = "" if demean else "try demean=True or "
-        emit(
-            f"synthetic_control: the pre-period RMSPE ({fit.rmspe_pre:.4g}) exceeds the "
-            f"standard deviation of {label}'s pre-period outcome ({sd_pre:.4g}); the donors "
-            f"do not reproduce its path — {hint}choose other donors",
-            "fit",
-            stacklevel=2,
-        )
-    if not demean:
-        means = Y[:n_pre].mean(axis=0)
-        own = float(y[:n_pre].mean())
-        if own < means.min() or own > means.max():
-            emit(
-                f"synthetic_control: {label}'s pre-period mean outcome ({own:.4g}) lies "
-                f"outside the donors' range ({means.min():.4g} to {means.max():.4g}); no "
-                "convex combination can match its level — use demean=True",
-                "extrapolation",
-                stacklevel=2,
-            )
-
+    _warn_poor_fit(fit, y, Y, n_pre, demean, label)
     placebos = _placebos(Y, names, n_pre, demean) if placebo else None
-    p_value: float | None = None
-    if placebos is not None:
-        used = placebos[placebos["status"] == "used"]
-        if len(used) < MIN_PLACEBOS:
-            k = len(used) + 1
-            smallest = "none" if k == 1 else f"1/{k} = {1 / k:.3g}"
-            emit(
-                f"synthetic_control: only {len(used)} usable placebo(s) from {len(names)} "
-                f"donor(s); the smallest attainable placebo p-value is {smallest}",
-                "inference",
-                stacklevel=2,
-            )
-        if len(used) and not fit.exact and math.isfinite(fit.ratio):
-            extreme = int((used["ratio"].to_numpy() >= fit.ratio).sum())
-            p_value = (1 + extreme) / (1 + len(used))
-
-    post_mask = np.arange(n) >= n_pre
+    p_value = None if placebos is None else _placebo_p_value(placebos, fit, len(names))
     synthetic_level = np.exp(fit.synthetic) if log else fit.synthetic
     path = pd.DataFrame(
         {
@@ -871,7 +813,7 @@ def synthetic_control(
             "outcome": y,
             "synthetic_outcome": fit.synthetic,
             "outcome_gap": fit.gap,
-            "post": post_mask,
+            "post": np.arange(n) >= n_pre,
         },
         index=pd.PeriodIndex(index, name="period"),
     )
@@ -906,3 +848,95 @@ def synthetic_control(
             "n_post": n - n_pre,
         },
     )
+
+
+def _donors_of(
+    donors: Any, freq: Frequency, series: TradeSeries | None
+) -> tuple[pd.DataFrame, str]:
+    """The donors' wide frame and the unit of the comparison (refusing another unit)."""
+    frame, donor_unit = _donor_frame(donors, freq)
+    unit = series.unit if series is not None else ""
+    if series is not None and donor_unit is not None and donor_unit != unit:
+        raise DataValidationError(
+            f"donors: the donors are in {donor_unit} but the treated series is in {unit}; "
+            "convert first",
+            field="donors",
+            value=donor_unit,
+        )
+    return frame, unit or (donor_unit or "")
+
+
+def _check_design(
+    y_raw: np.ndarray,
+    Y_raw: np.ndarray,
+    names: list[str],
+    label: str,
+    index: pd.PeriodIndex,
+    first: pd.Period,
+    ev_label: str,
+) -> None:
+    """Refuse a donor that is the treated series, and an event without periods either side."""
+    same = [n for j, n in enumerate(names) if n == label or np.array_equal(Y_raw[:, j], y_raw)]
+    if same:
+        raise DataValidationError(
+            f"donors: {', '.join(map(repr, same))} is the treated series ({label}) — same name "
+            "or same values in the window; remove it from the donors",
+            field="donors",
+            value=same,
+        )
+    if first <= index[0] or first > index[-1]:
+        where = "in the window's first period" if first == index[0] else "outside the window"
+        raise DataValidationError(
+            f"event: {ev_label} starts in {first}, {where} {index[0]} to {index[-1]}; "
+            "synthetic control needs pre-event and post-event periods",
+            field="event",
+            value=ev_label,
+        )
+    n_pre = int((index < first).sum())
+    if n_pre < 2:
+        raise InsufficientDataError(
+            f"synthetic_control needs at least 2 pre-event periods before {ev_label} "
+            f"({first}), got {n_pre} in the window {index[0]} to {index[-1]}"
+        )
+
+
+def _warn_poor_fit(
+    fit: _Fit, y: np.ndarray, Y: np.ndarray, n_pre: int, demean: bool, label: str
+) -> None:
+    """Warn of a pre-period fit worse than the treated unit's mean, or a level out of reach."""
+    sd_pre = float(np.std(y[:n_pre]))
+    if fit.rmspe_pre > sd_pre and not fit.exact:
+        hint = "" if demean else "try demean=True or "
+        emit(
+            f"synthetic_control: the pre-period RMSPE ({fit.rmspe_pre:.4g}) exceeds the "
+            f"standard deviation of {label}'s pre-period outcome ({sd_pre:.4g}); the donors "
+            f"do not reproduce its path — {hint}choose other donors",
+            "fit",
+        )
+    if not demean:
+        means = Y[:n_pre].mean(axis=0)
+        own = float(y[:n_pre].mean())
+        if own < means.min() or own > means.max():
+            emit(
+                f"synthetic_control: {label}'s pre-period mean outcome ({own:.4g}) lies "
+                f"outside the donors' range ({means.min():.4g} to {means.max():.4g}); no "
+                "convex combination can match its level — use demean=True",
+                "extrapolation",
+            )
+
+
+def _placebo_p_value(placebos: pd.DataFrame, fit: _Fit, n_donors: int) -> float | None:
+    """The in-space placebo p-value (None for an exact fit); warn when few placebos are usable."""
+    used = placebos[placebos["status"] == "used"]
+    if len(used) < MIN_PLACEBOS:
+        k = len(used) + 1
+        smallest = "none" if k == 1 else f"1/{k} = {1 / k:.3g}"
+        emit(
+            f"synthetic_control: only {len(used)} usable placebo(s) from {n_donors} "
+            f"donor(s); the smallest attainable placebo p-value is {smallest}",
+            "inference",
+        )
+    if len(used) and not fit.exact and math.isfinite(fit.ratio):
+        extreme = int((used["ratio"].to_numpy() >= fit.ratio).sum())
+        return (1 + extreme) / (1 + len(used))
+    return None

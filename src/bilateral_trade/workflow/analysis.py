@@ -32,13 +32,12 @@ from ..stats.breaks import bai_perron, chow_forecast_test, chow_test, sup_f_test
 from ..stats.breaks.results import BreakTestResult, MultipleBreaksResult, SupFTestResult
 from ..stats.growth import yoy
 from ..stats.impact import (
-    BreakAttribution,
     PlaceboResult,
-    attribute_breaks,
     event_impact,
     placebo_test,
 )
 from ..stats.recovery import RecoveryResult, recovery
+from .attribution import BreakAttribution, attribute_breaks
 from .window import AnalysisWindow, choose_window
 
 __all__ = ["COUNTERFACTUALS", "EventAnalysis", "analyze"]
@@ -271,6 +270,14 @@ class EventAnalysis(Result):
             value=table,
         )
 
+    def break_model(self) -> str:
+        """The break tests' model in words, as :meth:`Spec.describe` gives it.
+
+        E.g. ``"log value on an intercept and a linear trend; every coefficient may break"``.
+        """
+        spec = Spec.from_keywords(log=self.options["log"], trend=self.options["trend"])
+        return spec.describe(breaks=True)
+
     def headline(self) -> str:
         """One sentence: the effect and the lost trade against the headline counterfactual."""
         rel, lost = self.impact.relative_effect, self.lost
@@ -301,8 +308,7 @@ class EventAnalysis(Result):
             f"  event: {self.event.reference} ({self.event.date.isoformat()}, "
             f"{self.event.kind.value}); first period of the new regime {self.first_period}",
             f"  window: {self.window.describe()}",
-            f"  break-test model: {'log ' if self.options['log'] else ''}level with "
-            f"{'a linear trend' if self.options['trend'] else 'no trend'}; impact: "
+            f"  break-test model: {self.break_model()}; impact: "
             f"{self.options['model']} change, {self.options['cov']} errors",
             "",
             "  Answer: " + self.headline(),

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ..._util.compat import renamed_keywords
+from ..._util.compat import renamed_keyword
 from ..._util.format import show
 from ...data.events import EventCatalog
 from ...errors import DataValidationError, InsufficientDataError
@@ -376,7 +376,32 @@ def _choose(
     return int(not_rejected[0]) if len(not_rejected) else max(by_m)
 
 
-@renamed_keywords(alpha="significance")
+def _options(
+    max_breaks: int,
+    trim: float | int,
+    h: int,
+    criterion: str,
+    level: float,
+    cov: str,
+    lags: int | None,
+    het_reg: bool,
+    het_err: bool,
+) -> dict[str, Any]:
+    """The options of the search, the criterion and the intervals, for the result."""
+    return {
+        "max_breaks": max_breaks,
+        "trim": trim,
+        "h": h,
+        "criterion": criterion,
+        "level": level,
+        "cov": cov,
+        "hac_lags": lags,
+        "het_reg": het_reg,
+        "het_err": het_err,
+    }
+
+
+@renamed_keyword("alpha", "significance")
 def bai_perron(
     y: Any,
     *,
@@ -564,15 +589,7 @@ def bai_perron(
         ),
         options={
             **design.options(),
-            "max_breaks": max_breaks,
-            "trim": trim,
-            "h": h,
-            "criterion": criterion,
-            "level": level,
-            "cov": cov,
-            "hac_lags": lags,
-            "het_reg": het_reg,
-            "het_err": het_err,
+            **_options(max_breaks, trim, h, criterion, level, cov, lags, het_reg, het_err),
             "significance": significance,
             "window": None if window is None else [str(w) for w in window],
         },

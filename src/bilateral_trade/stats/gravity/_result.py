@@ -264,12 +264,64 @@ def _result(
     idx = np.flatnonzero(keep)
     X = S[idx]
     y = sample.y[idx]
-    se = np.sqrt(np.diag(V))
     z = stats.norm.ppf(0.5 + level / 2)
+    coefficients = _coefficient_table(beta, V, names, X, z)
+    # lost trade: sum over treated of mu * (exp(-x'b) - 1); delta method in b
+    treated = np.asarray((X > 0).any(axis=1))
+    cf = mu * np.exp(-(X @ beta))
+    t_periods = sample.periods[sample.period[idx][treated]]
+    lost = _lost_trade(X, V, mu, cf, treated, t_periods, z, unit)
+    countries = np.asarray(sample.countries, dtype=object)
+    exp_names = countries[sample.exporter]
+    imp_names = countries[sample.importer]
+    rows = pd.DataFrame(
+        {
+            "exporter": exp_names[idx][treated],
+            "importer": imp_names[idx][treated],
+            "period": t_periods,
+            "actual": y[treated],
+            "fitted": mu[treated],
+            "counterfactual": cf[treated],
+        }
+    )
+    codes = {1: "all_zero_group", 2: "singleton", 3: "separated"}
+    out = np.flatnonzero(~keep)
+    dropped_rows = pd.DataFrame(
+        {
+            "exporter": exp_names[out],
+            "importer": imp_names[out],
+            "period": sample.periods[sample.period[out]].astype(str),
+            "value": sample.y[out],
+            "reason": [codes[int(r)] for r in reason[out]],
+        }
+    )
+    return GravityResult(
+        coefficients=coefficients,
+        covariance=pd.DataFrame(V, index=names, columns=names),
+        lost=lost,
+        nobs=len(idx),
+        dropped={name: int((reason == code).sum()) for code, name in codes.items()},
+        sample=_sample_counts(sample, idx, y, cl_codes, int(treated.sum())),
+        fixed_effects=fes,
+        cluster=cluster,
+        measures=_measures_frame(measures, by, treats),
+        skipped=dict(skipped),
+        pairs=_pairs(rows, sample),
+        dropped_rows=dropped_rows,
+        unit=unit,
+        options=options,
+    )
+
+
+def _coefficient_table(
+    beta: np.ndarray, V: np.ndarray, names: list[str], X: np.ndarray, z: float
+) -> pd.DataFrame:
+    """Estimates, normal-based inference and percent effects, one row per variable."""
+    se = np.sqrt(np.diag(V))
     lo, hi = beta - z * se, beta + z * se
     with np.errstate(divide="ignore", invalid="ignore"):
         stat = beta / se
-    coefficients = pd.DataFrame(
+    return pd.DataFrame(
         {
             "estimate": beta,
             "std_error": se,
@@ -284,17 +336,24 @@ def _result(
         },
         index=pd.Index(names, name="variable"),
     )
-    covariance = pd.DataFrame(V, index=names, columns=names)
-    # lost trade: sum over treated of mu * (exp(-x'b) - 1); delta method in b
-    treated = (X > 0).any(axis=1)
-    cf = mu * np.exp(-(X @ beta))
+
+
+def _lost_trade(
+    X: np.ndarray,
+    V: np.ndarray,
+    mu: np.ndarray,
+    cf: np.ndarray,
+    treated: np.ndarray,
+    t_periods: pd.PeriodIndex,
+    z: float,
+    unit: str,
+) -> LostTrade:
+    """Trade lost over the treated observations, with its delta-method interval."""
     gap = np.where(treated, cf - mu, 0.0)
     grad = -(cf[treated] @ X[treated])
     lost_se = float(math.sqrt(max(float(grad @ V @ grad), 0.0)))
     lost_value = float(gap.sum())
-    n_treated = int(treated.sum())
-    t_periods = sample.periods[sample.period[idx][treated]]
-    lost = LostTrade(
+    return LostTrade(
         estimate=lost_value,
         std_error=lost_se,
         ci=(lost_value - z * lost_se, lost_value + z * lost_se),
@@ -302,22 +361,10 @@ def _result(
         end=t_periods.max(),
         unit=unit,
     )
-    countries = np.asarray(sample.countries, dtype=object)
-    exp_names = countries[sample.exporter]
-    imp_names = countries[sample.importer]
-    # the measures table
-    table = _measures_frame(measures, by, treats)
-    # per treated pair
-    rows = pd.DataFrame(
-        {
-            "exporter": exp_names[idx][treated],
-            "importer": imp_names[idx][treated],
-            "period": t_periods,
-            "actual": y[treated],
-            "fitted": mu[treated],
-            "counterfactual": cf[treated],
-        }
-    )
+
+
+def _pairs(rows: pd.DataFrame, sample: _Sample) -> pd.DataFrame:
+    """The treated observations summed by pair, keyed like the panel's series."""
     pairs = (
         rows.groupby(["exporter", "importer"], sort=True)
         .agg(
@@ -341,21 +388,16 @@ def _result(
     pairs.insert(1, "partner", partner.to_numpy())
     pairs.insert(2, "flow", flow)
     pairs.insert(3, "product", sample.product)
-    codes = {1: "all_zero_group", 2: "singleton", 3: "separated"}
-    out = np.flatnonzero(~keep)
-    dropped_rows = pd.DataFrame(
-        {
-            "exporter": exp_names[out],
-            "importer": imp_names[out],
-            "period": sample.periods[sample.period[out]].astype(str),
-            "value": sample.y[out],
-            "reason": [codes[int(r)] for r in reason[out]],
-        }
-    )
-    dropped = {name: int((reason == code).sum()) for code, name in codes.items()}
+    return pairs
+
+
+def _sample_counts(
+    sample: _Sample, idx: np.ndarray, y: np.ndarray, cl_codes: np.ndarray, n_treated: int
+) -> dict[str, int]:
+    """The sample's counts: observations, zeros, countries, pairs, periods, clusters."""
     pair_codes = sample.exporter[idx] * len(sample.countries) + sample.importer[idx]
-    summary_counts = dict(sample.counts)
-    summary_counts.update(
+    counts = dict(sample.counts)
+    counts.update(
         {
             "observations": len(sample.y),
             "zeros": int((y == 0).sum()),
@@ -367,22 +409,7 @@ def _result(
             "treated": n_treated,
         }
     )
-    return GravityResult(
-        coefficients=coefficients,
-        covariance=covariance,
-        lost=lost,
-        nobs=len(idx),
-        dropped=dropped,
-        sample=summary_counts,
-        fixed_effects=fes,
-        cluster=cluster,
-        measures=table,
-        skipped=dict(skipped),
-        pairs=pairs,
-        dropped_rows=dropped_rows,
-        unit=unit,
-        options=options,
-    )
+    return counts
 
 
 def _measures_frame(measures: list[_Measure], by: By | None, treats: list[int]) -> pd.DataFrame:

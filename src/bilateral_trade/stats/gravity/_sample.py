@@ -44,6 +44,7 @@ def _sample(
     product: str | None,
     absent: Literal["missing", "zero"],
 ) -> _Sample:
+    """The directed flows of one product as codes: exporter, importer, period and value."""
     frame = panel.to_frame()
     if reports not in ("exporter", "importer"):
         raise DataValidationError(
@@ -63,24 +64,7 @@ def _sample(
             field="flow",
             value=found,
         )
-    products = list(dict.fromkeys(rows["product"]))
-    if product is None:
-        if len(products) > 1:
-            raise DataValidationError(
-                f"product: the {flow} rows hold {len(products)} products "
-                f"({', '.join(products[:6])}{', …' if len(products) > 6 else ''}); choose one "
-                "with product=... (e.g. 'TOTAL'), or sum them first",
-                field="product",
-                value=products[:6],
-            )
-        product = products[0]
-    elif product not in products:
-        raise DataValidationError(
-            f"product: {product!r} is not among the {flow} rows' products "
-            f"({', '.join(products[:6])}{', …' if len(products) > 6 else ''})",
-            field="product",
-            value=product,
-        )
+    product = _product(rows, product, flow)
     rows = rows[rows["product"] == product]
     counts = {"rows": len(rows)}
     world = ((rows["reporter"] == WORLD) | (rows["partner"] == WORLD)).to_numpy()
@@ -100,17 +84,10 @@ def _sample(
     y = rows["value"].to_numpy(dtype=np.float64)
     counts["filled_zeros"] = 0
     if absent == "zero":
-        n_c, n_p = len(names), len(periods)
-        e, m, p = np.meshgrid(np.arange(n_c), np.arange(n_c), np.arange(n_p), indexing="ij")
-        off = e != m
-        e, m, p = e[off], m[off], p[off]
-        full = np.zeros(len(e))
-        # position of (e, m, p) in the grid without the diagonal
-        pos = ((exporter * (n_c - 1) + importer - (importer > exporter)) * n_p) + period
-        full[pos] = y
-        counts["filled_zeros"] = len(full) - len(y)
-        exporter, importer, period, y = e.astype(np.int64), m.astype(np.int64), p, full
-        period = period.astype(np.int64)
+        exporter, importer, period, y = _fill_zeros(
+            exporter, importer, period, y, len(names), len(periods)
+        )
+        counts["filled_zeros"] = len(y) - len(rows)
     elif absent != "missing":
         raise DataValidationError(
             f"absent: {absent!r} is not 'missing' (an absent row is not an observation) or "
@@ -130,6 +107,49 @@ def _sample(
         reporter_side=reports,
         product=str(product),
     )
+
+
+def _product(rows: pd.DataFrame, product: str | None, flow: str) -> str:
+    """The product to use: the one given (checked), or the only one of the rows."""
+    products = list(dict.fromkeys(rows["product"]))
+    more = ", …" if len(products) > 6 else ""
+    if product is None:
+        if len(products) > 1:
+            raise DataValidationError(
+                f"product: the {flow} rows hold {len(products)} products "
+                f"({', '.join(products[:6])}{more}); choose one "
+                "with product=... (e.g. 'TOTAL'), or sum them first",
+                field="product",
+                value=products[:6],
+            )
+        return str(products[0])
+    if product not in products:
+        raise DataValidationError(
+            f"product: {product!r} is not among the {flow} rows' products "
+            f"({', '.join(products[:6])}{more})",
+            field="product",
+            value=product,
+        )
+    return product
+
+
+def _fill_zeros(
+    exporter: np.ndarray,
+    importer: np.ndarray,
+    period: np.ndarray,
+    y: np.ndarray,
+    n_c: int,
+    n_p: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every exporter–importer–period of the countries and periods, zero where no row is."""
+    e, m, p = np.meshgrid(np.arange(n_c), np.arange(n_c), np.arange(n_p), indexing="ij")
+    off = e != m
+    e, m, p = e[off], m[off], p[off]
+    full = np.zeros(len(e))
+    # position of (e, m, p) in the grid without the diagonal
+    pos = ((exporter * (n_c - 1) + importer - (importer > exporter)) * n_p) + period
+    full[pos] = y
+    return e.astype(np.int64), m.astype(np.int64), p.astype(np.int64), full
 
 
 def _variables(

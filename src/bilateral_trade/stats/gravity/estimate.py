@@ -1,6 +1,6 @@
 """Structural gravity with sanction variables: PPML with high-dimensional fixed effects.
 
-``bt.gravity(panel, sanctions)`` estimates, on the bilateral flows of a
+``bt.gravity(panel, catalog)`` estimates, on the bilateral flows of a
 :class:`~bilateral_trade.TradePanel`, ``X_ijt = exp(b'S_ijt + fixed effects) * e_ijt``
 by Poisson pseudo-maximum likelihood (PPML), where ``S_ijt`` are sanction dummies built
 from an :class:`~bilateral_trade.EventCatalog` or a table of measures (GSDB-like). The
@@ -21,6 +21,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ..._util.compat import renamed_keyword, user_stacklevel
 from ...data.events import EventCatalog
 from ...data.panel import TradePanel
 from ...data.periods import plain
@@ -92,9 +93,10 @@ def _fit(
 
 
 # ------------------------------------------------------------------------------ gravity
+@renamed_keyword("sanctions", "catalog")
 def gravity(
     panel: TradePanel | pd.DataFrame,
-    sanctions: EventCatalog | pd.DataFrame,
+    catalog: EventCatalog | pd.DataFrame,
     *,
     fixed_effects: FixedEffects | str | Sequence[str] = "structural",
     cluster: Cluster = "pair",
@@ -119,11 +121,12 @@ def gravity(
         (exporter = reporter); importers' reports of imports only with
         ``reports="importer"``. Zeros are kept. Rows with the world (``WLD``) as reporter or
         partner are left out (counted in ``sample["world_rows"]``).
-    sanctions : EventCatalog or pandas.DataFrame
-        The measures. A catalog: each ``sanctions_resolution`` binds its target and every UN
-        member; an event with an ``actor`` (and ``target``) attribute binds the actor's
-        countries and the target's; vetoes and events without a sanctioning country are
-        left out (listed in ``skipped``). A DataFrame (GSDB-like): one row per measure with
+    catalog : EventCatalog or pandas.DataFrame
+        The sanctions measures (the old keyword ``sanctions=`` still works, with a
+        :class:`FutureWarning`). A catalog: each ``sanctions_resolution`` binds its target
+        and every UN member; an event with an ``actor`` (and ``target``) attribute binds the
+        actor's countries and the target's; vetoes and events without a sanctioning country
+        are left out (listed in ``skipped``). A DataFrame (GSDB-like): one row per measure with
         ``sanctioning, target, start`` and optionally ``end`` (empty: still in force),
         ``kind`` (default ``"sanctions"``) and ``reference``; countries are ISO 3166-1
         alpha-3 codes, ``;``-separated lists or blocs (:data:`BLOCS`); ``start``/``end``
@@ -223,6 +226,101 @@ def gravity(
     >>> result = bt.gravity(panel, measures)  # doctest: +SKIP
     >>> result.effect()  # exp(beta) - 1  # doctest: +SKIP
     """
+    panel, fes = _checked_options(
+        panel,
+        fixed_effects=fixed_effects,
+        cluster=cluster,
+        by=by,
+        reports=reports,
+        absent=absent,
+        level=level,
+        tol=tol,
+        max_iter=max_iter,
+    )
+    measures, skipped = _measures(catalog, target, blocs)
+    pf = _engine()
+    sample = _sample(panel, reports, product, absent)
+    names, S, treats = _variables(sample, measures, by)
+    fe_codes = [_codes(sample, name) for name in fes]
+    cl_codes = _codes(sample, cluster)
+    keep = np.ones(len(sample.y), dtype=bool)
+    reason = np.zeros(len(sample.y), dtype=np.int8)
+    _check_treated(names, S)
+    _prune(sample.y, fe_codes, keep, reason)
+    fit, messages = _estimate(
+        pf,
+        sample,
+        names,
+        S,
+        fe_codes,
+        cl_codes,
+        keep,
+        reason,
+        fes,
+        separation=bool(separation),
+        tol=tol,
+        max_iter=max_iter,
+    )
+    _warn_unfinished_separation(messages)
+    _check_clusters(names, S, keep, cl_codes, cluster)
+    beta, V, mu = _coefficients(fit, names, fes, tol=tol, max_iter=max_iter)
+    return _result(
+        sample=sample,
+        names=names,
+        S=S,
+        keep=keep,
+        reason=reason,
+        beta=beta,
+        V=V,
+        mu=mu,
+        measures=measures,
+        treats=treats,
+        skipped=skipped,
+        by=by,
+        fes=fes,
+        cluster=cluster,
+        cl_codes=cl_codes,
+        level=float(level),
+        unit=panel.unit,
+        options={
+            "by": by,
+            "target": None if target is None else _label(target),
+            "reports": reports,
+            "product": sample.product,
+            "absent": absent,
+            "level": float(level),
+            "separation": "iterative rectifier" if separation else "off",
+            "tol": tol,
+            "max_iter": max_iter,
+            **_sample_options(sample),
+            "blocs": None if blocs is None else ", ".join(sorted(str(b) for b in blocs)),
+            "engine": f"pyfixest {getattr(pf, '__version__', '?')}",
+        },
+    )
+
+
+def _sample_options(sample: _Sample) -> dict[str, str]:
+    """The frequency and the first and last period of the sample, for the options."""
+    return {
+        "frequency": sample.freq.value,
+        "first_period": str(sample.periods[0]),
+        "last_period": str(sample.periods[-1]),
+    }
+
+
+def _checked_options(
+    panel: TradePanel | pd.DataFrame,
+    *,
+    fixed_effects: FixedEffects | str | Sequence[str],
+    cluster: Any,
+    by: Any,
+    reports: Any,
+    absent: Any,
+    level: Any,
+    tol: Any,
+    max_iter: Any,
+) -> tuple[TradePanel, tuple[str, ...]]:
+    """The panel as a TradePanel and the fixed effects; refuse every bad option."""
     if not isinstance(panel, TradePanel):
         if isinstance(panel, pd.DataFrame):
             panel = TradePanel(panel)
@@ -267,15 +365,11 @@ def gravity(
                 field=name,
                 value=plain(value),
             )
-    measures, skipped = _measures(sanctions, target, blocs)
-    pf = _engine()
-    sample = _sample(panel, reports, product, absent)
-    names, S, treats = _variables(sample, measures, by)
-    fe_codes = [_codes(sample, name) for name in fes]
-    cl_codes = _codes(sample, cluster)
-    n = len(sample.y)
-    keep = np.ones(n, dtype=bool)
-    reason = np.zeros(n, dtype=np.int8)
+    return panel, fes
+
+
+def _check_treated(names: list[str], S: np.ndarray) -> None:
+    """Refuse a sanction variable that treats no observation of the panel."""
     for k, name in enumerate(names):
         if not S[:, k].any():
             raise InsufficientDataError(
@@ -283,9 +377,57 @@ def gravity(
                 "sanctioning country and its target in a period the measure is in force); "
                 "check the countries, the dates and the target"
             )
-    _prune(sample.y, fe_codes, keep, reason)
-    check_separation = bool(separation)
-    xnames = [f"s{k}" for k in range(len(names))]
+
+
+def _xnames(names: list[str]) -> list[str]:
+    """The sanction variables' column names in the estimation frame."""
+    return [f"s{k}" for k in range(len(names))]
+
+
+def _estimation_frame(
+    sample: _Sample,
+    S: np.ndarray,
+    fe_codes: list[np.ndarray],
+    cl_codes: np.ndarray,
+    xnames: list[str],
+    idx: np.ndarray,
+    *,
+    guard: bool,
+) -> pd.DataFrame:
+    """The rows ``idx``: the flow, the sanction variables, the fixed effects and the cluster."""
+    data = pd.DataFrame({"y": sample.y[idx]})
+    for k, x in enumerate(xnames):
+        data[x] = S[idx, k]
+    if guard:  # a regressor that is never collinear, to learn what pyfixest drops
+        data["guard"] = np.random.default_rng(0).standard_normal(len(idx))
+    for k, codes in enumerate(fe_codes):
+        data[f"fe{k}"] = codes[idx]
+    data["cluster"] = cl_codes[idx]
+    return data
+
+
+def _estimate(
+    pf: Any,
+    sample: _Sample,
+    names: list[str],
+    S: np.ndarray,
+    fe_codes: list[np.ndarray],
+    cl_codes: np.ndarray,
+    keep: np.ndarray,
+    reason: np.ndarray,
+    fes: tuple[str, ...],
+    *,
+    separation: bool,
+    tol: float,
+    max_iter: int,
+) -> tuple[Any, list[str]]:
+    """Fit PPML; drop the separated observations it finds and refit, at most ten times.
+
+    ``keep`` and ``reason`` are updated with the observations dropped. When every variable
+    is dropped as collinear, one more fit with a random guard regressor names the absorbed
+    variables.
+    """
+    xnames = _xnames(names)
     fenames = [f"fe{k}" for k in range(len(fes))]
     fit: Any = None
     messages: list[str] = []
@@ -293,14 +435,7 @@ def gravity(
     for _ in range(10):
         _check_variables(names, S, keep, reason, sample)
         idx = np.flatnonzero(keep)
-        data = pd.DataFrame({"y": sample.y[idx]})
-        for k, x in enumerate(xnames):
-            data[x] = S[idx, k]
-        if guard:  # a regressor that is never collinear, to learn what pyfixest drops
-            data["guard"] = np.random.default_rng(0).standard_normal(len(idx))
-        for k, f in enumerate(fenames):
-            data[f] = fe_codes[k][idx]
-        data["cluster"] = cl_codes[idx]
+        data = _estimation_frame(sample, S, fe_codes, cl_codes, xnames, idx, guard=guard)
         try:
             fit, messages = _fit(
                 pf,
@@ -332,20 +467,31 @@ def gravity(
             raise InsufficientDataError(_absorbed_message(absorbed or names, fes))
         break
     assert fit is not None
+    return fit, messages
+
+
+def _warn_unfinished_separation(messages: list[str]) -> None:
+    """Warn when pyfixest's separation check stopped at its maximum number of iterations."""
     if any("separation check" in m and "maximum number of iterations" in m for m in messages):
         warnings.warn(
             "gravity: the iterative-rectifier separation check stopped at its maximum number "
             "of iterations; separated observations may remain (look for huge coefficients or "
             "standard errors)",
             DataQualityWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
-    _check_clusters(names, S, keep, cl_codes, cluster)
+
+
+def _coefficients(
+    fit: Any, names: list[str], fes: tuple[str, ...], *, tol: float, max_iter: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The estimates, their covariance and the fitted values; refuse a failed fit."""
     if not bool(getattr(fit, "convergence", True)):
         raise InsufficientDataError(
             f"gravity: the PPML iterations did not converge in {max_iter} iterations "
             f"(tolerance {tol:g}); raise max_iter or check the data for near-separation"
         )
+    xnames = _xnames(names)
     coefnames = [str(c) for c in fit.coef().index]
     absorbed = [names[k] for k, x in enumerate(xnames) if x not in coefnames]
     if absorbed:
@@ -354,41 +500,7 @@ def gravity(
     beta = np.asarray(fit.coef(), dtype=np.float64)[order]
     V = np.asarray(fit._vcov, dtype=np.float64)[np.ix_(order, order)]
     mu = np.asarray(fit.predict(type="response"), dtype=np.float64)
-    return _result(
-        sample=sample,
-        names=names,
-        S=S,
-        keep=keep,
-        reason=reason,
-        beta=beta,
-        V=V,
-        mu=mu,
-        measures=measures,
-        treats=treats,
-        skipped=skipped,
-        by=by,
-        fes=fes,
-        cluster=cluster,
-        cl_codes=cl_codes,
-        level=float(level),
-        unit=panel.unit,
-        options={
-            "by": by,
-            "target": None if target is None else _label(target),
-            "reports": reports,
-            "product": sample.product,
-            "absent": absent,
-            "level": float(level),
-            "separation": "iterative rectifier" if check_separation else "off",
-            "tol": tol,
-            "max_iter": max_iter,
-            "frequency": sample.freq.value,
-            "first_period": str(sample.periods[0]),
-            "last_period": str(sample.periods[-1]),
-            "blocs": None if blocs is None else ", ".join(sorted(str(b) for b in blocs)),
-            "engine": f"pyfixest {getattr(pf, '__version__', '?')}",
-        },
-    )
+    return beta, V, mu
 
 
 def _check_variables(
@@ -436,7 +548,7 @@ def _check_clusters(
                 "standard error is unreliable and tends to be too small (MacKinnon and Webb "
                 "2017); treat its p-value and interval with caution",
                 DataQualityWarning,
-                stacklevel=3,
+                stacklevel=user_stacklevel(),
             )
 
 

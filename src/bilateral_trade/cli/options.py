@@ -1,0 +1,214 @@
+"""Options and argument readers shared by the commands (windows, lists, catalogs, files).
+
+Each reader turns one command-line value into what the library takes and refuses a bad one
+with a :class:`~bilateral_trade.DataValidationError` naming the option, so the command exits
+with one line (status 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
+
+from ..errors import DataValidationError
+
+if TYPE_CHECKING:
+    from ..data.events import EventCatalog
+    from ..data.panel import TradePanel
+    from ..data.series import TradeSeries
+    from ..workflow.analysis import Counterfactual
+
+    #: The subparsers of the ``bilateral-trade`` parser, to which each command adds its own.
+    Commands: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
+
+__all__ = [
+    "TABLE_SUFFIXES",
+    "Bar",
+    "add_progress",
+    "codes",
+    "counterfactuals",
+    "load_catalog",
+    "number_or_period",
+    "progress_on",
+    "read_panel",
+    "read_series",
+    "window",
+    "years",
+]
+
+TABLE_SUFFIXES = {".parquet": "parquet", ".csv": "csv"}
+
+
+def number_or_period(text: str) -> object:
+    """``"2019"`` → 2019, ``"2.5e9"`` → 2.5e9, anything else (``"2019-03"``) as given."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
+    return text
+
+
+def window(text: str | None) -> tuple[object, object] | None:
+    """``"2003:2019"`` → (2003, 2019); either side may be empty."""
+    if text is None:
+        return None
+    if text.count(":") != 1:
+        raise DataValidationError(
+            f"--window: {text!r} is not START:END (e.g. 2003:2019; either side may be empty)",
+            field="window",
+            value=text,
+        )
+    lo, hi = (part.strip() for part in text.split(":"))
+    return (number_or_period(lo) if lo else None, number_or_period(hi) if hi else None)
+
+
+def counterfactuals(text: str | None) -> tuple[Counterfactual, ...] | None:
+    """``"control,trend"`` → ("control", "trend"); None or an empty list → None.
+
+    The names are checked by :func:`~bilateral_trade.analyze`.
+    """
+    if text is None:
+        return None
+    names = tuple(part.strip() for part in text.split(",") if part.strip())
+    return cast("tuple[Counterfactual, ...]", names) or None
+
+
+def codes(text: str | None) -> list[str] | None:
+    """``"PRK,KOR"`` → ["PRK", "KOR"]."""
+    if text is None:
+        return None
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def years(text: str | None) -> list[int] | None:
+    """``"2010:2019"`` (both included) or ``"2015,2018"`` → years."""
+    if text is None:
+        return None
+    try:
+        if ":" in text:
+            lo, hi = (int(part) for part in text.split(":"))
+            return list(range(lo, hi + 1))
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise DataValidationError(
+            f"--years: {text!r} is not FIRST:LAST (e.g. 2010:2019) or a list such as 2015,2018",
+            field="years",
+            value=text,
+        ) from None
+
+
+def read_series(path: str, args: argparse.Namespace, field: str) -> TradeSeries:
+    """One series of a CSV file, read with the command's ``--period``, ``--value``… options."""
+    from ..io import read_csv
+
+    loaded = read_csv(
+        path,
+        period=args.period,
+        value=args.value,
+        reporter=args.reporter,
+        partner=args.partner,
+        flow=args.flow,
+        product=args.product,
+        scale=args.scale,
+        thousands=args.thousands,
+    )
+    if isinstance(loaded, dict):
+        keys = ", ".join("/".join(k) for k in loaded)
+        raise DataValidationError(
+            f"{field}: {path} holds several series ({keys}); choose one with --reporter, "
+            "--partner, --flow or --product",
+            field=field,
+            value=path,
+        )
+    return loaded
+
+
+def load_catalog(spec: str | None) -> tuple[str, EventCatalog]:
+    """``--catalog dprk|russia|PATH`` → (name, catalog); name is ``"file"`` for a path."""
+    from ..data.events import EventCatalog
+    from ..datasets import catalog
+    from ..workflow.cases import CASE_EVENTS
+
+    if spec is None:
+        return "dprk", catalog("dprk")
+    name = spec.strip().lower()
+    if name in CASE_EVENTS:
+        return name, catalog(name)
+    path = Path(spec)
+    if not path.is_file():
+        raise DataValidationError(
+            f"--catalog: {spec!r} is neither an embedded catalog ({', '.join(CASE_EVENTS)}) "
+            "nor a file (a .csv file, or JSON, written in the catalog schema)",
+            field="--catalog",
+            value=spec,
+        )
+    try:
+        if path.suffix.lower() == ".csv":
+            return "file", EventCatalog.from_csv(path)
+        return "file", EventCatalog.from_json(path)
+    except DataValidationError as exc:
+        raise DataValidationError(
+            f"--catalog {path.name}: {exc}", field="--catalog", value=spec
+        ) from None
+
+
+def read_panel(name: str) -> TradePanel:
+    """The PANEL argument: a Parquet or CSV file written by TradePanel, checked first."""
+    from ..data.panel import TradePanel
+
+    path = Path(name)
+    kind = TABLE_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise DataValidationError(
+            f"PANEL: {name!r} has the suffix {path.suffix or '(none)'!r}; supported: "
+            f"{', '.join(TABLE_SUFFIXES)} (a panel written by TradePanel.to_parquet or to_csv)",
+            field="panel",
+            value=name,
+        )
+    if not path.is_file():
+        raise DataValidationError(f"PANEL: no such file: {name}", field="panel", value=name)
+    return TradePanel.read_parquet(path) if kind == "parquet" else TradePanel.read_csv(path)
+
+
+def add_progress(parser: argparse.ArgumentParser) -> None:
+    """``--[no-]progress`` (read it, and ``--quiet``, with :func:`progress_on`)."""
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar (default: on when stderr is a terminal)",
+    )
+
+
+def progress_on(args: argparse.Namespace) -> bool:
+    """A progress bar only on a terminal, never with --quiet (--progress/--no-progress win)."""
+    if getattr(args, "quiet", False):
+        return False
+    chosen = getattr(args, "progress", None)
+    return sys.stderr.isatty() if chosen is None else bool(chosen)
+
+
+class Bar:
+    """A tqdm progress bar on stderr (bytes read), or nothing."""
+
+    def __init__(self, on: bool, total: int, what: str) -> None:
+        self._bar: Any = None
+        if on:
+            from tqdm import tqdm
+
+            self._bar = tqdm(
+                total=total, desc=what, unit="B", unit_scale=True, file=sys.stderr, leave=False
+            )
+
+    def __call__(self, n: int) -> None:
+        """Advance by ``n`` bytes."""
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def close(self) -> None:
+        """Remove the bar from the terminal."""
+        if self._bar is not None:
+            self._bar.close()
