@@ -193,7 +193,7 @@ def numeric_column(values: Any, field: str, labels: Any = None, hint: str = "") 
         position).
     """
     series = values if isinstance(values, pd.Series) else pd.Series(values)
-    names = np.asarray(series.index if labels is None else labels, dtype=object)
+    where = series.index if labels is None else labels  # named only in an error (boxing is slow)
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):
         raise DataValidationError(
@@ -218,13 +218,13 @@ def numeric_column(values: Any, field: str, labels: Any = None, hint: str = "") 
     for i, cell in enumerate(cells):
         if isinstance(cell, bool | np.bool_):
             raise DataValidationError(
-                f"{field}: {show(cell)} at {names[i]} is a boolean, not a number",
+                f"{field}: {show(cell)} at {where[i]} is a boolean, not a number",
                 field=field,
                 value=bool(cell),
             )
         if isinstance(cell, complex | np.complexfloating):
             raise DataValidationError(
-                f"{field}: {show(cell)} at {names[i]} is a complex number; give real numbers",
+                f"{field}: {show(cell)} at {where[i]} is a complex number; give real numbers",
                 field=field,
                 value=str(cell),
             )
@@ -235,7 +235,7 @@ def numeric_column(values: Any, field: str, labels: Any = None, hint: str = "") 
             out[i] = float(cell)
         except (TypeError, ValueError):
             raise DataValidationError(
-                f"{field}: {show(cell)} at {names[i]} is not a number"
+                f"{field}: {show(cell)} at {where[i]} is not a number"
                 + (f" ({hint})" if hint else ""),
                 field=field,
                 value=cell,
