@@ -285,3 +285,24 @@ class TestOneWordPerConcept:
         with pytest.warns(FutureWarning, match="give base= explicitly"):
             table = bt.exposure(panel, catalog, **kw)
         assert table.equals(bt.exposure(panel, catalog, base=2016, **kw))
+
+
+@pytest.mark.parametrize("scale", [1e150, 1e-200, 1e-300])
+def test_gravity_does_not_depend_on_the_unit(scale: float) -> None:
+    pytest.importorskip("pyfixest")
+    from bilateral_trade.stats.gravity import simulate_panel
+
+    panel, measures = simulate_panel(countries=12, years=6, seed=1)
+    base = bt.gravity(panel, measures)
+    frame = panel.to_frame()
+    frame["value"] = frame["value"] * scale
+    scaled = bt.gravity(bt.TradePanel(frame, unit=panel.unit), measures)
+    np.testing.assert_allclose(
+        scaled.coefficients["estimate"], base.coefficients["estimate"], rtol=1e-12, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        scaled.coefficients["std_error"], base.coefficients["std_error"], rtol=1e-10
+    )
+    np.testing.assert_allclose(scaled.lost.estimate, base.lost.estimate * scale, rtol=1e-10)
+    assert scaled.lost.std_error is not None and base.lost.std_error is not None
+    np.testing.assert_allclose(scaled.lost.std_error, base.lost.std_error * scale, rtol=1e-10)

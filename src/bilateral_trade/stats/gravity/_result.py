@@ -15,6 +15,7 @@ from ..._util.aliases import JSONDict, JSONValue
 from ..._util.format import Summary, json_number, json_value, money, pct
 from ...errors import DataValidationError
 from ...models.results import LostTrade, Result
+from ...models.validators import pow2_scale
 from ._measures import By, _Measure
 from ._sample import _Sample
 
@@ -351,7 +352,11 @@ def _lost_trade(
     """Trade lost over the treated observations, with its delta-method interval."""
     gap = np.where(treated, cf - mu, 0.0)
     grad = -(cf[treated] @ X[treated])
-    lost_se = float(math.sqrt(max(float(grad @ V @ grad), 0.0)))
+    # the quadratic form on the gradient divided by a power of two (exact), then scaled back:
+    # no square of a large flow overflows
+    g_scale = float(pow2_scale(float(np.max(np.abs(grad))) if len(grad) else 0.0))
+    g = grad / g_scale
+    lost_se = g_scale * float(math.sqrt(max(float(g @ V @ g), 0.0)))
     lost_value = float(gap.sum())
     return LostTrade(
         estimate=lost_value,

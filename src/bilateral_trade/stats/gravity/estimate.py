@@ -31,6 +31,7 @@ from ...errors import (
     InsufficientDataError,
     MissingDependencyError,
 )
+from ...models.validators import pow2_scale
 from ._measures import By, _label, _measures
 from ._result import GravityResult, _result
 from ._sample import (
@@ -263,7 +264,9 @@ def gravity(
     )
     _warn_unfinished_separation(messages)
     _check_clusters(names, S, keep, cl_codes, cluster)
-    beta, V, mu = _coefficients(fit, names, fes, tol=tol, max_iter=max_iter)
+    beta, V, mu = _coefficients(
+        fit, names, fes, tol=tol, max_iter=max_iter, scale=flow_scale(sample.y)
+    )
     return _result(
         sample=sample,
         names=names,
@@ -394,8 +397,13 @@ def _estimation_frame(
     *,
     guard: bool,
 ) -> pd.DataFrame:
-    """The rows ``idx``: the flow, the sanction variables, the fixed effects and the cluster."""
-    data = pd.DataFrame({"y": sample.y[idx]})
+    """The rows ``idx``: the flow, the sanction variables, the fixed effects and the cluster.
+
+    The flows are divided by :func:`flow_scale` (a power of two: exact), so that PPML's sums
+    neither overflow nor underflow whatever the unit; the coefficients of the sanction
+    variables do not change (the fixed effects absorb the scale).
+    """
+    data = pd.DataFrame({"y": sample.y[idx] / flow_scale(sample.y)})
     for k, x in enumerate(xnames):
         data[x] = S[idx, k]
     if guard:  # a regressor that is never collinear, to learn what pyfixest drops
@@ -482,8 +490,19 @@ def _warn_unfinished_separation(messages: list[str]) -> None:
         )
 
 
+def flow_scale(y: np.ndarray) -> float:
+    """The power of two that brings the largest flow into [1, 2) (1 when every flow is 0)."""
+    return float(pow2_scale(float(np.max(np.abs(y))) if len(y) else 0.0))
+
+
 def _coefficients(
-    fit: Any, names: list[str], fes: tuple[str, ...], *, tol: float, max_iter: int
+    fit: Any,
+    names: list[str],
+    fes: tuple[str, ...],
+    *,
+    tol: float,
+    max_iter: int,
+    scale: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The estimates, their covariance and the fitted values; refuse a failed fit."""
     if not bool(getattr(fit, "convergence", True)):
@@ -499,7 +518,14 @@ def _coefficients(
     order = [coefnames.index(x) for x in xnames]
     beta = np.asarray(fit.coef(), dtype=np.float64)[order]
     V = np.asarray(fit._vcov, dtype=np.float64)[np.ix_(order, order)]
-    mu = np.asarray(fit.predict(type="response"), dtype=np.float64)
+    # fitted values back in the unit of the data (the fit saw flows divided by the scale)
+    mu = np.asarray(fit.predict(type="response"), dtype=np.float64) * scale
+    if not (np.isfinite(beta).all() and np.isfinite(V).all() and np.isfinite(mu).all()):
+        raise InsufficientDataError(
+            "gravity: the estimates or their covariance are not finite numbers for these data "
+            "(near-separation, or flows beyond the range of floating-point numbers once "
+            "multiplied out); no standard error or p-value can be given"
+        )
     return beta, V, mu
 
 
