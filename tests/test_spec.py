@@ -306,3 +306,12 @@ def test_gravity_does_not_depend_on_the_unit(scale: float) -> None:
     np.testing.assert_allclose(scaled.lost.estimate, base.lost.estimate * scale, rtol=1e-10)
     assert scaled.lost.std_error is not None and base.lost.std_error is not None
     np.testing.assert_allclose(scaled.lost.std_error, base.lost.std_error * scale, rtol=1e-10)
+
+
+def test_a_control_in_another_currency_is_refused() -> None:
+    s = bt.datasets.china_dprk_trade()
+    eur = bt.TradeSeries(
+        s.values, reporter="CHN", partner="WLD", flow="total", unit="EUR", gaps="keep"
+    )
+    with pytest.raises(DataValidationError, match="control: the unit is EUR, the unit of y is USD"):
+        bt.event_impact(s, 2018, control=eur, post=2019)

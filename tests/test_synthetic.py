@@ -495,7 +495,9 @@ def test_treated_gaps_units_and_events() -> None:
     ]  # fmt: skip
     eur = bt.TradePanel(pd.DataFrame(rows), unit="EUR")
     treated = bt.TradeSeries(y, reporter="CHN", partner="PRK", flow="total")
-    with pytest.raises(DataValidationError, match="donors are in EUR"):
+    with pytest.raises(
+        DataValidationError, match="donors: the unit is EUR, the unit of the treated series is USD"
+    ):
         synthetic_control(treated, eur, 2012)
     same = bt.TradePanel(
         pd.DataFrame([{**r, "partner": "PRK"} for r in rows]).assign(value=y.to_numpy())

@@ -49,6 +49,7 @@ __all__ = [
     "numeric_column",
     "period_index",
     "pow2_scale",
+    "unit_of",
     "value_at",
 ]
 
@@ -107,23 +108,32 @@ def pow2_scale(amax: Any) -> np.ndarray:
     return np.asarray(np.ldexp(1.0, np.where(a > 0, exponent - 1, 0)), dtype=np.float64)
 
 
-def check_same_unit(a: Any, b: Any, field: str, *, against: str = "y") -> None:
-    """Refuse combining two series of different units or currencies (``field`` vs ``against``).
+def unit_of(x: Any) -> str | None:
+    """The unit of a :class:`~bilateral_trade.TradeSeries` or panel (None: it carries none)."""
+    if isinstance(x, str):
+        return x
+    unit = getattr(x, "unit", None)
+    return unit if isinstance(unit, str) and unit else None
 
-    Only :class:`~bilateral_trade.TradeSeries` carry a unit; a pandas Series has none and
-    passes (its unit is the caller's responsibility).
+
+def check_same_unit(a: Any, b: Any, field: str, *, against: str = "y") -> None:
+    """Refuse combining two inputs of different units or currencies (``field`` vs ``against``).
+
+    ``a`` and ``b`` are series or panels (their ``unit``) or unit strings; one without a unit
+    (a pandas Series) passes: its unit is the caller's responsibility.
 
     Raises
     ------
     DataValidationError
         The units differ (e.g. EUR against USD), naming both.
     """
-    if isinstance(a, TradeSeries) and isinstance(b, TradeSeries) and a.unit != b.unit:
+    ua, ub = unit_of(a), unit_of(b)
+    if ua is not None and ub is not None and ua != ub:
         raise DataValidationError(
-            f"{field}: its unit is {a.unit}, the unit of {against} is {b.unit}; convert one of "
-            "them first (the two series are combined, so they must be in the same unit)",
+            f"{field}: the unit is {ua}, the unit of {against} is {ub}; convert one of them "
+            "first (the two are combined, so they must be in the same unit)",
             field=field,
-            value=a.unit,
+            value=ua,
         )
 
 

@@ -27,7 +27,7 @@ from ..data.series import TradeSeries
 from ..errors import DataValidationError, InsufficientDataError
 from ..models.caveats import emit
 from ..models.results import Effect, LostTrade, NotComputed, Result
-from ..models.validators import as_values, pow2_scale
+from ..models.validators import as_values, check_same_unit, pow2_scale
 from .impact import _event_period
 
 __all__ = ["SyntheticControlResult", "simplex_lstsq", "synthetic_control"]
@@ -856,13 +856,7 @@ def _donors_of(
     """The donors' wide frame and the unit of the comparison (refusing another unit)."""
     frame, donor_unit = _donor_frame(donors, freq)
     unit = series.unit if series is not None else ""
-    if series is not None and donor_unit is not None and donor_unit != unit:
-        raise DataValidationError(
-            f"donors: the donors are in {donor_unit} but the treated series is in {unit}; "
-            "convert first",
-            field="donors",
-            value=donor_unit,
-        )
+    check_same_unit(donor_unit, series, "donors", against="the treated series")
     return frame, unit or (donor_unit or "")
 
 
