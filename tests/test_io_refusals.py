@@ -160,3 +160,91 @@ class TestByteOrderMark:
         path = write(tmp_path / "s.csv", BOM + "period,period,value\n2019,2020,1\n")
         with pytest.raises(DataValidationError, match="names the column 'period' twice"):
             bt.read_csv(path, reporter="CHN", partner="PRK", flow="X")
+
+
+# ---------------------------------------------------------- 9. BACI product codes
+class TestBaciProductCodes:
+    """Only the one zero a 5-digit code lost is restored; other lengths are refused."""
+
+    def read(self, tmp_path: Path, code: str, **kwargs: Any) -> bt.TradePanel:
+        text = BACI + "2019,156,408,030111,1,1\n" + f"2019,156,410,{code},2,1\n"
+        return read_baci(write(tmp_path / "b.csv", text), **kwargs)
+
+    @pytest.mark.parametrize("code", ["30111", " 30111 ", "030111"])
+    def test_five_digits_get_their_zero_back(self, tmp_path: Path, code: str) -> None:
+        got = self.read(tmp_path, code).to_frame()["product"].tolist()
+        assert got == ["030111", "030111"]
+
+    @pytest.mark.parametrize("code", ["2710", "1", "301", "1234567", "03011X", "TOTAL", ""])
+    def test_other_codes_are_refused_as_written(self, tmp_path: Path, code: str) -> None:
+        message = rf"k at line 3: {code!r} is not an HS6 product code"
+        with pytest.raises(DataValidationError, match=message):
+            self.read(tmp_path, code)
+        with pytest.raises(DataValidationError, match=message):  # a filter does not hide it
+            self.read(tmp_path, code, products="27")
+
+    def test_total_is_quoted_as_written(self, tmp_path: Path) -> None:
+        with pytest.raises(DataValidationError) as info:
+            self.read(tmp_path, "TOTAL")
+        assert "'TOTAL'" in str(info.value) and "0TOTAL" not in str(info.value)
+        assert info.value.field == "k" and info.value.value == "TOTAL"
+
+    def test_rows_of_other_years_are_not_checked(self, tmp_path: Path) -> None:
+        text = BACI + "2019,156,408,030111,1,1\n2018,156,410,2710,2,1\n"
+        got = read_baci(write(tmp_path / "b.csv", text), years=2019).to_frame()
+        assert got["product"].tolist() == ["030111"]
+        assert list(got["product"].cat.categories) == ["030111"]
+
+    def test_dask_path(self, tmp_path: Path) -> None:
+        pytest.importorskip("dask.dataframe")
+        text = BACI + "2019,156,408,2710,1,1\n"
+        lazy = read_baci(write(tmp_path / "b.csv", text), engine="dask")
+        with pytest.raises(DataValidationError, match="k at line 2: '2710' is not an HS6"):
+            lazy.compute()
+
+
+# ----------------------------------------------- 26. BACI overflow, empty filters
+class TestBaciOverflowAndEmptyFilters:
+    @pytest.mark.parametrize("value", ["1e306", "1.8e305", " 1e306 "])
+    def test_value_too_large_for_usd_is_refused(self, tmp_path: Path, value: str) -> None:
+        text = BACI + "2019,156,408,030111,1,1\n" + f"2019,156,410,030111,{value},1\n"
+        path = write(tmp_path / "b.csv", text)
+        with pytest.raises(
+            DataValidationError, match=rf"v at line 3: {value.strip()} thousand USD is too large"
+        ):
+            read_baci(path)
+
+    def test_largest_convertible_value_is_kept(self, tmp_path: Path) -> None:
+        text = BACI + "2019,156,408,030111,1.7e305,1\n"
+        got = read_baci(write(tmp_path / "b.csv", text)).to_frame()["value"].tolist()
+        assert got == [1.7e305 * 1000.0] and np.isfinite(got[0])
+
+    @pytest.mark.parametrize(
+        ("filters", "message"),
+        [
+            ({"products": []}, "products: the list of product codes is empty"),
+            ({"products": ()}, "products: the list of product codes is empty"),
+            ({"countries": []}, "countries: the list of countries is empty"),
+            ({"years": []}, "years: the list of years is empty"),
+        ],
+    )
+    def test_empty_filter_lists_are_refused(
+        self, tmp_path: Path, filters: dict[str, Any], message: str
+    ) -> None:
+        path = write(tmp_path / "b.csv", BACI + "2019,156,408,030111,1,1\n")
+        panel = read_baci(path)
+        panel.to_parquet(tmp_path / "p.parquet")
+        header = "freqCode,refYear,period,reporterCode,flowCode,partnerCode,cmdCode,primaryValue"
+        comtrade = write(tmp_path / "c.csv", f"{header}\nA,2017,2017,156,X,408,TOTAL,5\n")
+        calls: list[Callable[[], object]] = [
+            lambda: read_baci(path, **filters),
+            lambda: read_baci(path, engine="dask", **filters),
+            lambda: convert_baci(path, tmp_path / "ds", **filters),
+            lambda: read_parquet(tmp_path / "p.parquet", **filters),
+            lambda: bt.TradePanel.read_parquet(tmp_path / "p.parquet", **filters),
+            lambda: read_comtrade(comtrade, **filters),
+        ]
+        for call in calls:
+            with pytest.raises(DataValidationError, match=message):
+                call()
+        assert not (tmp_path / "ds").exists()
