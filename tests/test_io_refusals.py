@@ -248,3 +248,84 @@ class TestBaciOverflowAndEmptyFilters:
             with pytest.raises(DataValidationError, match=message):
                 call()
         assert not (tmp_path / "ds").exists()
+
+
+# --------------------------------------- 18. Parquet folders that disagree with rows
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    """A dataset of two years, 2018 and 2019, two rows each."""
+    files = []
+    for year in (2018, 2019):
+        text = BACI + f"{year},156,408,030111,1,1\n{year},156,410,030111,2,1\n"
+        files.append(write(tmp_path / f"BACI_Y{year}.csv", text))
+    return convert_baci(files, tmp_path / "ds")
+
+
+def swap_folders(out: Path) -> None:
+    (out / "year=2018").rename(out / "tmp")
+    (out / "year=2019").rename(out / "year=2018")
+    (out / "tmp").rename(out / "year=2019")
+
+
+class TestParquetFolders:
+    MESSAGE = (
+        r"year: the folder year=2018 of ds holds rows of another year: row 1 of "
+        r"year=2018/part-00001\.parquet has period '2019'"
+    )
+
+    def test_agreeing_dataset_reads(self, dataset: Path) -> None:
+        assert len(read_parquet(dataset)) == 4
+        assert len(read_parquet(dataset, years=2019)) == 2
+
+    @pytest.mark.parametrize("years", [None, 2018, 2019, [2018, 2019]])
+    def test_swapped_folders_are_refused(self, dataset: Path, years: Any) -> None:
+        swap_folders(dataset)
+        with pytest.raises(DataValidationError, match=self.MESSAGE) as info:
+            read_parquet(dataset, years=years)
+        assert info.value.field == "year" and info.value.value == "2019"
+        with pytest.raises(DataValidationError, match=self.MESSAGE):
+            bt.TradePanel.read_parquet(dataset, years=years)
+
+    def test_dask_is_refused_before_any_partition(self, dataset: Path) -> None:
+        pytest.importorskip("dask.dataframe")
+        swap_folders(dataset)
+        with pytest.raises(DataValidationError, match=self.MESSAGE):
+            read_parquet(dataset, engine="dask", years=2019)
+
+    def test_one_row_of_another_year_without_statistics(
+        self, dataset: Path, tmp_path: Path
+    ) -> None:
+        import pyarrow.parquet as pq
+
+        part = next((dataset / "year=2019").iterdir())
+        table = pq.read_table(part)
+        periods = table.column("period").to_pylist()
+        assert periods == ["2019", "2019"]
+        fixed = table.set_column(
+            table.schema.get_field_index("period"), "period", [["2019", "2018"]]
+        )
+        pq.write_table(fixed, part, write_statistics=False)  # the rows must be read
+        with pytest.raises(
+            DataValidationError,
+            match=r"folder year=2019 of ds holds rows of another year: row 2 of "
+            r"year=2019/part-00001\.parquet has period '2018'",
+        ):
+            read_parquet(dataset, years=2018)
+
+    def test_monthly_periods_are_of_their_year(self, tmp_path: Path) -> None:
+        frame = pd.DataFrame(
+            {
+                "reporter": ["CHN", "CHN"],
+                "partner": ["PRK", "PRK"],
+                "flow": ["exports"] * 2,
+                "product": ["TOTAL"] * 2,
+                "period": ["2019-01", "2019-12"],
+                "value": [1.0, 2.0],
+            }
+        )
+        (tmp_path / "m" / "year=2019").mkdir(parents=True)
+        bt.TradePanel(frame).to_parquet(tmp_path / "m" / "year=2019" / "part.parquet")
+        assert len(read_parquet(tmp_path / "m", years=2019)) == 2
+        shutil.move(tmp_path / "m" / "year=2019", tmp_path / "m" / "year=2020")
+        with pytest.raises(DataValidationError, match="has period '2019-01'"):
+            read_parquet(tmp_path / "m")
