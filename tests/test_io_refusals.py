@@ -9,6 +9,7 @@ in the test, and the expected values and lines are worked out by hand from it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from collections.abc import Callable
@@ -140,6 +141,17 @@ class TestShortRows:
 # ------------------------------------------------------------- 24. byte order mark
 class TestByteOrderMark:
     """Excel's "CSV UTF-8" starts with a BOM: every reader drops it."""
+
+    def test_event_catalog_csv_and_json(self, tmp_path: Path) -> None:
+        catalog = bt.datasets.dprk_sanctions()[:5]
+        path = tmp_path / "c.csv"
+        path.write_text(BOM + catalog.to_csv(), encoding="utf-8")
+        assert bt.EventCatalog.from_csv(path) == catalog
+        assert bt.EventCatalog.read_csv(path) == catalog
+        path = tmp_path / "c.json"
+        path.write_text(BOM + catalog.to_json(), encoding="utf-8")
+        assert bt.EventCatalog.from_json(path) == catalog
+        assert bt.EventCatalog.from_json(BOM + catalog.to_json()) == catalog
 
     def test_panel_with_comment_line(self, tmp_path: Path) -> None:
         path = panel_csv(tmp_path / "p.csv")
@@ -329,3 +341,196 @@ class TestParquetFolders:
         shutil.move(tmp_path / "m" / "year=2019", tmp_path / "m" / "year=2020")
         with pytest.raises(DataValidationError, match="has period '2019-01'"):
             read_parquet(tmp_path / "m")
+
+
+# ------------------------------------------------------- 12. numbers as event dates
+EVENT = {"kind": "sanctions_resolution", "label": "x", "reference": "R 1"}
+NUMBER_DATE = r"is a number, not a date \(it would be read as seconds since 1970\)"
+
+
+class TestNumericDates:
+    @pytest.mark.parametrize(
+        "date", [0, 2017, 1513900800, 1.5, np.int64(2017), "0", "2017", " 20171222 "]
+    )
+    def test_numbers_are_refused(self, date: object) -> None:
+        with pytest.raises(DataValidationError, match=NUMBER_DATE) as info:
+            bt.TradeEvent(date=date, **EVENT)
+        assert info.value.field == "date"
+        assert "'2017-12-22'" in str(info.value) and "date_precision='year'" in str(info.value)
+
+    def test_a_year_is_written_with_its_precision(self) -> None:
+        e = bt.TradeEvent(date="2017-01-01", date_precision="year", **EVENT)
+        assert e.date == dt.date(2017, 1, 1)
+
+    def test_json_catalog(self) -> None:
+        text = json.dumps(
+            [{"date": "2017-12-22", **EVENT}, {**EVENT, "date": 0, "reference": "R 2"}]
+        )
+        with pytest.raises(
+            DataValidationError, match=r"^event 2: TradeEvent: date: 0 " + NUMBER_DATE
+        ):
+            bt.EventCatalog.from_json(text)
+
+    def test_csv_catalog(self, tmp_path: Path) -> None:
+        path = write(
+            tmp_path / "c.csv",
+            "reference,date,kind,label\nA,2017-12-22,veto,a\nB,2017,veto,b\n",
+        )
+        with pytest.raises(DataValidationError, match=r"^line 3: TradeEvent: date: '2017' "):
+            bt.EventCatalog.from_csv(path)
+
+
+# ----------------------------------------- 15. duplicate columns and JSON keys
+class TestDuplicates:
+    def test_csv_column_twice(self, tmp_path: Path) -> None:
+        path = write(
+            tmp_path / "c.csv",
+            "reference,date,kind,label,date\nA,2017-12-22,veto,a,2018-01-01\n",
+        )
+        with pytest.raises(
+            DataValidationError, match=r"the header of c\.csv names the column 'date' twice"
+        ) as info:
+            bt.EventCatalog.from_csv(path)
+        assert info.value.field == "columns" and info.value.value == "date"
+
+    def test_json_key_twice_in_an_event(self) -> None:
+        text = (
+            '[{"reference": "A", "date": "2017-12-22", "kind": "veto", "label": "a", '
+            '"date": "2018-01-01"}]'
+        )
+        with pytest.raises(
+            DataValidationError,
+            match=r"json: an object holds the key 'date' twice \('2017-12-22' and '2018-01-01'\)",
+        ) as info:
+            bt.EventCatalog.from_json(text)
+        assert info.value.field == "date"
+
+    def test_json_key_twice_at_the_top(self, tmp_path: Path) -> None:
+        one = bt.datasets.dprk_sanctions()[:1].to_dict()["events"]
+        text = json.dumps({"events": one})[:-1] + ', "events": []}'
+        path = tmp_path / "c.json"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(DataValidationError, match="holds the key 'events' twice"):
+            bt.EventCatalog.from_json(path)
+
+
+# --------------------------------------------------------- 16. reference matching
+def simple(reference: str, date: str = "2017-01-01") -> bt.TradeEvent:
+    return bt.TradeEvent(date=date, kind="veto", label="x", reference=reference)
+
+
+class TestReferences:
+    @pytest.mark.parametrize(
+        ("a", "b"),
+        [("Резолюция 1", "Постановление 1"), ("决议 2397", "制裁 2397"), ("OPEC", "OPEC+")],
+    )
+    def test_other_scripts_stay_distinct(self, a: str, b: str) -> None:
+        catalog = bt.EventCatalog([simple(a), simple(b, "2018-01-01")])
+        assert catalog.get(a).reference == a and catalog.get(b).reference == b
+
+    def test_unicode_forms_are_one_reference(self) -> None:
+        catalog = bt.EventCatalog([simple("Резолюция 1")])
+        assert catalog.get("резолюция-1").reference == "Резолюция 1"
+        unscr = bt.EventCatalog([simple("UNSCR 2397")])
+        assert unscr.get("ＵＮＳＣＲ　２３９７").reference == "UNSCR 2397"  # full-width forms
+        with pytest.raises(DataValidationError, match="two different events share"):
+            bt.EventCatalog([simple("Резолюция 1"), simple("РЕЗОЛЮЦИЯ-1", "2018-01-01")])
+
+    @pytest.mark.parametrize("reference", ["!!!", "", "  ", "--", "\u200b"])
+    def test_text_without_letters_or_digits(self, reference: str) -> None:
+        catalog = bt.datasets.dprk_sanctions()
+        with pytest.raises(DataValidationError, match="holds no letter or digit") as info:
+            catalog.get(reference)
+        assert info.value.field == "reference"
+        assert reference not in catalog
+
+    @pytest.mark.parametrize("reference", ["!!!", "\u200b", "()"])
+    def test_event_without_letters_or_digits(self, reference: str) -> None:
+        with pytest.raises(DataValidationError, match="reference: the reference holds no letter"):
+            simple(reference)
+
+    @pytest.mark.parametrize("reference", [-2397, 0, True, None, 2397.0, b"2397", ["2397"]])
+    def test_non_text_references(self, reference: Any) -> None:
+        catalog = bt.datasets.dprk_sanctions()
+        with pytest.raises(DataValidationError, match="reference: "):
+            catalog.get(reference)
+        assert reference not in catalog
+
+    def test_shipped_catalogs_and_documented_lookups(self) -> None:
+        dprk, russia = bt.datasets.dprk_sanctions(), bt.datasets.russia_sanctions()
+        both = dprk | russia
+        assert len(both) == len(dprk) + len(russia)
+        for catalog in (dprk, russia):
+            assert [catalog.get(r).reference for r in catalog.references] == list(
+                catalog.references
+            )
+        for lookup in ("UNSCR 2397", "unscr2397", "unscr-2397", "2397", 2397, np.int64(2397)):
+            assert dprk.get(lookup).reference == "UNSCR 2397"
+        assert russia.get("EU-2022-02-23").reference == "eu-2022-02-23"
+        assert dprk.get("covid reopening 2023").reference == "covid_reopening 2023"
+        with pytest.raises(UnknownEventError, match="did you mean 'UNSCR 2397'"):
+            dprk.get("UNSCR 2398")
+
+
+# --------------------------------------------------------- 17. event consistency
+class TestEventConsistency:
+    @pytest.mark.parametrize(
+        "kind", ["sanctions_measure", "sanctions_resolution", "countermeasure", "enforcement"]
+    )
+    def test_sanctions_on_oneself_are_refused(self, kind: str) -> None:
+        with pytest.raises(
+            DataValidationError, match=r"target: USA is both the actor and the target"
+        ) as info:
+            bt.TradeEvent(
+                date="2017-01-01",
+                kind=kind,
+                label="x",
+                reference="a",
+                actor="USA;EU",
+                target="usa",
+            )
+        assert info.value.field == "target" and info.value.value == ["USA"]
+
+    def test_other_kinds_may_name_one_country_twice(self) -> None:
+        e = bt.TradeEvent(
+            date="2014-12-16",
+            kind="market_shock",
+            label="x",
+            reference="a",
+            actor="RUS",
+            target="RUS",
+        )
+        assert e.actor == e.target == ("RUS",)
+
+    @pytest.mark.parametrize(
+        ("precision", "date", "first"),
+        [
+            ("year", "2017-03-05", "2017-01-01"),
+            ("year", "2017-03-01", "2017-01-01"),
+            ("month", "2017-03-05", "2017-03-01"),
+        ],
+    )
+    def test_precision_and_date_disagree(self, precision: str, date: str, first: str) -> None:
+        with pytest.raises(
+            DataValidationError,
+            match=rf"date: {date} with date_precision '{precision}': .* \({first}\)",
+        ) as info:
+            bt.TradeEvent(date=date, date_precision=precision, **EVENT)
+        assert info.value.field == "date"
+
+    @pytest.mark.parametrize(
+        ("precision", "date"), [("year", "2017-01-01"), ("month", "2017-03-01")]
+    )
+    def test_precision_and_date_agree(self, precision: str, date: str) -> None:
+        assert (
+            bt.TradeEvent(date=date, date_precision=precision, **EVENT).date_precision == precision
+        )
+
+    def test_csv_catalog_names_the_line(self, tmp_path: Path) -> None:
+        path = write(
+            tmp_path / "c.csv",
+            "reference,date,date_precision,kind,actor,target,label\n"
+            "A,2017-01-01,year,veto,,,a\nB,2017-05-01,year,veto,,,b\n",
+        )
+        with pytest.raises(DataValidationError, match=r"^line 3: TradeEvent: date: 2017-05-01"):
+            bt.EventCatalog.from_csv(path)
