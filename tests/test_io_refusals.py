@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -303,6 +304,24 @@ class TestParquetFolders:
         swap_folders(dataset)
         with pytest.raises(DataValidationError, match=self.MESSAGE):
             read_parquet(dataset, engine="dask", years=2019)
+
+    @pytest.mark.parametrize("name", ["year=abc", "year=", "year=-1", "year=02018", "year=2018.0"])
+    @pytest.mark.parametrize("engine", ["pandas", "dask"])
+    def test_folder_not_named_by_a_year(self, dataset: Path, name: str, engine: str) -> None:
+        if engine == "dask":
+            pytest.importorskip("dask.dataframe")
+        (dataset / "year=2018").rename(dataset / name)
+        for years in (None, 2018, 2019):
+            with pytest.raises(
+                DataValidationError, match=rf"the folder {re.escape(name)} of ds is not named by"
+            ):
+                read_parquet(dataset, years=years, engine=engine)
+
+    def test_folder_outside_the_partitioning(self, dataset: Path) -> None:
+        (dataset / "year=2018").rename(dataset / "old")  # not partitioned: periods decide
+        assert len(read_parquet(dataset)) == 4
+        got = read_parquet(dataset, years=2018).to_frame()
+        assert got["period"].astype(str).tolist() == ["2018", "2018"]
 
     def test_one_row_of_another_year_without_statistics(
         self, dataset: Path, tmp_path: Path

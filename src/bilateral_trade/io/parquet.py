@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -403,12 +404,23 @@ def _check_folders(base: Path, files: list[Path]) -> None:
     Raises
     ------
     DataValidationError
-        Naming the folder, the file and the first disagreeing row (row 1 is the file's first).
+        Naming the folder, the file and the first disagreeing row (row 1 is the file's
+        first); or a ``year=`` folder not named by a year of at most four digits
+        (``year=abc``, ``year=-1``).
     """
     import pyarrow as pa
 
     for file in files:
+        folder = file.relative_to(base).parts[0]
         year = _folder_year(file, base)
+        if year is None and folder.startswith("year=") and len(file.relative_to(base).parts) > 1:
+            raise DataValidationError(
+                f"year: the folder {folder} of {base.name} is not named by a year (such as "
+                "year=2019), and years= reads the folders by their names; rename it to the "
+                "year of its rows",
+                field="year",
+                value=folder,
+            )
         if year is None:
             continue
         try:
@@ -423,7 +435,6 @@ def _check_folders(base: Path, files: list[Path]) -> None:
             ) from None
         if found is not None:
             row, period = found
-            folder = file.relative_to(base).parts[0]
             raise DataValidationError(
                 f"year: the folder {folder} of {base.name} holds rows of another year: row "
                 f"{row + 1} of {file.relative_to(base).as_posix()} has period {period!r}; in a "
@@ -530,9 +541,10 @@ def read_parquet(
 
 def _folder_year(file: Path, base: Path) -> int | None:
     """The year of a file in a ``year=YYYY`` folder (None elsewhere)."""
-    first = file.relative_to(base).parts[0]
-    text = first.removeprefix("year=")
-    return int(text) if first != text and text.isdigit() else None
+    parts = file.relative_to(base).parts
+    text = parts[0].removeprefix("year=")
+    named = len(parts) > 1 and parts[0] != text
+    return int(text) if named and re.fullmatch(r"[0-9]{1,4}", text) else None
 
 
 def _read_one(path: Path, *, filters: Filters, meta: dict[str, Any]) -> TradePanel | None:
