@@ -529,7 +529,12 @@ def read_baci(
     becomes the exporter's ``exports`` to the importer (reporter = exporter). Values ``v``
     are in thousands of USD and are converted to USD; quantities ``q`` are metric tons
     (``quantity_unit = "t"``; ``NA`` or an empty cell is an unknown quantity). Product codes
-    keep their leading zero. Country codes come from BACI's ``country_codes`` file when
+    keep their leading zero: a code has 6 digits, and a code of 5 digits gets back the one
+    leading zero a reader of numbers drops (``30111`` is ``030111``); any other code
+    (``2710``, ``TOTAL``, an empty cell) is refused with its line, quoted as written. A
+    value too large to convert to USD (``1e306`` thousand, beyond the largest float) is
+    refused with its line, never read as infinite. Country codes come from BACI's
+    ``country_codes`` file when
     given, otherwise from the ISO 3166-1 numeric table (with the UN Comtrade codes BACI
     shares, such as 842 for the USA). A row whose exporter is its own importer (``i == j``)
     is refused, naming its line: BACI has none, so such a row means a damaged file.
@@ -569,11 +574,12 @@ def read_baci(
     Raises
     ------
     DataValidationError
-        A file that cannot be read as CSV (empty, not UTF-8, ragged rows), missing columns
-        (naming them), unknown or malformed country codes (in the data or in
-        ``country_codes``), a bad filter, a value that is empty or not a number, or any
-        check of :class:`TradePanel`; errors name the line of the file (line 1 is the
-        header) and, when several files are read, the file.
+        A file that cannot be read as CSV (empty, not UTF-8, a row with more or fewer
+        fields than the header), missing columns (naming them), unknown or malformed
+        country codes (in the data or in ``country_codes``), a product code that is not
+        HS6, a bad filter (an empty list included), a value that is empty, not a number or
+        too large, or any check of :class:`TradePanel`; errors name the line of the file
+        (line 1 is the header) and, when several files are read, the file.
     InsufficientDataError
         A header without data rows, or filters that leave no row.
     OSError

@@ -495,9 +495,12 @@ def read_parquet(
 ) -> Any:
     """Read a panel from a Parquet file or a dataset written by :func:`convert_baci`.
 
-    The filters are pushed down to pyarrow: ``years=`` skips the ``year=`` folders of other
-    years, ``countries=`` (exporter or importer) and ``products=`` (HS prefixes, or
-    ``"TOTAL"``) are evaluated while the files are scanned.
+    The filters are pushed down to pyarrow: ``years=`` skips the rows of the ``year=``
+    folders of other years, ``countries=`` (exporter or importer) and ``products=`` (HS
+    prefixes, or ``"TOTAL"``) are evaluated while the files are scanned. Since folders are
+    chosen by their names, every file of a ``year=YYYY`` folder is checked to hold rows of
+    that year only, also in the folders skipped (from its footer's statistics; its rows are
+    read only when it has none).
 
     Parameters
     ----------
@@ -516,8 +519,10 @@ def read_parquet(
     Raises
     ------
     DataValidationError
-        A file that is not Parquet, bad ``bilateral_trade`` metadata, a bad filter, or any
-        check of :class:`TradePanel`.
+        A file that is not Parquet, bad ``bilateral_trade`` metadata, a bad filter (an empty
+        list included), a ``year=`` folder that holds a row of another year (naming the
+        folder, the file and the row) or is not named by a year, or any check of
+        :class:`TradePanel`.
     InsufficientDataError
         Filters that leave no row.
     OSError
