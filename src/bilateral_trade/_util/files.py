@@ -151,8 +151,9 @@ def _doubled_header(
 def _arrow_width_ok(path: str | Path, sep: str, encoding: str, skip: int) -> bool | None:
     """Whether pyarrow's parser finds every row as wide as the header (None: it cannot tell).
 
-    A fast screen (pyarrow parses in C++, keeping one column): pandas fills the missing cells
-    of a short row with empty text, so a short row cannot be seen in the frame it reads.
+    A fast screen (pyarrow parses in C++, batch by batch, converting one column): pandas
+    fills the missing cells of a short row with empty text, so a short row cannot be seen in
+    the frame it reads.
     """
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -164,7 +165,7 @@ def _arrow_width_ok(path: str | Path, sep: str, encoding: str, skip: int) -> boo
         return "skip"
 
     try:
-        pcsv.read_csv(
+        reader = pcsv.open_csv(
             str(path),
             read_options=pcsv.ReadOptions(
                 skip_rows=skip, autogenerate_column_names=True, encoding=encoding
@@ -176,6 +177,9 @@ def _arrow_width_ok(path: str | Path, sep: str, encoding: str, skip: int) -> boo
                 include_columns=["f0"], column_types={"f0": pa.string()}, check_utf8=False
             ),
         )
+        for _ in reader:  # batch by batch: nothing is kept
+            if ragged:
+                break
     except (pa.ArrowException, ValueError, OSError, UnicodeError, LookupError):
         return None
     return not ragged
