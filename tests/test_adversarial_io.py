@@ -8,6 +8,9 @@ worked out by hand from the files written in each test.
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
 import json
 import warnings
 from collections.abc import Callable
@@ -22,7 +25,7 @@ from hypothesis import strategies as st
 
 import bilateral_trade as bt
 from bilateral_trade import BilateralTradeError, DataValidationError, InsufficientDataError
-from bilateral_trade.io import read_baci, read_comtrade
+from bilateral_trade.io import convert_baci, read_baci, read_comtrade, read_parquet
 
 FIELDS = {
     "reporter": ["CHN"] * 4,
@@ -778,8 +781,33 @@ def _seeds(
             bt.EventCatalog.from_json,
             bt.EventCatalog,
         ),
+        "EventCatalog.from_csv": (
+            CATALOG.to_csv().encode(),
+            ".csv",
+            bt.EventCatalog.from_csv,
+            bt.EventCatalog,
+        ),
     }
 
+
+#: Events with actors, targets, HS codes, flags and a year precision (the catalog fuzz seed).
+CATALOG = (
+    bt.datasets.dprk_sanctions()[:2]
+    | bt.datasets.russia_sanctions()[:2]
+    | bt.EventCatalog(
+        [
+            bt.TradeEvent(
+                date="2023-01-01",
+                date_precision="year",
+                kind="border_reopening",
+                label='reopening, "partly"',
+                reference="covid_reopening 2023",
+                target="PRK",
+                note="two\nlines",
+            )
+        ]
+    )
+)
 
 NASTY = [b"", b",", b'"', b"\n", b"\r", b"\x00", b"nan", b"inf", b"-1", b"1e400", b"True",
          b"\xff\xfe", b"\xe9", b"# {", b"NA", b"2019Q5", b"0", b" ", b"{", b"[", b"null",
@@ -836,6 +864,7 @@ NAMES = [
     "TradePanel.read_parquet",
     "TradeSeries.from_json",
     "EventCatalog.from_json",
+    "EventCatalog.from_csv",
 ]
 
 
@@ -879,5 +908,215 @@ def test_fuzz_random_bytes(fuzz_dir: Path, name: str) -> None:
     @given(content=st.binary(max_size=300))
     def run(content: bytes) -> None:
         _only_our_errors(load, kind, write(path, content))
+
+    run()
+
+
+# ------------------------------------------ fuzzing the catalog loaders (issue 18)
+UTF8_BOM = b"\xef\xbb\xbf"
+NUMBERS = [b"0", b"2017", b"1513900800", b"-1", b"1.5", b"2.017e3", b"20171222"]
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def _csv_bytes(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+@st.composite
+def catalog_mutations(draw: st.DrawFn, seed: bytes, suffix: str, hazard: str) -> bytes:
+    """One of the catalog's own hazards (a BOM, a doubled column or key, a number for a
+    date) in an otherwise valid file, or all of them with plain mutations."""
+    data = seed
+    if hazard in ("doubled", "several"):
+        if suffix == ".csv":  # a copy of a column, header and cells: only the name is wrong
+            rows = _csv_rows(data)
+            col = draw(st.integers(0, len(rows[0]) - 1))
+            data = _csv_bytes([[*row, row[col]] for row in rows])
+        else:  # a key given twice in one event
+            key = draw(st.sampled_from([b"date", b"kind", b"reference", b"label", b"note"]))
+            value = draw(st.sampled_from([b'"2018-01-01"', b'"veto"', b'"x"', b"0"]))
+            at = data.find(b"{", data.find(b"["))  # the first event
+            data = data[: at + 1] + b'"' + key + b'": ' + value + b", " + data[at + 1 :]
+    if hazard in ("number date", "several"):
+        number = draw(st.sampled_from(NUMBERS))
+        if suffix == ".csv":
+            rows = _csv_rows(data)
+            row = draw(st.integers(1, len(rows) - 1))
+            rows[row][rows[0].index("date")] = number.decode()
+            data = _csv_bytes(rows)
+        else:
+            starts = [i for i in range(len(data)) if data.startswith(b'"date": "', i)]
+            key = draw(st.sampled_from(starts))
+            end = data.find(b'"', key + 9)
+            data = data[:key] + b'"date": ' + number + data[end + 1 :]
+    if hazard in ("bom", "several"):
+        data = UTF8_BOM + data
+    if hazard == "several":
+        data = draw(mutations(data))
+    return data
+
+
+@pytest.mark.parametrize("hazard", ["bom", "doubled", "number date", "several"])
+@pytest.mark.parametrize(("name", "suffix"), [("EventCatalog.from_csv", ".csv"),
+                                              ("EventCatalog.from_json", ".json")])  # fmt: skip
+def test_fuzz_catalog_hazards(fuzz_dir: Path, name: str, suffix: str, hazard: str) -> None:
+    seed, _, load, kind = _seeds(fuzz_dir)[name]
+    expected = load(write(fuzz_dir / f"catalog_seed{suffix}", seed))
+    path = fuzz_dir / f"catalog{suffix}"
+
+    @settings(FUZZ, max_examples=15)
+    @given(content=catalog_mutations(seed, suffix, hazard))
+    def run(content: bytes) -> None:
+        write(path, content)
+        if hazard == "bom":  # dropped, as if it were not there
+            assert load(path) == expected
+        elif hazard in ("doubled", "number date"):  # never the last value, never 1970
+            with pytest.raises(DataValidationError):
+                load(path)
+        else:
+            _only_our_errors(load, kind, path)
+
+    run()
+
+
+def test_catalog_text_sources_refuse_bad_text() -> None:
+    """JSON given as text takes the same mutations (a BOM included) as a file."""
+    seed = bt.datasets.dprk_sanctions()[:3].to_json()
+
+    @settings(FUZZ, max_examples=30)
+    @given(content=mutations(seed.encode()))
+    def run(content: bytes) -> None:
+        text = content.decode("utf-8", errors="replace")
+        if not text.lstrip("\ufeff").lstrip().startswith(("{", "[")):
+            return  # that would name a file
+        with contextlib.suppress(BilateralTradeError):
+            bt.EventCatalog.from_json("\ufeff" + text)
+
+    run()
+
+
+# ------------------------------------------ fuzzing the Parquet dataset reader
+@pytest.fixture(scope="module")
+def baci_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A dataset of three years written by convert_baci (three rows a year)."""
+    folder = tmp_path_factory.mktemp("dataset")
+    files = []
+    for year in (2017, 2018, 2019):
+        text = BACI + "".join(
+            f"{year},156,{j},{k},{1.5 + n},{n}\n"
+            for n, (j, k) in enumerate([(408, "030111"), (410, "270111"), (842, "670419")])
+        )
+        files.append(write(folder / f"BACI_HS17_Y{year}_V202501.csv", text))
+    return convert_baci(files, folder / "ds")
+
+
+@st.composite
+def dataset_mutations(draw: st.DrawFn, base: Path) -> tuple[str, Callable[[Path], None]]:
+    """A change to a copy of the dataset: its files' bytes, or its folders' names."""
+    files = sorted(p.relative_to(base) for p in base.rglob("*") if p.is_file())
+    target = draw(st.sampled_from(files))
+    hazard = draw(
+        st.sampled_from(["bytes", "random", "truncate", "swap folders", "rename", "move file"])
+    )
+    if hazard in ("bytes", "random", "truncate"):
+        seed = (base / target).read_bytes()
+        if hazard == "bytes":
+            content = draw(mutations(seed))
+        elif hazard == "random":
+            content = draw(st.binary(max_size=300))
+        else:
+            content = seed[: draw(st.integers(0, len(seed) - 1))]
+
+        def change(root: Path) -> None:
+            (root / target).write_bytes(content)
+
+        return hazard, change
+    years = ["year=2017", "year=2018", "year=2019"]
+    first, second = draw(st.permutations(years))[:2]
+    name = draw(st.sampled_from(["year=2016", "year=abc", "year=", "year=02018", "other"]))
+
+    def rearrange(root: Path) -> None:
+        if hazard == "swap folders":
+            (root / first).rename(root / "tmp")
+            (root / second).rename(root / first)
+            (root / "tmp").rename(root / second)
+        elif hazard == "rename":
+            (root / first).rename(root / name)
+        else:
+            part = next((root / first).iterdir())
+            part.rename(root / second / f"moved-{part.name}")
+
+    return hazard, rearrange
+
+
+def test_fuzz_parquet_dataset(baci_dataset: Path, tmp_path: Path) -> None:
+    import shutil
+
+    rows = bt.TradePanel.read_parquet(baci_dataset).to_frame()
+    counter = iter(range(10**6))
+
+    @FUZZ
+    @given(
+        case=dataset_mutations(baci_dataset),
+        years=st.sampled_from([None, 2018, [2017, 2019], 2020]),
+    )
+    def run(case: tuple[str, Callable[[Path], None]], years: Any) -> None:
+        hazard, change = case
+        root = tmp_path / f"ds{next(counter)}"
+        shutil.copytree(baci_dataset, root)
+        change(root)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", bt.BilateralTradeWarning)
+                try:
+                    got = bt.TradePanel.read_parquet(root, years=years)
+                except InsufficientDataError:
+                    # a misplaced year is refused, never missed
+                    assert hazard not in ("swap folders", "move file")
+                    return
+                except BilateralTradeError:
+                    return
+            assert hazard not in ("swap folders", "move file"), "a misplaced year was read"
+            frame = got.to_frame()
+            wanted = [years] if isinstance(years, int) else years
+            assert wanted is None or set(frame["period"].dt.year) <= set(wanted)
+            if hazard == "rename":  # only a folder outside the partitioning reads: all rows
+                keep = rows if wanted is None else rows[rows["period"].dt.year.isin(wanted)]
+                assert sorted(map(str, frame.itertuples(index=False))) == sorted(
+                    map(str, keep.itertuples(index=False))
+                )
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+
+    run()
+
+
+def test_fuzz_parquet_dataset_dask(baci_dataset: Path, tmp_path: Path) -> None:
+    pytest.importorskip("dask.dataframe")
+    import shutil
+
+    counter = iter(range(10**6))
+
+    @settings(FUZZ, max_examples=8)
+    @given(case=dataset_mutations(baci_dataset), years=st.sampled_from([None, 2018]))
+    def run(case: tuple[str, Callable[[Path], None]], years: Any) -> None:
+        hazard, change = case
+        root = tmp_path / f"dd{next(counter)}"
+        shutil.copytree(baci_dataset, root)
+        change(root)
+        try:
+            lazy = read_parquet(root, engine="dask", years=years)
+            frame = lazy.compute(scheduler="synchronous")
+        except BilateralTradeError:
+            return
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        assert hazard not in ("swap folders", "move file"), "a misplaced year was read"
+        assert years is None or set(frame["period"].dt.year) <= {years}
 
     run()

@@ -22,16 +22,28 @@ import difflib
 import io
 import itertools
 import json
+import numbers
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any, Literal, overload
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from .._util.aliases import DateLike, JSONDict, PeriodLike
+from .._util.checks import check_int
+from .._util.files import doubled, doubled_column_error, open_text
 from ..errors import DataValidationError, UnknownEventError
 from .countries import check_country
 from .periods import Frequency, parse_period
@@ -147,13 +159,29 @@ _ROLES: dict[EventKind, EventRole] = {
 }
 
 
-def _describe(exc: ValidationError, where: str = "") -> str:
+def _describe(exc: ValidationError, where: str = "") -> tuple[str, str | None, object]:
+    """The message of a validation error, and the field and value of its first part."""
     parts = []
+    field: str | None = None
+    value: object = None
     for err in exc.errors():
-        loc = ".".join(str(x) for x in err["loc"]) or "event"
-        parts.append(f"{loc}: {err['msg']} (got {err.get('input')!r})")
+        msg = err["msg"].removeprefix("Value error, ")
+        ctx = err.get("ctx") or {}
+        if not err["loc"] and "field" in ctx:  # a check across fields names its own field
+            name, got, text = str(ctx["field"]), ctx.get("value"), msg
+        else:
+            name = ".".join(str(x) for x in err["loc"]) or "event"
+            got = err.get("input")
+            text = f"{name}: {msg} (got {got!r})"
+        if field is None:
+            field, value = name, got
+        parts.append(text)
     prefix = f"{where}: " if where else ""
-    return prefix + "; ".join(parts)
+    return prefix + "; ".join(parts), field, value
+
+
+#: A number written as text: ``"2017"``, ``"0"``, ``"1513900800"``, ``"1.5e9"``.
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
 class TradeEvent(BaseModel):
@@ -165,14 +193,18 @@ class TradeEvent(BaseModel):
     ----------
     date : datetime.date
         The day of the event (local date of the place where it happened; UN
-        resolutions carry their New York adoption date). An event known only to the
-        month or year is stored on the first day of it, with ``date_precision``.
+        resolutions carry their New York adoption date), given as a date or an ISO 8601
+        string (``"2017-12-22"``); a number (``2017``, ``0``, ``"1513900800"``) is refused,
+        never read as seconds since 1970. An event known only to the month or year is
+        stored on the first day of it, with ``date_precision``.
     kind : EventKind
         What kind of event it is.
     label : str
         Short human-readable label.
     reference : str
-        Identifier unique within a catalog, e.g. ``"UNSCR 2397"``.
+        Identifier unique within a catalog, e.g. ``"UNSCR 2397"``; it needs a letter or a
+        digit (of any script), since references are compared ignoring case, spaces and
+        punctuation.
     actor : tuple of str
         Who imposes or acts: ISO 3166-1 alpha-3 country codes (``"RUS"``, ``"USA"``) or
         organisation codes (:data:`ORGANISATIONS`: ``"UN"``, ``"EU"``, ``"G7"``, …). Empty
@@ -190,6 +222,7 @@ class TradeEvent(BaseModel):
     banned_supply : tuple of str
         HS codes that may not be supplied to the target (its partners' exports to it).
     date_precision : {"day", "month", "year"}
+        ``"month"`` needs a date on the 1st, ``"year"`` a date on 1 January.
     source : str
         Where the facts come from.
     flags : tuple of str
@@ -202,7 +235,9 @@ class TradeEvent(BaseModel):
     Raises
     ------
     DataValidationError
-        Naming the field and the value that failed validation.
+        Naming the field and the value that failed validation; also an event of the
+        sanctions role (:attr:`EventKind.role`) whose actor is among its targets, and a
+        ``date_precision`` the date does not have (``"year"`` with 2017-03-05).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
@@ -227,7 +262,32 @@ class TradeEvent(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise DataValidationError(_describe(exc, "TradeEvent")) from None
+            message, field, value = _describe(exc, "TradeEvent")
+            raise DataValidationError(message, field=field, value=value) from None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_not_number(cls, value: Any) -> Any:
+        # pydantic reads a number (or digits) as seconds since 1970: 0 would be 1970-01-01
+        number = isinstance(value, numbers.Number) and not isinstance(value, bool)
+        if number or (isinstance(value, str) and _NUMBER_TEXT.match(value.strip())):
+            raise ValueError(
+                f"{value!r} is a number, not a date (it would be read as seconds since "
+                "1970); give an ISO 8601 date such as '2017-12-22' (an event known only to its "
+                "year is dated on 1 January with date_precision='year': '2017-01-01')"
+            )
+        return value
+
+    @field_validator("reference")
+    @classmethod
+    def _check_reference(cls, value: str) -> str:
+        if not _normalise(value):
+            raise ValueError(
+                "the reference holds no letter or digit; references are compared ignoring "
+                "case, spaces and punctuation, so give one with a letter or a digit (e.g. "
+                "'UNSCR 2397')"
+            )
+        return value
 
     @field_validator("actor", "target", mode="before")
     @classmethod
@@ -256,6 +316,37 @@ class TradeEvent(BaseModel):
             if not FLAG_RE.match(flag):
                 raise ValueError(f"{flag!r} is not a lower-case flag word")
         return tuple(sorted(set(value)))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TradeEvent:
+        if self.kind.role == "sanctions" and (both := [c for c in self.actor if c in self.target]):
+            raise PydanticCustomError(
+                "event_consistency",
+                "target: {codes} is both the actor and the target of this {kind} event; a "
+                "sanctions measure binds someone else (check the actor and target columns)",
+                {"field": "target", "value": both, "codes": ", ".join(both), "kind": self.kind},
+            )
+        first = {
+            "year": (self.date.replace(month=1, day=1), "1 January of its year"),
+            "month": (self.date.replace(day=1), "the first day of its month"),
+        }
+        if self.date_precision in first and self.date != first[self.date_precision][0]:
+            day, words = first[self.date_precision]
+            raise PydanticCustomError(
+                "event_consistency",
+                "date: {date} with date_precision '{precision}': an event known only to the "
+                "{precision} is dated on {words} ({day}); give that date, or the precision "
+                "the date has",
+                {
+                    "field": "date",
+                    "value": self.date.isoformat(),
+                    "date": self.date.isoformat(),
+                    "precision": self.date_precision,
+                    "words": words,
+                    "day": day.isoformat(),
+                },
+            )
+        return self
 
     def period(self, freq: Frequency | str) -> pd.Period:
         """The period of frequency ``freq`` that contains the event date.
@@ -344,7 +435,21 @@ def _short(value: object, limit: int = 60) -> str:
 
 
 def _normalise(reference: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", reference.casefold())
+    """A reference as it is compared: ``"UNSCR 2397"``, ``"unscr-2397"`` → ``"unscr2397"``.
+
+    Case-folded and NFKC-normalised (``"ＵＮＳＣＲ２３９７"`` is ``"unscr2397"``), without
+    whitespace, punctuation and invisible (control and format) characters; the letters,
+    digits, marks and symbols of every script are kept, so ``"Резолюция 1"`` and
+    ``"Постановление 1"`` stay two references.
+    """
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", reference).casefold())
+    return "".join(
+        ch
+        for ch in text
+        if not ch.isspace()
+        and unicodedata.category(ch)[0] not in "PZ"
+        and unicodedata.category(ch) not in ("Cc", "Cf")
+    )
 
 
 def _codes(codes: tuple[str, ...], field: str) -> set[str]:
@@ -483,7 +588,9 @@ class EventCatalog:
     Events are kept in date order (ties keep the order given). ``get`` finds an
     event by reference, forgiving case, spaces and punctuation
     (``"unscr2397"`` finds ``"UNSCR 2397"``; a bare number finds the one reference
-    that ends with it).
+    that ends with it). References are compared case-folded and NFKC-normalised, without
+    whitespace, punctuation and invisible characters: the letters and digits of every
+    script count, so ``"Резолюция 1"`` and ``"Постановление 1"`` are two references.
 
     Parameters
     ----------
@@ -590,10 +697,12 @@ class EventCatalog:
     # ---------------------------------------------------------------- queries
     def _find(self, reference: str) -> TradeEvent | None:
         key = _normalise(reference)
+        if not key:
+            return None
         for event in self._events:
             if _normalise(event.reference) == key:
                 return event
-        if key.isdigit():
+        if key.isascii() and key.isdigit():
             hits = [
                 e
                 for e in self._events
@@ -604,21 +713,38 @@ class EventCatalog:
         return None
 
     def get(self, reference: str | int) -> TradeEvent:
-        """The event with this reference (a bare number, ``2397``, may be an int).
+        """The event with this reference (a bare number, ``2397``, may be a positive int).
+
+        References are compared as :class:`EventCatalog` says (case, spaces and punctuation
+        ignored, in every script); a bare number finds the one reference that ends with it.
 
         Raises
         ------
         UnknownEventError
             A :class:`KeyError` whose message suggests close references.
         DataValidationError
-            If ``reference`` is neither text nor an integer (None, say).
+            If ``reference`` is neither text nor a positive integer (None, ``-2397``, a
+            boolean), or is text without a letter or a digit (``"!!!"``, ``""``).
         """
-        if isinstance(reference, int) and not isinstance(reference, bool):
-            reference = str(reference)
         if not isinstance(reference, str):
+            if not isinstance(reference, numbers.Integral) or isinstance(reference, bool):
+                raise DataValidationError(
+                    f"reference: {_short(reference)} is not an event reference; give text "
+                    "such as 'UNSCR 2397' (or the number of a resolution, 2397)",
+                    field="reference",
+                    value=reference,
+                )
+            number = check_int(
+                reference,
+                "reference",
+                minimum=1,
+                hint="give text such as 'UNSCR 2397', or the number of a resolution (2397)",
+            )
+            reference = str(number)
+        if not _normalise(reference):
             raise DataValidationError(
-                f"reference: {reference!r} is not an event reference; give text such as "
-                "'UNSCR 2397'",
+                f"reference: {_short(reference)} holds no letter or digit, so it names no "
+                "event; give a reference such as 'UNSCR 2397'",
                 field="reference",
                 value=reference,
             )
@@ -807,12 +933,14 @@ class EventCatalog:
         A string that starts with ``{`` or ``[`` is JSON text; any other string, or a
         :class:`~pathlib.Path`, names a file (UTF-8).
 
+        A UTF-8 byte order mark before the JSON is dropped.
+
         Raises
         ------
         DataValidationError
-            Text that is not JSON, JSON that is not a list of events (or an object with
-            ``events``), an invalid event (naming its number, from 1), or a file that is not
-            UTF-8 text.
+            Text that is not JSON, an object that holds a key twice (naming it), JSON that is
+            not a list of events (or an object with ``events``), an invalid event (naming its
+            number, from 1), or a file that is not UTF-8 text.
         OSError
             A missing or unreadable file (FileNotFoundError, PermissionError).
         """
@@ -822,7 +950,7 @@ class EventCatalog:
                 field="source",
                 value=type(source).__name__,
             )
-        text = str(source)
+        text = str(source).removeprefix("\ufeff")  # a byte order mark is no part of the JSON
         if isinstance(source, Path) or not text.lstrip().startswith(("{", "[")):
             if "\x00" in text:
                 raise DataValidationError(
@@ -832,7 +960,8 @@ class EventCatalog:
                     value=_short(text),
                 )
             try:
-                text = Path(source).read_text(encoding="utf-8")
+                with open_text(source) as fh:  # a UTF-8 byte order mark is dropped
+                    text = fh.read()
             except UnicodeDecodeError as exc:
                 raise DataValidationError(
                     f"source: {Path(source).name} is not UTF-8 text (byte "
@@ -842,7 +971,15 @@ class EventCatalog:
                     value=Path(source).name,
                 ) from None
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_keys)
+        except _DoubledKeyError as exc:
+            key, first, second = exc.args
+            raise DataValidationError(
+                f"json: an object holds the key {key!r} twice ({_short(first, 40)} and "
+                f"{_short(second, 40)}); keep one (which one is meant cannot be guessed)",
+                field=key,
+                value=key,
+            ) from None
         except (ValueError, RecursionError) as exc:
             raise DataValidationError(f"json: not valid JSON ({exc})", field="json") from None
         if isinstance(data, dict) and "schema_version" in data:
@@ -876,20 +1013,26 @@ class EventCatalog:
         (:meth:`schema`) are optional, so files of every schema version load. Empty cells are
         the field's default; list fields are ``";"``-separated.
 
+        The file is UTF-8 text, with or without a byte order mark.
+
         Raises
         ------
         DataValidationError
-            A missing column (naming the columns found) or an invalid row, naming its line
+            A missing column (naming the columns found), a column named twice, a row with
+            more or fewer fields than the header, or an invalid row, naming its line
             as an editor shows it (line 1 is the header; a quoted field that spans lines
             counts each; the line named is the first of the row).
         """
         name = Path(path).name
         try:
-            with Path(path).open(newline="", encoding="utf-8") as fh:
+            with open_text(path) as fh:  # a UTF-8 byte order mark (Excel's "CSV UTF-8") is dropped
                 lines = _CountingLines(fh)
                 reader = csv.DictReader(lines)
                 found = reader.fieldnames or []
                 lines.mark()
+                twice = doubled(found)
+                if twice is not None:  # the last column of that name would silently win
+                    raise doubled_column_error(name, twice)
                 missing = [c for c in ("date", "kind", "label", "reference") if c not in found]
                 if missing:
                     raise DataValidationError(
@@ -928,6 +1071,20 @@ class EventCatalog:
     def read_csv(cls, path: str | Path) -> EventCatalog:
         """The same as :meth:`from_csv` (named like :meth:`TradePanel.read_csv`)."""
         return cls.from_csv(path)
+
+
+class _DoubledKeyError(Exception):
+    """A JSON object holds a key twice: (key, first value, second value)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (``json`` would keep the last silently)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DoubledKeyError(key, out[key], value)
+        out[key] = value
+    return out
 
 
 class _CountingLines:

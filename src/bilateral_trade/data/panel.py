@@ -764,8 +764,9 @@ class TradePanel:
         Raises
         ------
         DataValidationError
-            A file that is not a panel: empty, not UTF-8, malformed rows, a bad comment
-            line, or any check of the constructor (naming the line).
+            A file that is not a panel: empty, not UTF-8, malformed rows (a row with fewer
+            or more fields than the header, naming its line), a bad comment line, or any
+            check of the constructor (naming the line).
         InsufficientDataError
             A header without data rows.
         OSError
@@ -818,11 +819,12 @@ class TradePanel:
         """Read a panel written by :meth:`to_parquet` (exactly the same panel), or a dataset.
 
         ``path`` may be a directory written by :func:`bilateral_trade.io.convert_baci` (one
-        ``year=YYYY`` folder per year). The filters are pushed down to pyarrow: ``years=``
-        skips the folders of other years; ``countries=`` (reporter or partner) and
-        ``products=`` (HS prefixes, or ``"TOTAL"``) are evaluated while the files are
-        scanned, so only the rows kept ever become pandas objects. A string is one code.
-        Errors name the data row (row 1 is the first row read).
+        ``year=YYYY`` folder per year; a folder holding a row of another year is refused).
+        The filters are pushed down to pyarrow: ``years=`` skips the folders of other
+        years; ``countries=`` (reporter or partner) and ``products=`` (HS prefixes, or
+        ``"TOTAL"``) are evaluated while the files are scanned, so only the rows kept ever
+        become pandas objects. A string is one code. Errors name the data row (row 1 is the
+        first row read).
 
         Raises
         ------

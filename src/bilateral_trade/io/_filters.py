@@ -45,9 +45,25 @@ def _years(value: object) -> frozenset[int]:
                 value=plain(item),
             )
         out.add(year)
-    if not out:
-        raise DataValidationError("years: the list of years is empty", field="years", value=[])
+    _not_empty(out, "years", "years")
     return frozenset(out)
+
+
+def _not_empty(items: object, field: str, what: str) -> None:
+    """Refuse an empty filter list (it would keep no row): ``years=[]``, ``products=[]``.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the filter; ``None`` (the default) is how every row is kept.
+    """
+    if not items:
+        raise DataValidationError(
+            f"{field}: the list of {what} is empty, so no row would be kept; give at least "
+            f"one, or leave {field}= out to keep every row",
+            field=field,
+            value=[],
+        )
 
 
 @dataclass(frozen=True)
@@ -74,8 +90,8 @@ class Filters:
         Raises
         ------
         DataValidationError
-            A filter of the wrong type, a code that is not an ISO3 country code, an HS
-            code that is not 2, 4 or 6 digits, or a year that is not a year.
+            A filter of the wrong type, an empty list, a code that is not an ISO3 country
+            code, an HS code that is not 2, 4 or 6 digits, or a year that is not a year.
         """
         wanted_products = None
         if products is not None:
@@ -93,9 +109,11 @@ class Filters:
                         value=code,
                     )
                 wanted_products.append(text)
+            _not_empty(wanted_products, "products", "product codes")
         wanted_countries = None
         if countries is not None:
             codes = text_filter(countries, "countries")
+            _not_empty(codes, "countries", "countries")
             wanted_countries = frozenset(check_country(c, "countries") for c in codes)
         return cls(
             countries=wanted_countries,

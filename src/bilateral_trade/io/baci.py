@@ -64,6 +64,21 @@ def _country_table(path: str | Path) -> dict[str, str]:
     return out
 
 
+def _canonical_product(raw: str) -> str:
+    """An HS6 code: 6 digits, or 5 whose leading zero was lost; any other cell is marked.
+
+    A CSV file that went through a spreadsheet or a reader of numbers drops the leading zero
+    of the codes of HS chapters 01-09 (``"030111"`` becomes ``30111``): exactly one zero is
+    restored. A code of 1-4 digits cannot be told apart from a truncated one (``2710`` is a
+    heading, not the code ``002710``, which does not exist), and text such as ``TOTAL`` is no
+    HS6 code: both are kept as written, marked, and refused with their line.
+    """
+    text = raw.strip()
+    if _DIGITS.match(text) and len(text) in (5, 6):
+        return text.zfill(6)
+    return _BAD + raw
+
+
 def _canonical_country(raw: str) -> str:
     """``"004"`` and ``" 4"`` are both ``"4"``; a cell that is not a number is marked."""
     text = raw.strip()
@@ -98,7 +113,7 @@ class _Reader:
         self.filters = filters
         self.progress = progress
         self.periods: Codes[str] = Codes(str.strip)
-        self.products: Codes[str] = Codes(lambda raw: raw.strip().zfill(6))
+        self.products: Codes[str] = Codes(_canonical_product)
         self.countries: Codes[str] = Codes(_canonical_country)
         self.located = Located(many=len(files) > 1)
         self.parts: list[dict[str, np.ndarray]] = []
@@ -181,6 +196,18 @@ class _Reader:
                 return first_line(np.asarray(self.periods.values, dtype=object)[t] == label)
 
             mask &= self._year_keep(label_line)[t]
+        product_marks = self._cached(
+            "product_marks", self.products, lambda v: v.startswith(_BAD), bool
+        )
+        if product_marks.any() and (hits := mask & product_marks[k]).any():
+            item = self.products.values[k[int(np.argmax(hits))]][len(_BAD) :]
+            raise DataValidationError(
+                f"k at {first_line(hits)}: {item!r} is not an HS6 product code; BACI codes "
+                "have 6 digits (a code of 5 digits gets back the leading zero it lost when "
+                "read as a number: 30111 is 030111; codes of other lengths are refused)",
+                field="k",
+                value=item,
+            )
         if self.filters.products is not None:
             mask &= self._cached("products", self.products, self.filters.keep_product, bool)[k]
         # the checks look at the rows only when the small code table has a bad code at all
@@ -269,8 +296,21 @@ class _Reader:
                 q = _texts(kept(numbers["q"])).str.strip()
                 quantity = numbers_of(q.where(q != "NA", ""), "q", where)
         with np.errstate(over="ignore"):
-            value = value * 1000.0
-        return value, quantity
+            usd = value * 1000.0
+        overflow = np.isinf(usd) & np.isfinite(value)
+        if overflow.any():
+            if typed:
+                raise _RetryError  # the text reading quotes the value as written
+            row = int(np.argmax(overflow))
+            written = str(_texts(kept(numbers["v"]))[row]).strip()
+            raise DataValidationError(
+                f"v at {where(row)}: {written} thousand USD is too large to convert to USD "
+                "(times 1000 it exceeds the largest floating-point number, about 1.8e308); "
+                "a BACI value is never that large: the file is damaged",
+                field="v",
+                value=float(value[row]),
+            )
+        return usd, quantity
 
     def _unknown(self, unknown: dict[str, np.ndarray]) -> None:
         values = self.countries.values
@@ -362,16 +402,7 @@ class _Reader:
                 field="columns",
                 value=missing,
             )
-        columns = {}
-        for col in ("t", "i", "j", "k", "v", "q"):
-            if col in frame.columns and frame[col].isna().any():
-                row = int(np.argmax(frame[col].isna().to_numpy()))
-                raise DataValidationError(
-                    f"file: {path.name} is not a well-formed CSV file ({col} is missing at "
-                    f"{self.located.line(path, row)}: the row has fewer fields than the header)",
-                    field="file",
-                    value=path.name,
-                )
+        columns = {}  # a short row is refused by read_table, naming its line
         for col in ("t", "i", "j", "k"):
             codes, uniques = pd.factorize(frame[col].astype(object))
             columns[col] = (np.asarray(codes, dtype=np.intp), [str(u) for u in uniques])
@@ -498,7 +529,12 @@ def read_baci(
     becomes the exporter's ``exports`` to the importer (reporter = exporter). Values ``v``
     are in thousands of USD and are converted to USD; quantities ``q`` are metric tons
     (``quantity_unit = "t"``; ``NA`` or an empty cell is an unknown quantity). Product codes
-    keep their leading zero. Country codes come from BACI's ``country_codes`` file when
+    keep their leading zero: a code has 6 digits, and a code of 5 digits gets back the one
+    leading zero a reader of numbers drops (``30111`` is ``030111``); any other code
+    (``2710``, ``TOTAL``, an empty cell) is refused with its line, quoted as written. A
+    value too large to convert to USD (``1e306`` thousand, beyond the largest float) is
+    refused with its line, never read as infinite. Country codes come from BACI's
+    ``country_codes`` file when
     given, otherwise from the ISO 3166-1 numeric table (with the UN Comtrade codes BACI
     shares, such as 842 for the USA). A row whose exporter is its own importer (``i == j``)
     is refused, naming its line: BACI has none, so such a row means a damaged file.
@@ -538,11 +574,12 @@ def read_baci(
     Raises
     ------
     DataValidationError
-        A file that cannot be read as CSV (empty, not UTF-8, ragged rows), missing columns
-        (naming them), unknown or malformed country codes (in the data or in
-        ``country_codes``), a bad filter, a value that is empty or not a number, or any
-        check of :class:`TradePanel`; errors name the line of the file (line 1 is the
-        header) and, when several files are read, the file.
+        A file that cannot be read as CSV (empty, not UTF-8, a row with more or fewer
+        fields than the header), missing columns (naming them), unknown or malformed
+        country codes (in the data or in ``country_codes``), a product code that is not
+        HS6, a bad filter (an empty list included), a value that is empty, not a number or
+        too large, or any check of :class:`TradePanel`; errors name the line of the file
+        (line 1 is the header) and, when several files are read, the file.
     InsufficientDataError
         A header without data rows, or filters that leave no row.
     OSError

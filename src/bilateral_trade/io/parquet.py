@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -360,6 +361,7 @@ def _read_table(path: Path, filters: Filters) -> tuple[Any, dict[str, Any]]:
     try:
         if path.is_dir():
             files = _files_of(path)
+            _check_folders(path, files)
             common = path / "_common_metadata"
             schema = pq.read_schema(common if common.is_file() else files[0])
             raw = (schema.metadata or {}).get(_KEY)
@@ -392,6 +394,102 @@ def _read_table(path: Path, filters: Filters) -> tuple[Any, dict[str, Any]]:
         ) from None
     meta = parse_meta(raw, name, "bilateral_trade metadata") if raw else {}
     return table, meta
+
+
+def _disagreeing_row(file: Path, key: str) -> tuple[int, str] | None:
+    """The first row of a Parquet file whose period is not of year ``key``: (row, period).
+
+    The footer is read first: when every row group's statistics of ``period`` have a minimum
+    and a maximum that both start with the year, every period between them does too (text
+    is ordered character by character), and no row is read. Otherwise the ``period`` column
+    is read. A file without a ``period`` column is left to the panel's checks.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    meta = pq.read_metadata(str(file))
+    names = [meta.schema.column(c).name for c in range(meta.num_columns)]
+    if "period" not in names:
+        return None
+    column = names.index("period")
+    agrees = True
+    for g in range(meta.num_row_groups):
+        stats = meta.row_group(g).column(column).statistics
+        if stats is None or not stats.has_min_max:
+            agrees = False
+            break
+        low, high = stats.min, stats.max
+        if not (isinstance(low, str | int) and isinstance(high, str | int)):
+            agrees = False
+            break
+        if not (str(low)[:4] == key and str(high)[:4] == key):
+            agrees = False
+            break
+    if agrees:
+        return None
+    periods = pq.read_table(str(file), columns=["period"]).column("period")
+    try:
+        text = pc.cast(periods, pa.string())
+    except (pa.ArrowException, ValueError, TypeError):
+        return None  # not periods at all: the panel's checks name the cell
+    other = pc.fill_null(pc.not_equal(pc.utf8_slice_codeunits(text, 0, 4), key), False)
+    if not pc.any(other).as_py():
+        return None
+    row = int(np.argmax(np.asarray(other.to_numpy(zero_copy_only=False))))
+    return row, str(text[row].as_py())
+
+
+def _check_folders(base: Path, files: list[Path]) -> None:
+    """Refuse a file in a ``year=YYYY`` folder that holds a row of another year.
+
+    A ``years=`` filter reads whole folders by their name: a row in the folder of another
+    year would be silently left out (or read as that year's). Each file's footer is read
+    (the rows only when its statistics cannot vouch for them), also in the folders a filter
+    skips.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the folder, the file and the first disagreeing row (row 1 is the file's
+        first); or a ``year=`` folder not named by a year of at most four digits
+        (``year=abc``, ``year=-1``).
+    """
+    import pyarrow as pa
+
+    for file in files:
+        folder = file.relative_to(base).parts[0]
+        year = _folder_year(file, base)
+        if year is None and folder.startswith("year=") and len(file.relative_to(base).parts) > 1:
+            raise DataValidationError(
+                f"year: the folder {folder} of {base.name} is not named by a year (such as "
+                "year=2019), and years= reads the folders by their names; rename it to the "
+                "year of its rows",
+                field="year",
+                value=folder,
+            )
+        if year is None:
+            continue
+        try:
+            found = _disagreeing_row(file, f"{year:04d}")
+        except (pa.ArrowException, OSError, ValueError) as exc:  # pyarrow's errors are these
+            where = file.relative_to(base).as_posix()
+            raise DataValidationError(
+                f"file: {where} of {base.name} is not a readable Parquet file "
+                f"({type(exc).__name__}: {str(exc)[:200]})",
+                field="file",
+                value=where,
+            ) from None
+        if found is not None:
+            row, period = found
+            raise DataValidationError(
+                f"year: the folder {folder} of {base.name} holds rows of another year: row "
+                f"{row + 1} of {file.relative_to(base).as_posix()} has period {period!r}; in a "
+                "dataset partitioned by year every row is in the folder of its year (years= "
+                "reads folders by their name), so move the file or convert the data again",
+                field="year",
+                value=period,
+            )
 
 
 def _with_partition(schema: Any, files: list[Path], base: Path) -> Any:
@@ -444,9 +542,12 @@ def read_parquet(
 ) -> Any:
     """Read a panel from a Parquet file or a dataset written by :func:`convert_baci`.
 
-    The filters are pushed down to pyarrow: ``years=`` skips the ``year=`` folders of other
-    years, ``countries=`` (exporter or importer) and ``products=`` (HS prefixes, or
-    ``"TOTAL"``) are evaluated while the files are scanned.
+    The filters are pushed down to pyarrow: ``years=`` skips the rows of the ``year=``
+    folders of other years, ``countries=`` (exporter or importer) and ``products=`` (HS
+    prefixes, or ``"TOTAL"``) are evaluated while the files are scanned. Since folders are
+    chosen by their names, every file of a ``year=YYYY`` folder is checked to hold rows of
+    that year only, also in the folders skipped (from its footer's statistics; its rows are
+    read only when it has none).
 
     Parameters
     ----------
@@ -465,8 +566,10 @@ def read_parquet(
     Raises
     ------
     DataValidationError
-        A file that is not Parquet, bad ``bilateral_trade`` metadata, a bad filter, or any
-        check of :class:`TradePanel`.
+        A file that is not Parquet, bad ``bilateral_trade`` metadata, a bad filter (an empty
+        list included), a ``year=`` folder that holds a row of another year (naming the
+        folder, the file and the row) or is not named by a year, or any check of
+        :class:`TradePanel`.
     InsufficientDataError
         Filters that leave no row.
     OSError
@@ -490,9 +593,10 @@ def read_parquet(
 
 def _folder_year(file: Path, base: Path) -> int | None:
     """The year of a file in a ``year=YYYY`` folder (None elsewhere)."""
-    first = file.relative_to(base).parts[0]
-    text = first.removeprefix("year=")
-    return int(text) if first != text and text.isdigit() else None
+    parts = file.relative_to(base).parts
+    text = parts[0].removeprefix("year=")
+    named = len(parts) > 1 and parts[0] != text
+    return int(text) if named and re.fullmatch(r"[0-9]{1,4}", text) else None
 
 
 def _read_one(path: Path, *, filters: Filters, meta: dict[str, Any]) -> TradePanel | None:
@@ -506,12 +610,14 @@ def _read_dask(path: Path, filters: Filters) -> Any:
     from .dask import read_parquet_dask
 
     files = _files_of(path) if path.is_dir() else [path]
+    name = path.name
+    if path.is_dir():
+        _check_folders(path, files)
     if filters.years is not None and path.is_dir():  # whole folders of other years are skipped
         files = [f for f in files if _folder_year(f, path) in (None, *filters.years)]
     if not files:
         raise InsufficientDataError(f"read_parquet: no folder of {path.name} holds those years")
     common = path / "_common_metadata"
-    name = path.name
     try:
         raw = (pq.read_schema(common if common.is_file() else files[0]).metadata or {}).get(_KEY)
     except (OSError, ValueError) as exc:  # pyarrow's errors are both
