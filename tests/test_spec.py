@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -315,3 +317,33 @@ def test_a_control_in_another_currency_is_refused() -> None:
     )
     with pytest.raises(DataValidationError, match="control: the unit is EUR, the unit of y is USD"):
         bt.event_impact(s, 2018, control=eur, post=2019)
+
+
+class TestProgressIsABool:
+    TEXT = "t,i,j,k,v,q\n2019,156,408,270111,1.5,NA\n2019,408,156,670419,2.5,1.0\n"
+
+    def test_readers(self, tmp_path: Path) -> None:
+        from bilateral_trade.io import convert_baci, read_baci
+
+        path = tmp_path / "BACI_HS17_Y2019_V202401.csv"
+        path.write_text(self.TEXT)
+        quiet = read_baci(path)
+        shown = read_baci(path, progress=True)
+        assert shown.to_frame().equals(quiet.to_frame())
+        seen: list[int] = []
+        with pytest.warns(FutureWarning, match="progress= takes True or False"):
+            read_baci(path, progress=seen.append)
+        assert sum(seen) == path.stat().st_size
+        for bad in ("yes", 1):
+            with pytest.raises(DataValidationError, match=r"progress: .* is not True or False"):
+                read_baci(path, progress=bad)  # type: ignore[arg-type]
+        out = convert_baci(path, tmp_path / "ds", progress=True)
+        assert out.is_dir()
+
+    def test_screen(self) -> None:
+        panel = bt.datasets.synthetic_product_panel(seed=2)
+        with pytest.raises(DataValidationError, match="progress: 'no' is not True or False"):
+            bt.screen(panel, progress="no")  # type: ignore[arg-type]
+        quiet = bt.screen(panel, tests=["sup_f"])
+        shown = bt.screen(panel, tests=["sup_f"], progress=True)
+        assert quiet.equals(shown)

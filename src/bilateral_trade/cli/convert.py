@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from .options import Bar, add_progress, codes, progress_on, years
+from .options import add_progress, codes, progress_on, years
 
 if TYPE_CHECKING:
     from .options import Commands
@@ -36,24 +36,16 @@ def register(commands: Commands) -> None:
 
 def run(args: argparse.Namespace) -> str:
     """Convert the files; return what the dataset holds."""
-    import os
-
-    from ..io._stream import expand_paths
     from ..io.parquet import convert_baci, describe_dataset
 
-    files = expand_paths(args.files)
-    bar = Bar(progress_on(args), sum(os.path.getsize(f) for f in files), "converting")
-    try:
-        out = convert_baci(
-            files,
-            args.out,
-            country_codes=args.country_codes,
-            countries=codes(args.countries),
-            products=codes(args.products),
-            years=years(args.years),
-            published=args.published,
-            progress=bar,
-        )
-    finally:
-        bar.close()
+    out = convert_baci(
+        args.files,
+        args.out,
+        country_codes=args.country_codes,
+        countries=codes(args.countries),
+        products=codes(args.products),
+        years=years(args.years),
+        published=args.published,
+        progress=progress_on(args),
+    )
     return f"wrote {describe_dataset(out)} to {out.resolve()}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from ..errors import DataValidationError
 
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TABLE_SUFFIXES",
-    "Bar",
     "add_progress",
     "codes",
     "counterfactuals",
@@ -189,26 +188,3 @@ def progress_on(args: argparse.Namespace) -> bool:
         return False
     chosen = getattr(args, "progress", None)
     return sys.stderr.isatty() if chosen is None else bool(chosen)
-
-
-class Bar:
-    """A tqdm progress bar on stderr (bytes read), or nothing."""
-
-    def __init__(self, on: bool, total: int, what: str) -> None:
-        self._bar: Any = None
-        if on:
-            from tqdm import tqdm
-
-            self._bar = tqdm(
-                total=total, desc=what, unit="B", unit_scale=True, file=sys.stderr, leave=False
-            )
-
-    def __call__(self, n: int) -> None:
-        """Advance by ``n`` bytes."""
-        if self._bar is not None:
-            self._bar.update(n)
-
-    def close(self) -> None:
-        """Remove the bar from the terminal."""
-        if self._bar is not None:
-            self._bar.close()

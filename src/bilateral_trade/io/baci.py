@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._util.files import LineMap, read_table
+from .._util.progress import byte_progress
 from ..data.panel import TradePanel, numbers_of
 from ..errors import DataValidationError, InsufficientDataError
 from ._filters import Filters
@@ -494,7 +495,7 @@ def read_baci(
     years: int | Iterable[int] | None = ...,
     published: str | None = ...,
     engine: Literal["pandas"] = ...,
-    progress: Callable[[int], None] | None = ...,
+    progress: bool | Callable[[int], None] = ...,
 ) -> TradePanel: ...
 
 
@@ -508,7 +509,7 @@ def read_baci(
     years: int | Iterable[int] | None = ...,
     published: str | None = ...,
     engine: Literal["dask"],
-    progress: Callable[[int], None] | None = ...,
+    progress: bool | Callable[[int], None] = ...,
 ) -> Any: ...
 
 
@@ -521,7 +522,7 @@ def read_baci(
     years: int | Iterable[int] | None = None,
     published: str | None = None,
     engine: Literal["pandas", "dask"] = "pandas",
-    progress: Callable[[int], None] | None = None,
+    progress: bool | Callable[[int], None] = False,
 ) -> Any:
     """Read BACI files: one row per exporter ``i``, importer ``j``, HS6 product ``k``, year ``t``.
 
@@ -564,8 +565,9 @@ def read_baci(
         ``"dask"`` returns a lazy ``dask.dataframe.DataFrame`` with the panel's columns and
         dtypes, one partition per file, each read and validated like a panel when computed
         (the ``dask`` extra).
-    progress : callable, optional
-        Called with the number of bytes of each batch read (for a progress bar).
+    progress : bool, default False
+        A progress bar on stderr (bytes read). A callable (told the bytes of each batch, the
+        old form) still works, with a ``FutureWarning``.
 
     Returns
     -------
@@ -611,9 +613,18 @@ def read_baci(
             empty_ok=True,
         )
         return read_baci_dask(files, read=read)
-    panel = baci_panel(
-        files, country_codes=country_codes, filters=filters, published=published, progress=progress
-    )
+    callback, bar = byte_progress(progress, files, "reading", "read_baci")
+    try:
+        panel = baci_panel(
+            files,
+            country_codes=country_codes,
+            filters=filters,
+            published=published,
+            progress=callback,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
     assert panel is not None  # empty_ok is False: no row raises
     return panel
 

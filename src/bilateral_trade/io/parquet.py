@@ -23,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 
 from .._util.files import parse_meta
+from .._util.progress import byte_progress
 from ..data.panel import TradePanel, register_reader
 from ..data.periods import Frequency
 from ..errors import DataValidationError, InsufficientDataError
@@ -102,7 +103,7 @@ def convert_baci(
     products: str | Iterable[str] | None = None,
     years: int | Iterable[int] | None = None,
     published: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: bool | Callable[[int], None] = False,
 ) -> Path:
     """Convert BACI CSV files into a Parquet dataset partitioned by year.
 
@@ -120,8 +121,9 @@ def convert_baci(
         A new directory (or an empty one); missing parents are created.
     country_codes, countries, products, years, published
         As :func:`bilateral_trade.io.read_baci`.
-    progress : callable, optional
-        Called with the bytes of each batch read.
+    progress : bool, default False
+        A progress bar on stderr (bytes read). A callable (told the bytes of each batch, the
+        old form) still works, with a ``FutureWarning``.
 
     Returns
     -------
@@ -145,6 +147,7 @@ def convert_baci(
 
     filters = Filters.of(countries, products, years)
     files = expand_paths(path)
+    callback, bar = byte_progress(progress, files, "converting", "convert_baci")
     target = _new_directory(out)
     quantity = any("q" in (header_of(f) or []) for f in files)
     schema = _schema(quantity)
@@ -161,7 +164,7 @@ def convert_baci(
                 country_codes=country_codes,
                 filters=filters,
                 published=published,
-                progress=progress,
+                progress=callback,
                 empty_ok=True,
             )
             inputs.append(
@@ -205,6 +208,9 @@ def convert_baci(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        if bar is not None:
+            bar.close()
     return target
 
 

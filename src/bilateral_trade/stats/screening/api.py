@@ -12,7 +12,7 @@ import pandas as pd
 from ..._util.format import show
 from ...errors import BilateralTradeWarning, DataValidationError
 from ...models.spec import Spec, check_trim
-from ...models.validators import check_int
+from ...models.validators import check_bool, check_int
 from .core import TESTS, _panel_frame, _screen_frame, describe_model, finalize
 
 __all__ = ["screen"]
@@ -72,7 +72,7 @@ def screen(
     min_obs: int = 8,
     fdr: Literal["bh", "by"] | None = "bh",
     n_jobs: int = 1,
-    progress: bool | None = None,
+    progress: bool = False,
     chunk_size: int = 20_000,
 ) -> pd.DataFrame:
     """Test every series of a panel for a structural break.
@@ -112,8 +112,8 @@ def screen(
     n_jobs : int, default 1
         Processes over chunks of series (not one task per series); more than the CPUs
         available is reduced to their number, with a warning.
-    progress : bool, optional
-        A progress line with rate and ETA on stderr.
+    progress : bool, default False
+        A progress bar with rate and ETA on stderr.
     chunk_size : int, default 20000
         Series per chunk.
 
@@ -148,6 +148,7 @@ def screen(
         tests, trim, log, trend, min_obs, n_jobs, chunk_size
     )
     log, trend = bool(log), bool(trend)
+    progress = False if progress is None else check_bool(progress, "progress")
     if fdr not in ("bh", "by", None):
         raise DataValidationError(
             f"fdr: {show(fdr)} is not 'bh', 'by' or None", field="fdr", value=fdr

@@ -12,17 +12,17 @@ test (Benjamini–Hochberg, or Benjamini–Yekutieli under dependence).
 
 from __future__ import annotations
 
-import sys
 import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Literal, TextIO
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..._util.progress import ProgressBar
 from ...data.events import TradeEvent
 from ...data.panel import KEYS, TradePanel
 from ...data.periods import Frequency, parse_period
@@ -402,21 +402,6 @@ def _blocks(
     return blocks, gapped
 
 
-class _Progress:
-    """Series screened, with rate and ETA: a tqdm bar on ``stream``."""
-
-    def __init__(self, total: int, stream: TextIO) -> None:
-        from tqdm import tqdm
-
-        self._bar = tqdm(total=total, desc="screening", unit=" series", file=stream, leave=False)
-
-    def update(self, n: int) -> None:
-        self._bar.update(n)
-
-    def close(self) -> None:
-        self._bar.close()
-
-
 def _chunks(
     blocks: list[tuple[np.ndarray, pd.PeriodIndex, pd.DataFrame]], size: int
 ) -> Iterable[tuple[np.ndarray, pd.PeriodIndex, pd.DataFrame]]:
@@ -455,7 +440,7 @@ def _screen_frame(
     trend: bool,
     min_obs: int,
     n_jobs: int = 1,
-    progress: bool | None = None,
+    progress: bool = False,
     chunk_size: int = 20_000,
 ) -> pd.DataFrame:
     """The per-partition kernel: rows for every series, before the FDR adjustment."""
@@ -470,7 +455,7 @@ def _screen_frame(
     blocks, gapped = _blocks(frame, freq)
     work = list(_chunks(blocks, chunk_size))
     total = sum(len(v) for v, _, _ in work)
-    bar = _Progress(total, sys.stderr) if progress else None
+    bar = ProgressBar(True, total, "screening", unit=" series") if progress else None
     parts: list[pd.DataFrame] = []
     run: Callable[[tuple[np.ndarray, pd.PeriodIndex, pd.DataFrame, _Options]], pd.DataFrame] = (
         _screen_block
