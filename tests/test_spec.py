@@ -347,3 +347,31 @@ class TestProgressIsABool:
         quiet = bt.screen(panel, tests=["sup_f"])
         shown = bt.screen(panel, tests=["sup_f"], progress=True)
         assert quiet.equals(shown)
+
+
+def test_the_cli_screen_chooses_the_trim_as_the_library_does(tmp_path: Path) -> None:
+    from bilateral_trade.cli import main
+
+    rng = np.random.default_rng(12)
+    years = pd.period_range("2008", periods=16, freq="Y")
+    rows = [
+        {
+            "reporter": "CHN",
+            "partner": partner,
+            "flow": "exports",
+            "product": "TOTAL",
+            "period": p,
+            "value": float(np.exp(10 + 0.05 * i + rng.normal(0, 0.1))),
+        }
+        for partner in ("KOR", "JPN")
+        for i, p in enumerate(years)
+    ]
+    path = tmp_path / "panel.csv"
+    bt.TradePanel(pd.DataFrame(rows)).to_csv(path)
+    out = tmp_path / "out.csv"
+    assert main(["screen", str(path), "--tests", "sup_f", "--out", str(out), "--quiet"]) == 0
+    table = pd.read_csv(out)
+    assert (table["status"] == "ok").all() and (table["trim"] == 0.2).all()
+    with pytest.raises(SystemExit) as stop:  # argparse's usage error
+        main(["screen", str(path), "--trim", "x", "--out", str(out)])
+    assert stop.value.code == 2

@@ -24,7 +24,13 @@ def register(commands: Commands) -> None:
     scr.add_argument("panel", help="PANEL.parquet or PANEL.csv")
     scr.add_argument("--at", help="first period of the new regime for the Chow test, e.g. 2018")
     scr.add_argument("--tests", default="chow,sup_f", help="comma-separated: chow, sup_f")
-    scr.add_argument("--trim", type=float, default=0.15, help="sup-F trimming (default 0.15)")
+    scr.add_argument(
+        "--trim",
+        type=_trim,
+        default="auto",
+        help="sup-F trimming: a fraction such as 0.15, or auto (default: per series length, the "
+        "smallest of 0.15, 0.20, 0.25 whose segments hold the model, as analyze chooses)",
+    )
     scr.add_argument("--fdr", choices=("bh", "by", "none"), default="bh")
     scr.add_argument(
         "--trend",
@@ -78,3 +84,15 @@ def run(args: argparse.Namespace) -> str:
         at_hint="give --at for the Chow test",
         written=out.resolve(),
     )
+
+
+def _trim(text: str) -> float | str:
+    """``--trim``: ``auto`` or a number (the library checks its range)."""
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number or auto; give a fraction such as 0.15, or auto"
+        ) from None
