@@ -183,7 +183,9 @@ class TestBadInput:
 
     def test_nan_in_y_and_exog(self) -> None:
         y = series(np.r_[np.arange(29.0), np.nan])
-        with pytest.raises(DataValidationError, match="y: NaN or infinite values at 2029"):
+        with pytest.raises(
+            DataValidationError, match=r"y: missing \(NaN or NA\) or infinite values at 2029"
+        ):
             bt.sup_f_test(y)
         y2 = series(np.arange(30.0))
         exog = pd.DataFrame({"x": np.r_[np.nan, np.arange(29.0)]}, index=y2.index)

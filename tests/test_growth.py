@@ -63,7 +63,8 @@ def test_yoy_pandas_input() -> None:
 def test_yoy_pandas_nan_refused() -> None:
     values = pd.Series([2.0, np.nan], index=pd.period_range("2019", periods=2, freq="Y"))
     with pytest.raises(
-        DataValidationError, match=r"s: NaN or infinite values at 2020.*gaps='keep'"
+        DataValidationError,
+        match=r"s: missing \(NaN or NA\) or infinite values at 2020.*gaps='keep'",
     ):
         bt.yoy(values)
 

@@ -30,7 +30,7 @@ def gids(ax: object, prefix: str) -> list[object]:
 def test_series_with_events_breaks_and_flags(s: bt.TradeSeries, events: bt.EventCatalog) -> None:
     resolutions = events.of_kind("sanctions_resolution")
     bp = bt.bai_perron(s.slice(end=2019), log=True, max_breaks=2)
-    fig = bt.plot.series(s, events=resolutions, breaks=bp)
+    fig = bt.plot.series(s, catalog=resolutions, breaks=bp)
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     lines = gids(ax, "event:")
@@ -109,6 +109,6 @@ def test_bad_input(s: bt.TradeSeries, events: bt.EventCatalog) -> None:
     with pytest.raises(
         DataValidationError, match="none of the 1 event\\(s\\) falls within the series"
     ):
-        bt.plot.series(s.slice(2003, 2005), events=[events.get("UNSCR 2397")])
+        bt.plot.series(s.slice(2003, 2005), catalog=[events.get("UNSCR 2397")])
     with pytest.raises(DataValidationError, match="breaks: expected a MultipleBreaksResult"):
         bt.plot.series(s, breaks=bt.chow_test(s, 2018, log=True))  # type: ignore[arg-type]

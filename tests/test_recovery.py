@@ -91,5 +91,10 @@ def test_missing_baseline_value() -> None:
 
 
 def test_first_at_bad_level(annual: bt.TradeSeries) -> None:
-    with pytest.raises(DataValidationError, match="level: -1 is not a positive fraction"):
-        bt.recovery(annual, baseline=2015).first_at(-1)
+    r = bt.recovery(annual, baseline=2015)
+    with pytest.raises(DataValidationError, match="share: -1 is not a positive fraction"):
+        r.first_at(-1)
+    # share= was level= (only ever a confidence level now): the old name warns
+    with pytest.warns(FutureWarning, match="level= is deprecated and will be removed; use share="):
+        old = r.first_at(level=0.8)
+    assert old == r.first_at(share=0.8)

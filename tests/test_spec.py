@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -375,3 +376,58 @@ def test_the_cli_screen_chooses_the_trim_as_the_library_does(tmp_path: Path) -> 
     with pytest.raises(SystemExit) as stop:  # argparse's usage error
         main(["screen", str(path), "--trim", "x", "--out", str(out)])
     assert stop.value.code == 2
+
+
+def test_more_flags_are_booleans_only() -> None:
+    s = bt.datasets.china_dprk_trade().slice(end=2019)
+    with pytest.raises(DataValidationError, match="het_reg: 'no' is not True or False"):
+        bt.bai_perron(s, log=True, max_breaks=2, het_reg="no")
+    with pytest.raises(DataValidationError, match="quiet: 0 is not True or False"):
+        bt.cases.china_dprk_2397(quiet=0)
+    rng = np.random.default_rng(8)
+    idx = pd.period_range("2000", periods=16, freq="Y")
+    donors = pd.DataFrame(np.exp(rng.normal(5, 0.2, (16, 4))), index=idx, columns=list("abcd"))
+    y = pd.Series(np.exp(rng.normal(5, 0.2, 16)), index=idx)
+    for flag in ("log", "demean", "placebo"):
+        with pytest.raises(DataValidationError, match=f"{flag}: 'no' is not True or False"):
+            bt.synthetic_control(y, donors, 2010, **{flag: "no"})
+    with pytest.raises(DataValidationError, match="boolean"):
+        bt.synthetic_control(y, donors.assign(e=True), 2010)
+    with pytest.raises(DataValidationError, match="complex"):
+        bt.synthetic_control(y, donors.assign(e=1 + 2j), 2010)
+
+
+@pytest.mark.parametrize("scale", [1e200, 1e-200])
+def test_levels_beyond_the_squarable_range_are_refused(scale: float) -> None:
+    rng = np.random.default_rng(9)
+    idx = pd.period_range("2000", periods=16, freq="Y")
+    y = pd.Series(np.exp(rng.normal(5, 0.2, 16)) * scale, index=idx)
+    donors = pd.DataFrame(
+        np.exp(rng.normal(5, 0.2, (16, 4))) * scale, index=idx, columns=list("abcd")
+    )
+    with pytest.raises(DataValidationError, match="express the series in another unit"):
+        bt.event_impact(y, 2010, log=False)
+    with pytest.raises(DataValidationError, match="express the series in another unit"):
+        bt.synthetic_control(y, donors, 2010, log=False)
+    # in logs the same data are fine: the estimate does not depend on the unit
+    base = bt.event_impact(y / scale, 2010, cov="classical")
+    scaled = bt.event_impact(y, 2010, cov="classical")
+    np.testing.assert_allclose(
+        scaled.level_change.estimate, base.level_change.estimate, rtol=1e-9, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        scaled.level_change.std_error, base.level_change.std_error, rtol=1e-7
+    )
+
+
+def test_lost_trade_in_logs_does_not_overflow_at_large_scales() -> None:
+    rng = np.random.default_rng(9)
+    idx = pd.period_range("2000", periods=16, freq="Y")
+    y = pd.Series(np.exp(rng.normal(5, 0.2, 16)), index=idx)
+    base = bt.event_impact(y, 2010, cov="classical")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        scaled = bt.event_impact(y * 1e200, 2010, cov="classical")
+    assert base.lost.std_error is not None and scaled.lost.std_error is not None
+    np.testing.assert_allclose(scaled.lost.estimate, base.lost.estimate * 1e200, rtol=1e-8)
+    np.testing.assert_allclose(scaled.lost.std_error, base.lost.std_error * 1e200, rtol=1e-7)

@@ -448,7 +448,7 @@ def test_bad_donors() -> None:
         (donors.assign(copy=y.to_numpy()), "'copy' is the treated series"),
         (donors.assign(g=-1.0), "'g' has infinite or negative values"),
         (donors.assign(g=np.nan), "no value at all for 'g'"),
-        (donors.astype(object).assign(g="x"), "not numbers"),
+        (donors.astype(object).assign(g="x"), r"donors: .x. at 2005 \(donor .g.\) is not a number"),
     ]
     for bad, message in cases:
         with pytest.raises(DataValidationError, match=message) as exc:

@@ -42,6 +42,7 @@ __all__ = [
     "check_choice",
     "check_int",
     "check_level",
+    "check_level_range",
     "check_number",
     "check_same_unit",
     "exact_fit_tolerance",
@@ -106,6 +107,35 @@ def pow2_scale(amax: Any) -> np.ndarray:
     a = np.asarray(amax, dtype=np.float64)
     _, exponent = np.frexp(a)
     return np.asarray(np.ldexp(1.0, np.where(a > 0, exponent - 1, 0)), dtype=np.float64)
+
+
+#: Outcomes in levels beyond this magnitude (or below its inverse) are refused by the methods
+#: that square them in data units (the impact regression, synthetic control in levels).
+LEVEL_RANGE = 1e150
+
+
+def check_level_range(values: Any, field: str, method: str) -> None:
+    """Refuse outcomes in levels whose squares leave the range of floating-point numbers.
+
+    ``method`` squares values in data units (variances, RMSPE); at 1e200 they overflow and at
+    1e-200 they underflow, which would give infinite or zero standard errors. The message
+    says to change the unit (or to use logs).
+
+    Raises
+    ------
+    DataValidationError
+        The largest absolute value above 1e150, or below 1e-150 (and not zero).
+    """
+    arr = np.asarray(values, dtype=np.float64)
+    amax = float(np.nanmax(np.abs(arr))) if arr.size else 0.0
+    if amax > LEVEL_RANGE or 0.0 < amax < 1.0 / LEVEL_RANGE:
+        raise DataValidationError(
+            f"{field}: values as large as {amax:.3g} are outside what {method} can square in "
+            f"this unit (1e-150 to 1e150); express the series in another unit (e.g. billions), "
+            "or use log=True",
+            field=field,
+            value=amax,
+        )
 
 
 def unit_of(x: Any) -> str | None:
@@ -175,7 +205,8 @@ def as_values(
     bad = ~np.isfinite(values)
     if bad.any():
         raise DataValidationError(
-            f"{field}: NaN or infinite values at {format_periods(index[bad])}; declare gaps by "
+            f"{field}: missing (NaN or NA) or infinite values at {format_periods(index[bad])}; "
+            "declare gaps by "
             "building a TradeSeries with gaps='keep', or supply the figures",
             field=field,
             value=[str(p) for p in index[bad]],

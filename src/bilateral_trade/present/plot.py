@@ -19,6 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from .._util.checks import check_bool
+from .._util.compat import renamed_keyword
 from .._util.format import money
 from ..data.events import EventCatalog, EventKind, TradeEvent
 from ..data.series import TradeSeries, title_in_words
@@ -207,10 +209,11 @@ def _segment_fits(
     return out
 
 
+@renamed_keyword("events", "catalog")
 def series(
     s: Any,
     *,
-    events: Any = None,
+    catalog: Any = None,
     breaks: MultipleBreaksResult | SupFTestResult | None = None,
     log: bool = False,
     flags: bool = True,
@@ -228,7 +231,9 @@ def series(
     Parameters
     ----------
     s : TradeSeries or pandas.Series
-    events : EventCatalog, TradeEvent or list of them, optional
+    catalog : EventCatalog, TradeEvent or list of them, optional
+        The events to draw (``events=`` is the old name: still accepted, with a
+        ``FutureWarning``).
     breaks : MultipleBreaksResult or SupFTestResult, optional
     log : bool, default False
         Logarithmic value axis.
@@ -243,8 +248,10 @@ def series(
     Raises
     ------
     DataValidationError
-        Events that all fall outside the series, or a break result of another kind.
+        Events that all fall outside the series, or a break result of another kind;
+        ``log`` or ``flags`` not ``True``/``False``.
     """
+    log, flags = check_bool(log, "log"), check_bool(flags, "flags")
     values, _, ts = as_values(s, field="s")
     index = period_index(values)
     fig, ax = _axes(ax)
@@ -312,7 +319,7 @@ def series(
         ]
     else:
         extra = []
-    extra += _draw_events(ax, _events(events, index))
+    extra += _draw_events(ax, _events(catalog, index))
     if log:
         ax.set_yscale("log")
     _money_axis(ax, unit)

@@ -274,7 +274,7 @@ def _data_sections(
                 )
             )
     data.figures.append(
-        ("The series with its events", _png(plot.series(s, events=shown, title=label)))
+        ("The series with its events", _png(plot.series(s, catalog=shown, title=label)))
     )
     return [data]
 
@@ -431,7 +431,7 @@ def _breaks_in_window_section(analysis: EventAnalysis, s: Any) -> Section:
         shown = _shown_events(EventCatalog([analysis.event, *analysis.window.inside]), part)
         figure = plot.series(
             part,
-            events=shown,
+            catalog=shown,
             breaks=analysis.bai_perron,
             title=f"{analysis.label}: breaks in the window",
         )
@@ -533,19 +533,27 @@ def _run_test(
     """One break test on the whole series: its row into ``rows``, its figures into ``breaks``."""
     from . import plot
 
+    # the trimming analyze and screen choose (the spec's rule), 0.15 when none is admissible
+    trim = Spec.from_keywords(log=log, trend=trend).choose_trim(len(series)) or 0.15
     if name == "sup_f":
-        sf = sup_f_test(series, log=log, trend=trend)
+        sf = sup_f_test(series, log=log, trend=trend, trim=trim)
         rows.append(
-            ("sup-F", _num(sf.statistic, ".2f"), _num(sf.p_value, ".2g"), str(sf.break_period))
+            (
+                f"sup-F (trim {trim:g})",
+                _num(sf.statistic, ".2f"),
+                _num(sf.p_value, ".2g"),
+                str(sf.break_period),
+            )
         )
         breaks.figures.append(("F path of the sup-F test", _png(plot.fstat_path(sf))))
         return
-    bp = bai_perron(series, log=log, trend=trend, max_breaks=3)
-    rows.append(("Bai–Perron (bic)", "", "", ", ".join(map(str, bp.break_periods)) or "none"))
+    bp = bai_perron(series, log=log, trend=trend, max_breaks=3, trim=trim)
+    label = f"Bai–Perron (bic, trim {trim:g})"
+    rows.append((label, "", "", ", ".join(map(str, bp.break_periods)) or "none"))
     breaks.figures.append(
         (
             "Bai–Perron breaks with confidence intervals",
-            _png(plot.series(series, events=shown, breaks=bp)),
+            _png(plot.series(series, catalog=shown, breaks=bp)),
         )
     )
     if catalog is not None and bp.n_breaks:

@@ -32,6 +32,7 @@ from ..models.validators import (
     check_choice,
     check_int,
     check_level,
+    check_level_range,
     check_same_unit,
     exact_fit_tolerance,
     period_index,
@@ -385,7 +386,13 @@ def _check_not_exact(fit: _Fit, spec: Spec, index: pd.PeriodIndex) -> None:
 
 def _effect(fit: _Fit, weights: np.ndarray, level: float) -> Effect:
     est = float(weights @ fit.beta)
-    se = math.sqrt(float(weights @ fit.V @ weights))
+    var = float(weights @ fit.V @ weights)
+    if not (math.isfinite(est) and math.isfinite(var)) or var <= 0.0:
+        raise InsufficientDataError(
+            f"event_impact: the estimate ({est}) or its variance ({var}) is not a finite "
+            "positive number for these data; there is no interval or p-value"
+        )
+    se = math.sqrt(var)
     tcrit = float(stats.t.ppf(0.5 + level / 2, fit.df))
     p = float(2 * stats.t.sf(abs(est / se), fit.df)) if se > 0 else math.nan
     return Effect(est, se, (est - tcrit * se, est + tcrit * se), p)
@@ -482,7 +489,9 @@ def _path_and_lost(
     grad = (cf_level[post_mask, None] * X_cf[post_mask]) if log else X_cf[post_mask]
     g = grad.sum(axis=0)
     lost_est = float(np.sum(cf_level[post_mask] - actual[post_mask]))
-    lost_se = math.sqrt(float(g @ fit.V @ g))
+    # the quadratic form on the gradient divided by a power of two (exact), then scaled back
+    g_scale = float(pow2_scale(float(np.max(np.abs(g))) if len(g) else 0.0))
+    lost_se = g_scale * math.sqrt(max(float((g / g_scale) @ fit.V @ (g / g_scale)), 0.0))
     lost = LostTrade(
         lost_est,
         lost_se,
@@ -780,6 +789,10 @@ def event_impact(
             stacklevel=2,
         )
     actual = window.to_numpy(dtype=np.float64)
+    if not log:
+        check_level_range(actual, "y", "the impact regression in levels")
+        if cvalues is not None:
+            check_level_range(cvalues.to_numpy(), "control", "the impact regression in levels")
     outcome = np.log(actual) if log else actual.copy()
     base = np.zeros(n)
     if cvalues is not None:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._util.aliases import JSONDict, PeriodLike
-from .._util.compat import case_default
+from .._util.compat import case_default, renamed_keyword
 from .._util.format import Summary, json_number, money, pct, show
 from ..data.periods import Frequency, format_periods, parse_period
 from ..errors import DataValidationError
@@ -78,13 +78,15 @@ class RecoveryResult(Result):
         """Last period of the baseline (None for a number): recovery is looked for after it."""
         return self.baseline_periods[-1] if self.baseline_periods else None
 
-    def first_at(self, level: float = 1.0, after: PeriodLike | None = None) -> pd.Period | None:
-        """First period whose ratio is at or above ``level`` (a fraction of the baseline).
+    @renamed_keyword("level", "share")
+    def first_at(self, share: float = 1.0, after: PeriodLike | None = None) -> pd.Period | None:
+        """First period whose ratio is at or above ``share`` (a fraction of the baseline).
 
         Parameters
         ----------
-        level : float, default 1.0
-            ``0.8`` for 80% of the baseline.
+        share : float, default 1.0
+            ``0.8`` for 80% of the baseline. (``level=`` is its old name, still accepted with
+            a ``FutureWarning``: ``level`` is only ever a confidence level.)
         after : period-like, optional
             Look only at periods strictly after this one (e.g. the period of a
             border closure). Default: after the baseline (the whole series for a
@@ -95,16 +97,16 @@ class RecoveryResult(Result):
         pandas.Period or None
             None if the series never gets there. Missing values never count.
         """
-        if not isinstance(level, int | float) or isinstance(level, bool) or not level > 0:
+        if not isinstance(share, int | float) or isinstance(share, bool) or not share > 0:
             raise DataValidationError(
-                f"level: {show(level)} is not a positive fraction (0.8 is 80% of the baseline)",
-                field="level",
-                value=level,
+                f"share: {show(share)} is not a positive fraction (0.8 is 80% of the baseline)",
+                field="share",
+                value=share,
             )
         start = parse_period(after, self.frequency, field="after") if after is not None else None
         start = start if start is not None else self.after
         ratio = self.ratio if start is None else self.ratio[self.ratio.index > start]
-        hits = ratio.index[(ratio >= level).to_numpy()]
+        hits = ratio.index[(ratio >= share).to_numpy()]
         return hits[0] if len(hits) else None
 
     def summary(self) -> Summary:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .._util.aliases import JSONDict, JSONValue
+from .._util.checks import numeric_column
 from .._util.format import Summary, json_number, json_rows, json_value, money, pct
 from ..data.panel import TradePanel
 from ..data.periods import Frequency, format_periods, parse_period
@@ -27,7 +28,13 @@ from ..data.series import TradeSeries
 from ..errors import DataValidationError, InsufficientDataError
 from ..models.caveats import emit
 from ..models.results import Effect, LostTrade, NotComputed, Result
-from ..models.validators import as_values, check_same_unit, pow2_scale
+from ..models.validators import (
+    as_values,
+    check_bool,
+    check_level_range,
+    check_same_unit,
+    pow2_scale,
+)
 from .impact import _event_period
 
 __all__ = ["SyntheticControlResult", "simplex_lstsq", "synthetic_control"]
@@ -434,14 +441,17 @@ def _donor_frame(donors: Any, freq: Frequency) -> tuple[pd.DataFrame, str | None
             field="donors",
             value=dup_names,
         )
-    try:
-        data = np.asarray(donors.to_numpy(), dtype=np.float64)
-    except (TypeError, ValueError):
-        raise DataValidationError(
-            "donors: the DataFrame holds values that are not numbers",
-            field="donors",
-            value=[str(t) for t in donors.dtypes],
-        ) from None
+    # every donor column is a column of real numbers (booleans and complex numbers refused)
+    data = (
+        np.column_stack(
+            [
+                numeric_column(donors[c], "donors", labels=[f"{p} (donor {c!r})" for p in index])
+                for c in donors.columns
+            ]
+        )
+        if len(donors.columns)
+        else np.empty((len(donors), 0))
+    )
     frame = pd.DataFrame(data, index=index, columns=names).sort_index()
     for name in names:
         col = frame[name].to_numpy()
@@ -783,6 +793,8 @@ def synthetic_control(
     """
     values, freq, series = as_values(treated, field="treated")
     label = series.label if series is not None else str(values.name or "treated")
+    log, demean = check_bool(log, "log"), check_bool(demean, "demean")
+    placebo = check_bool(placebo, "placebo")
     frame, unit = _donors_of(donors, freq, series)
     if isinstance(event, list | tuple):
         raise DataValidationError(
@@ -797,6 +809,9 @@ def synthetic_control(
     _check_design(y_raw, Y_raw, names, label, index, first, ev_label)
     n_pre = int((index < first).sum())
     n = len(index)
+    if not log:
+        check_level_range(y_raw, "y", "synthetic control in levels")
+        check_level_range(Y_raw, "donors", "synthetic control in levels")
     y = np.log(y_raw) if log else y_raw
     Y = np.log(Y_raw) if log else Y_raw
     fit = _fit(y, Y, n_pre, demean)

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 from .. import datasets
 from ..data.events import EventCatalog
 from ..models.caveats import collecting
+from ..models.validators import check_bool
 from .analysis import Counterfactual, EventAnalysis, analyze
 
 __all__ = [
@@ -80,7 +81,7 @@ def china_dprk_2397(
     -------
     EventAnalysis
     """
-    with collecting() if quiet else nullcontext():
+    with collecting() if check_bool(quiet, "quiet") else nullcontext():
         return analyze(
             datasets.china_dprk_trade(),
             "UNSCR 2397",
@@ -147,7 +148,7 @@ def china_russia_2022(
     >>> str(a.window.start), str(a.window.end), str(a.first_period)
     ('2015', '2025', '2023')
     """
-    with collecting() if quiet else nullcontext():
+    with collecting() if check_bool(quiet, "quiet") else nullcontext():
         return analyze(
             datasets.china_russia_trade(),
             CASE_EVENTS["russia"],

@@ -23,7 +23,7 @@ from ...models.design import (
 )
 from ...models.ols import cov_hac, cov_hc1, ols, rss_triangle
 from ...models.spec import CovType, Spec
-from ...models.validators import check_choice, check_level
+from ...models.validators import check_bool, check_choice, check_level
 from . import _argmax
 from ._bptables import LEVELS as BP_LEVELS
 from ._bptables import Table, table_for, table_pvalue
@@ -520,6 +520,7 @@ def bai_perron(
     ['2010', '2018']
     """
     criterion = check_choice(criterion, "criterion", ("bic", "lwz", "sequential"))
+    het_reg, het_err = check_bool(het_reg, "het_reg"), check_bool(het_err, "het_err")
     if significance not in (0.10, 0.05, 0.025, 0.01):
         raise DataValidationError(
             f"significance: {show(significance)} is not a tabulated level (0.10, 0.05, 0.025 "

@@ -31,7 +31,7 @@ from ...errors import (
     InsufficientDataError,
     MissingDependencyError,
 )
-from ...models.validators import pow2_scale
+from ...models.validators import check_bool, pow2_scale
 from ._measures import By, _label, _measures
 from ._result import GravityResult, _result
 from ._sample import (
@@ -258,7 +258,7 @@ def gravity(
         keep,
         reason,
         fes,
-        separation=bool(separation),
+        separation=check_bool(separation, "separation"),
         tol=tol,
         max_iter=max_iter,
     )
