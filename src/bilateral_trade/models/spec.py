@@ -277,6 +277,16 @@ class Spec:
         return h, n - h
 
     @staticmethod
+    def min_nobs(k: int, breaks: int = 1) -> int:
+        """The fewest observations for ``breaks`` breaks with ``k`` coefficients per regime.
+
+        Every regime's coefficients plus one residual degree of freedom: ``(breaks + 1) k + 1``
+        (a Chow test with one break: ``2k + 1``; the pre-break regression of the predictive
+        test, ``breaks=0``: ``k + 1``).
+        """
+        return (breaks + 1) * k + 1
+
+    @staticmethod
     def chow_range(n: int, k: int) -> tuple[int, int]:
         """Admissible positions of a Chow break: every regime holds more than ``k`` periods."""
         return k + 1, n - k - 1

@@ -132,7 +132,7 @@ def chow_test(
             "at: the same break period is given twice", field="at", value=[str(a) for a in items]
         )
     m = len(positions)
-    if n - (m + 1) * k < 1:
+    if n < spec.min_nobs(k, m):
         raise InsufficientDataError(
             f"Chow test with {m} break(s) and {k} regressors needs more than {(m + 1) * k} "
             f"observations, got {n}"

@@ -79,7 +79,7 @@ def chow_forecast_test(
         raise DataValidationError(
             f"at: no observation from {design.index[-1] + 1} on", field="at", value=str(at)
         )
-    if n1 - k < 1:
+    if n1 < Spec.min_nobs(k, breaks=0):
         raise InsufficientDataError(
             f"Chow's predictive test with {k} regressors needs more than {k} observations "
             f"before the break, got {n1}"

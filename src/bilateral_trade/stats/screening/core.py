@@ -26,9 +26,9 @@ from ..._util.progress import ProgressBar
 from ...data.events import TradeEvent
 from ...data.panel import KEYS, TradePanel
 from ...data.periods import Frequency, parse_period
-from ...errors import DataValidationError, InsufficientDataError
+from ...errors import BilateralTradeError, DataValidationError, InsufficientDataError
 from ...models.spec import Spec, check_trim
-from ...models.validators import exact_fit_tolerance
+from ...models.validators import exact_fit_tolerance, pow2_scale
 from ..breaks.pvalues import hansen_pvalue_array
 
 __all__ = [
@@ -164,7 +164,7 @@ def _statuses(
     spec = opts.spec
     status = np.full(m, "ok", dtype=object)
     message = np.full(m, "", dtype=object)
-    need = max(opts.min_obs, 2 * k + 1)
+    need = max(opts.min_obs, spec.min_nobs(k))
     if n < need:
         status[:] = "too short"
         message[:] = f"{n} observations, need at least {need}"
@@ -184,8 +184,7 @@ def _statuses(
         f"every value is below {_TINY:.3g} (subnormal numbers keep only a few significant "
         "digits); express the series in a smaller unit"
     )
-    _, exponent = np.frexp(amax)
-    y = np.ldexp(y, -np.where(amax >= _TINY, exponent - 1, 0)[:, None])
+    y = y / pow2_scale(np.where(amax >= _TINY, amax, 0.0))[:, None]
     centred = y - y.mean(axis=1, keepdims=True)
     tss = np.einsum("ij,ij->i", centred, centred)
     sumsq = np.einsum("ij,ij->i", y, y)
@@ -243,15 +242,16 @@ def _sup_f_stats(
 ) -> dict[str, Any]:
     """The sup-F statistic, its p-value and arg-max for every series, or why not."""
     n = len(periods)
-    h = -1 if trim is None else Spec.min_segment(trim, n)
-    if trim is None or h < k + 1 or h > n - h:
+    if trim is None:
         return {
             "stat": None,
-            "why": f"too short for trim {trim}: {n} observations"
-            if trim is not None
-            else f"{n} observations are too few for {k} coefficient(s) per segment with a "
+            "why": f"{n} observations are too few for {k} coefficient(s) per segment with a "
             "trimming of at most 0.25",
         }
+    try:
+        h, _ = Spec().break_range(n, k, trim)  # the admissible breaks of sup_f_test
+    except BilateralTradeError:
+        return {"stat": None, "why": f"too short for trim {trim}: {n} observations"}
     rss0 = pre[:, n]
     points = np.arange(h, n - h + 1)
     rss1 = pre[:, points] + suf[:, points]
