@@ -126,6 +126,8 @@ def check_level_range(values: Any, field: str, method: str) -> None:
     DataValidationError
         The largest absolute value above 1e150, or below 1e-150 (and not zero).
     """
+    if values is None:
+        return
     arr = np.asarray(values, dtype=np.float64)
     amax = float(np.nanmax(np.abs(arr))) if arr.size else 0.0
     if amax > LEVEL_RANGE or 0.0 < amax < 1.0 / LEVEL_RANGE:

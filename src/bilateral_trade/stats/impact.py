@@ -789,10 +789,9 @@ def event_impact(
             stacklevel=2,
         )
     actual = window.to_numpy(dtype=np.float64)
-    if not log:
-        check_level_range(actual, "y", "the impact regression in levels")
-        if cvalues is not None:
-            check_level_range(cvalues.to_numpy(), "control", "the impact regression in levels")
+    if not log:  # levels are squared in data units: refuse what would overflow
+        for name, level_values in (("y", actual), ("control", cvalues)):
+            check_level_range(level_values, name, "the impact regression in levels")
     outcome = np.log(actual) if log else actual.copy()
     base = np.zeros(n)
     if cvalues is not None:
