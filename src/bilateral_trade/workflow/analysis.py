@@ -211,7 +211,7 @@ class EventAnalysis(Result):
         if self.sup_f is not None:
             rows.append(
                 {
-                    "test": "sup-F",
+                    "test": f"sup-F (trim {self.sup_f.options['trim']:g})",
                     "statistic": self.sup_f.statistic,
                     "p_value": self.sup_f.p_value,
                     "break": str(self.sup_f.break_period),
@@ -220,7 +220,8 @@ class EventAnalysis(Result):
         if self.bai_perron is not None:
             rows.append(
                 {
-                    "test": f"Bai–Perron ({self.bai_perron.options.get('criterion', 'bic')})",
+                    "test": f"Bai–Perron ({self.bai_perron.options.get('criterion', 'bic')}, "
+                    f"trim {self.bai_perron.options['trim']:g})",
                     "statistic": math.nan,
                     "p_value": math.nan,
                     "break": ", ".join(str(p) for p in self.bai_perron.break_periods) or "none",
