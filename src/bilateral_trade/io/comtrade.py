@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._util.checks import check_bool
 from .._util.files import LineMap, read_table
 from ..data.countries import check_country, m49_to_iso3
 from ..data.panel import KEYS, TradePanel, frame_rows, numbers_of
@@ -258,12 +259,7 @@ def read_comtrade(
     re-exports are added to exports and re-imports to imports. A quantity or net weight is
     summed only where every row of the sum has one (else it is unknown, NaN).
     """
-    if not isinstance(fold_reexports, bool):
-        raise DataValidationError(
-            f"fold_reexports: {fold_reexports!r} is not True or False",
-            field="fold_reexports",
-            value=fold_reexports,
-        )
+    fold_reexports = check_bool(fold_reexports, "fold_reexports")
     filters = Filters.of(countries, products, years, total=True)
     if isinstance(source, pd.DataFrame):
         frame = source.reset_index(drop=True)
