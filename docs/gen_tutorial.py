@@ -38,7 +38,7 @@ def main() -> None:
 
     bt.plot.series(
         s,
-        events=shown.of_kind("sanctions_resolution", "veto", "border_closure", "data_definition"),
+        catalog=shown.of_kind("sanctions_resolution", "veto", "border_closure", "data_definition"),
         breaks=bp,
     ).savefig(ASSETS / "tutorial-series.png", dpi=110)
     bt.plot.recovery(rec).savefig(ASSETS / "tutorial-recovery.png", dpi=110)
