@@ -141,7 +141,7 @@ def test_log_change_zero_warns() -> None:
 
 
 def test_log_change_bad_periods() -> None:
-    with pytest.raises(DataValidationError, match="periods: 0 is not a positive integer"):
+    with pytest.raises(DataValidationError, match="periods: 0 is not a positive whole number"):
         bt.log_change(make_series([1.0, 2.0]), periods=0)
     with pytest.raises(InsufficientDataError, match="needs at least 3 observations, got 2"):
         bt.log_change(make_series([1.0, 2.0]), periods=2)

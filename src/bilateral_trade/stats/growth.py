@@ -21,7 +21,7 @@ from .._util.format import show
 from ..data.periods import Frequency, format_periods, parse_period
 from ..errors import DataValidationError, InsufficientDataError
 from ..models.caveats import emit
-from ..models.validators import as_values, period_index, value_at
+from ..models.validators import as_values, check_int, period_index, value_at
 
 __all__ = ["cagr", "log_change", "yoy", "ytd_yoy"]
 
@@ -240,10 +240,7 @@ def log_change(s: Any, periods: int = 1) -> pd.Series:
     InsufficientDataError
         If the series has no more than ``periods`` observations.
     """
-    if isinstance(periods, bool) or not isinstance(periods, int) or periods < 1:
-        raise DataValidationError(
-            f"periods: {show(periods)} is not a positive integer", field="periods", value=periods
-        )
+    periods = check_int(periods, "periods", minimum=1)
     values, _, _ = as_values(s, field="s")
     if len(values) <= periods:
         raise InsufficientDataError(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..._util.checks import check_int
 from ...data.panel import TradePanel
-from ...errors import DataValidationError
 from ._measures import UN_MEMBERS
 
 __all__ = ["simulate_panel"]
@@ -22,11 +22,7 @@ _SIM_COUNTRIES = _SIM_TEXT.split()
 
 
 def _positive_int(value: object, field: str, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise DataValidationError(
-            f"{field}: {value!r} is not an integer from {lo} to {hi}", field=field, value=value
-        )
-    return value
+    return check_int(value, field, minimum=lo, maximum=hi)
 
 
 def simulate_panel(

@@ -24,14 +24,20 @@ import pandas as pd
 from ..._util.compat import renamed_keyword, user_stacklevel
 from ...data.events import EventCatalog
 from ...data.panel import TradePanel
-from ...data.periods import plain
 from ...errors import (
     DataQualityWarning,
     DataValidationError,
     InsufficientDataError,
     MissingDependencyError,
 )
-from ...models.validators import check_bool, pow2_scale
+from ...models.validators import (
+    check_bool,
+    check_choice,
+    check_int,
+    check_level,
+    check_number,
+    pow2_scale,
+)
 from ._measures import By, _label, _measures
 from ._result import GravityResult, _result
 from ._sample import (
@@ -334,40 +340,14 @@ def _checked_options(
                 value=type(panel).__name__,
             )
     fes = _fixed_effects(fixed_effects)
-    if cluster not in ("pair", "exporter", "importer"):
-        raise DataValidationError(
-            f"cluster: {cluster!r} is not 'pair', 'exporter' or 'importer'",
-            field="cluster",
-            value=plain(cluster),
-        )
-    if isinstance(level, bool) or not isinstance(level, float | int) or not 0 < level < 1:
-        raise DataValidationError(
-            f"level: {level!r} is not a confidence level between 0 and 1 (e.g. 0.95)",
-            field="level",
-            value=plain(level),
-        )
-    if not isinstance(tol, float) or not 0 < tol < 1e-3:
-        raise DataValidationError(
-            f"tol: {tol!r} is not a tolerance between 0 and 1e-3", field="tol", value=tol
-        )
-    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
-        raise DataValidationError(
-            f"max_iter: {max_iter!r} is not a positive integer", field="max_iter", value=max_iter
-        )
-    if by not in (None, "kind", "direction"):
-        raise DataValidationError(
-            f"by: {by!r} is not None, 'kind' or 'direction'", field="by", value=plain(by)
-        )
-    for name, value, allowed in (
-        ("reports", reports, ("exporter", "importer")),
-        ("absent", absent, ("missing", "zero")),
-    ):
-        if value not in allowed:
-            raise DataValidationError(
-                f"{name}: {value!r} is not one of {', '.join(map(repr, allowed))}",
-                field=name,
-                value=plain(value),
-            )
+    check_choice(cluster, "cluster", ("pair", "exporter", "importer"))
+    check_level(level)
+    check_number(tol, "tol", minimum=0.0, maximum=1e-3, open_bounds=True)
+    check_int(max_iter, "max_iter", minimum=1)
+    if by is not None:
+        check_choice(by, "by", ("kind", "direction"))
+    check_choice(reports, "reports", ("exporter", "importer"))
+    check_choice(absent, "absent", ("missing", "zero"))
     return panel, fes
 
 
