@@ -8,13 +8,12 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ..._util.format import show
 from ...data.events import EventCatalog
 from ...errors import DataValidationError, InsufficientDataError
 from ...models.caveats import check_window
 from ...models.design import build_design, exact_null_error
 from ...models.ols import ols, standardise
-from ...models.validators import finite_statistic
+from ...models.validators import check_choice, finite_statistic
 from .pvalues import LEVELS, brownian_bridge_sup_pvalue, critical_value, rec_cusum_pvalue
 from .results import CusumTestResult
 
@@ -115,10 +114,7 @@ def cusum_test(
     >>> r.kind, len(r.process) == len(r.boundary) == 23
     ('ols', True)
     """
-    if kind not in ("ols", "recursive"):
-        raise DataValidationError(
-            f"kind: {show(kind)} is not 'ols' or 'recursive'", field="kind", value=kind
-        )
+    kind = check_choice(kind, "kind", ("ols", "recursive"))
     design = build_design(y, exog=exog, trend=trend, log=log)
     check_window(catalog, design.index[0], design.index[-1], where="cusum_test")
     n, k = design.n, design.k

@@ -12,7 +12,7 @@ import pandas as pd
 from ..._util.format import show
 from ...errors import BilateralTradeWarning, DataValidationError
 from ...models.spec import Spec, check_trim
-from ...models.validators import check_bool, check_int
+from ...models.validators import check_bool, check_choice, check_int
 from .core import TESTS, _panel_frame, _screen_frame, describe_model, finalize
 
 __all__ = ["screen"]
@@ -149,10 +149,8 @@ def screen(
     )
     log, trend = bool(log), bool(trend)
     progress = False if progress is None else check_bool(progress, "progress")
-    if fdr not in ("bh", "by", None):
-        raise DataValidationError(
-            f"fdr: {show(fdr)} is not 'bh', 'by' or None", field="fdr", value=fdr
-        )
+    if fdr is not None:
+        check_choice(fdr, "fdr", ("bh", "by"))
     if type(data).__module__.startswith("dask"):
         from .dask import screen_dask
 
