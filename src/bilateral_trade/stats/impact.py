@@ -12,7 +12,7 @@ import datetime as _dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -167,6 +167,15 @@ class ImpactResult(Result):
         warn_renamed(type(self), "counterfactual", "path")
         return self.path
 
+    def model_text(self) -> str:
+        """The regression in words (:meth:`Spec.describe`), without the event terms."""
+        spec = Spec.from_keywords(
+            log=self.options["log"],
+            trend=self.options["trend"],
+            seasonal=self.options["seasonal"],
+        )
+        return spec.describe(cast(pd.PeriodIndex, self.path.index).freqstr)
+
     def headline(self) -> str:
         """The level change (relative effect), its p-value and the lost trade."""
         lvl, rel, lost = self.level_change, self.relative_effect, self.lost
@@ -191,8 +200,8 @@ class ImpactResult(Result):
             f"{self.method} — {self.label}",
             f"  event(s): {events}",
             f"  window: {self.path.index[0]} to {self.path.index[-1]} "
-            f"(n = {self.nobs}); model {self.options['model']}, trend = {self.options['trend']}, "
-            f"seasonal = {self.options['seasonal']}, cov = {self.options['cov']}"
+            f"(n = {self.nobs}); {self.options['model']} change, {self.model_text()}, "
+            f"cov = {self.options['cov']}"
             + (f" (lags {self.options['hac_lags']})" if self.options["cov"] == "HAC" else ""),
             f"  level change: {lvl.estimate:.4g} {unit} (s.e. {lvl.std_error:.3g}; "
             f"{self.options['level']:.0%} CI {lvl.ci[0]:.4g} to {lvl.ci[1]:.4g}; "
