@@ -63,3 +63,12 @@ def test_analyze_refuses_arguments_it_would_ignore() -> None:
         bt.analyze(s, "UNSCR 2397", catalog=c, demean="no", baseline=2019)
     with pytest.raises(bt.DataValidationError, match="log: 'no' is not True or False"):
         bt.analyze(s, "UNSCR 2397", catalog=c, log="no", baseline=2019)
+
+
+def test_a_report_names_the_components_it_could_not_compute() -> None:
+    s = bt.datasets.china_dprk_trade().slice(end=2010)  # 8 years: too short for sup-F
+    r = bt.report(s, tests=("sup_f", "bai_perron"))
+    assert set(r.not_computed) == {"sup_f", "bai_perron"}
+    assert all(isinstance(v, bt.NotComputed) and str(v) for v in r.not_computed.values())
+    a = bt.cases.china_dprk_2397()
+    assert dict(bt.report(a).not_computed) == dict(a.not_computed)

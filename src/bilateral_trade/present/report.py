@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -29,7 +30,7 @@ from ..data.events import EventCatalog, TradeEvent
 from ..data.series import TradeSeries, title_in_words
 from ..errors import BilateralTradeError, DataValidationError
 from ..models.caveats import check_window, collecting
-from ..models.results import Result
+from ..models.results import NotComputed, Result
 from ..models.spec import Spec
 from ..models.validators import as_values
 from ..stats.breaks import bai_perron, sup_f_test
@@ -119,12 +120,21 @@ class Report(Result):
         The options that regenerate the report (read-only).
     version : str
         The version of bilateral_trade that made it.
+    skipped : Mapping of str to NotComputed
+        The components that could not be computed (a break test on too short a series, or
+        the analysis' own), each with the reason; also :attr:`not_computed`.
     """
 
     title: str
     sections: list[Section]
     options: Mapping[str, Any]
     version: str
+    skipped: Mapping[str, NotComputed] = field(default_factory=dict)
+
+    @property
+    def not_computed(self) -> Mapping[str, NotComputed]:
+        """The components that could not be computed, by name, each with the reason."""
+        return MappingProxyType(dict(self.skipped))
 
     def summary(self) -> Summary:
         """The title and, per section, its title and how many tables and figures it has."""
@@ -569,8 +579,12 @@ def _series_breaks_section(
     tests: Sequence[str],
     log: bool,
     trend: bool,
+    skipped: dict[str, NotComputed],
 ) -> Section:
-    """Without an event: the break tests named in ``tests`` on the whole series."""
+    """Without an event: the break tests named in ``tests`` on the whole series.
+
+    A test that cannot run is named in the section and recorded in ``skipped``.
+    """
     breaks = Section("Break tests")
     breaks.paragraphs.append(
         "Model: "
@@ -591,6 +605,7 @@ def _series_breaks_section(
             _run_test(breaks, rows, name, series, log, trend, shown, catalog)
         except BilateralTradeError as exc:
             breaks.paragraphs.append(f"{name}: could not be computed: {exc}")
+            skipped[name] = NotComputed(name, str(exc))
     if rows:
         table = pd.DataFrame(rows, columns=["test", "statistic", "p-value", "break"])
         breaks.tables.insert(0, ("Tests", table))
@@ -697,10 +712,14 @@ def report(
         rec = recovery(series, baseline=baseline)
     if rec is not None:
         sections.append(_recovery_section(rec, unit))
+    skipped: dict[str, NotComputed] = {}
     if analysis is not None:
         sections += _analysis_sections(analysis, series)
+        skipped.update(analysis.not_computed)
     else:
-        sections.append(_series_breaks_section(series, values, events, shown, tests, log, trend))
+        sections.append(
+            _series_breaks_section(series, values, events, shown, tests, log, trend, skipped)
+        )
     return Report(
         title=title or (title_in_words(ts) if ts is not None else f"Trade report: {label}"),
         sections=sections,
@@ -715,6 +734,7 @@ def report(
             "events": None if events is None else len(events),
         },
         version=__version__,
+        skipped=skipped,
     )
 
 
