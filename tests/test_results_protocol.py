@@ -124,6 +124,7 @@ BUILDERS: dict[str, Callable[[], Result]] = {
     ),
     "Report": lambda: bt.report(analysis(), catalog=catalog(), baseline=2019),
     "DemoResult": china_dprk_demo,
+    "AnalysisWindow": lambda: analysis().window,
 }
 
 

@@ -15,9 +15,11 @@ from typing import Literal
 import pandas as pd
 
 from .._util.aliases import JSONDict
+from .._util.format import Summary
 from ..data.events import EventCatalog, TradeEvent
 from ..data.periods import Frequency
 from ..models.caveats import check_window, confounders_inside
+from ..models.results import Result
 from ..models.spec import Spec
 
 __all__ = [
@@ -68,7 +70,7 @@ def _last_before(event: TradeEvent, freq: Frequency) -> pd.Period:
 
 
 @dataclass(frozen=True)
-class AnalysisWindow:
+class AnalysisWindow(Result):
     """The estimation window of an event analysis and how it was chosen.
 
     Attributes
@@ -119,6 +121,20 @@ class AnalysisWindow:
                 f"({self.bound_after.date.isoformat()})"
             )
         return "".join(parts) + ")"
+
+    def headline(self) -> str:
+        """The window in one line (as :meth:`describe`)."""
+        return self.describe()
+
+    def summary(self) -> Summary:
+        """The window, why it was chosen, and the events it holds."""
+        lines = [f"Analysis window: {self.describe()}"]
+        if self.inside:
+            lines.append("  inside: " + "; ".join(e.reference for e in self.inside))
+        if self.joint:
+            lines.append("  joint effect with: " + "; ".join(e.reference for e in self.joint))
+        lines.append(f"  rule: {self.rule}")
+        return Summary("\n".join(lines))
 
     def to_dict(self) -> JSONDict:
         """JSON-ready dictionary."""
