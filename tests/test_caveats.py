@@ -72,3 +72,20 @@ def test_a_report_names_the_components_it_could_not_compute() -> None:
     assert all(isinstance(v, bt.NotComputed) and str(v) for v in r.not_computed.values())
     a = bt.cases.china_dprk_2397()
     assert dict(bt.report(a).not_computed) == dict(a.not_computed)
+
+
+def test_analyze_refuses_malformed_counterfactuals_and_catalogs_by_name() -> None:
+    s = bt.datasets.china_dprk_trade()
+    c = bt.datasets.dprk_sanctions()
+    for bad in (None, 3):
+        with pytest.raises(
+            bt.DataValidationError, match=r"counterfactual: .* is not a counterfactual"
+        ):
+            bt.analyze(s, "UNSCR 2397", catalog=c, counterfactual=bad, baseline=2019)
+    with pytest.raises(bt.DataValidationError, match="catalog: expected an EventCatalog"):
+        bt.analyze(s, "UNSCR 2397", catalog="dprk", baseline=2019)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bt.DataQualityWarning)
+        as_list = bt.analyze(s, "UNSCR 2397", catalog=list(c), baseline=2019)
+        as_catalog = bt.analyze(s, "UNSCR 2397", catalog=c, baseline=2019)
+    assert as_list.headline() == as_catalog.headline()

@@ -194,3 +194,58 @@ def test_markdown_escapes_html(tmp_path: Path) -> None:
     assert md.splitlines()[0] == "# &lt;script&gt;x&lt;/script&gt; | a"
     html_text = rep.to_html()
     assert "<script>" not in html_text
+
+
+def _panel_csv(path: Path) -> Path:
+    rng = __import__("numpy").random.default_rng(3)
+    years = pd.period_range("2005", periods=14, freq="Y")
+    rows = [
+        {
+            "reporter": "CHN",
+            "partner": p,
+            "flow": "exports",
+            "product": "TOTAL",
+            "period": y,
+            "value": float(100 + 10 * i + rng.normal(0, 3)),
+        }
+        for p in ("KOR", "JPN")
+        for i, y in enumerate(years)
+    ]
+    bt.TradePanel(pd.DataFrame(rows)).to_csv(path)
+    return path
+
+
+@pytest.mark.parametrize("via", ["same", "symlink", "relative"])
+def test_an_output_never_replaces_an_input(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    via: str,
+) -> None:
+    panel = _panel_csv(tmp_path / "panel.csv")
+    series = tmp_path / "series.csv"
+    series.write_text("period,value\n" + "".join(f"{y},{100 + y % 7}\n" for y in range(2003, 2020)))
+    monkeypatch.chdir(tmp_path)
+
+    def out_for(target: Path) -> str:
+        if via == "symlink":
+            link = tmp_path / f"link-{target.stem}{target.suffix}"
+            link.symlink_to(target)
+            return str(link)
+        return target.name if via == "relative" else str(target)
+
+    measures = tmp_path / "measures.csv"
+    measures.write_text("reference,start,senders,targets\nm1,2010,KOR,CHN\n")
+    md = tmp_path / "series.md"  # a report output suffix, given as the report's input file
+    md.write_text("period,value\n2003,1\n")
+    before = {p: p.read_bytes() for p in (panel, series, measures, md)}
+    cases = [
+        ["screen", str(panel), "--out", out_for(panel), "--quiet"],
+        ["gravity", str(panel), "--sanctions", str(measures), "--out", out_for(measures)],
+        ["report", str(md), "--out", out_for(md)],
+    ]
+    for args in cases:
+        code, _, err = run(capsys, *args)
+        assert code == 2, args
+        assert "an output never replaces an input" in err, err
+    assert {p: p.read_bytes() for p in (panel, series, measures, md)} == before

@@ -21,7 +21,11 @@ __all__ = ["check_output", "write_atomic"]
 
 
 def check_output(
-    path: str | Path, suffixes: Mapping[str, str], *, field: str = "out"
+    path: str | Path,
+    suffixes: Mapping[str, str],
+    *,
+    field: str = "out",
+    inputs: Mapping[str, str | Path | None] | None = None,
 ) -> tuple[Path, str]:
     """Validate an output path; return the real path to write and the format of its suffix.
 
@@ -32,12 +36,17 @@ def check_output(
         Supported suffixes (lower case, with the dot) and the format each one means.
     field : str
         The argument's name, for messages.
+    inputs : mapping, optional
+        The inputs of the same command by argument name (paths; None or a name that is not
+        an existing path is skipped): the output may be none of them, by any name or link,
+        nor lie inside an input directory.
 
     Raises
     ------
     DataValidationError
         An empty path, an unsupported suffix (naming the supported ones), an existing path
-        that is not a regular file, or a parent that is not a directory.
+        that is not a regular file, a parent that is not a directory, or an output that is
+        one of the inputs.
     """
     text = os.fspath(path) if isinstance(path, str | Path) else None
     if not text or not text.strip():
@@ -73,7 +82,31 @@ def check_output(
                     value=text,
                 )
             break
+    _check_not_an_input(real, text, field, inputs or {})
     return real, suffixes[suffix]
+
+
+def _check_not_an_input(
+    real: Path, text: str, field: str, inputs: Mapping[str, str | Path | None]
+) -> None:
+    """Refuse an output that resolves to an input, or lies inside an input directory."""
+    target = real.resolve()
+    for name, given in inputs.items():
+        if given is None or not os.fspath(given).strip():
+            continue
+        source = Path(given)
+        if not source.exists():
+            continue  # a catalog name, a glob: not a path that could be overwritten
+        same = real.exists() and os.path.samefile(real, source)
+        inside = source.is_dir() and source.resolve() in target.parents
+        if same or target == source.resolve() or inside:
+            where = "inside the input" if inside else "the input"
+            raise DataValidationError(
+                f"{field}: {text} is {where} {name} ({given}); an output never replaces an "
+                "input: give another path",
+                field=field,
+                value=text,
+            )
 
 
 def write_atomic(path: Path, write: Callable[[Path], object]) -> Path:

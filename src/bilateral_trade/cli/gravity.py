@@ -82,7 +82,12 @@ def run(args: argparse.Namespace) -> str:
     from ..io.sanctions import read_sanctions
     from ..stats.gravity import gravity
 
-    out, fmt = check_output(args.out, {".json": "json", ".csv": "csv"}, field="--out")
+    out, fmt = check_output(
+        args.out,
+        {".json": "json", ".csv": "csv"},
+        field="--out",
+        inputs={"PANEL": args.panel, "--sanctions": args.sanctions},
+    )
     catalog = read_sanctions(args.sanctions, field="--sanctions")
     panel = read_panel(args.panel)
     with warnings.catch_warnings(record=True) as caught:

@@ -66,7 +66,12 @@ def run(args: argparse.Namespace) -> str:
     from ..present.report import REPORT_SUFFIXES, report
     from ..workflow.cases import plan_report
 
-    out, fmt = check_output(args.out, REPORT_SUFFIXES, field="--out")
+    out, fmt = check_output(
+        args.out,
+        REPORT_SUFFIXES,
+        field="--out",
+        inputs={"FILE": args.file, "--control": args.control, "--catalog": args.catalog},
+    )
     name, catalog = load_catalog(args.catalog)
     chosen_window = window(args.window)
     chosen = counterfactuals(args.counterfactual)

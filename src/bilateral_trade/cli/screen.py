@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> str:
     from ..present.summaries import screen_summary
     from ..stats.screening import screen
 
-    out, fmt = check_output(args.out, TABLE_SUFFIXES, field="--out")
+    out, fmt = check_output(args.out, TABLE_SUFFIXES, field="--out", inputs={"PANEL": args.panel})
     panel = read_panel(args.panel)
     tests = tuple(t.strip() for t in args.tests.split(",") if t.strip())
     at = number_or_period(args.at) if args.at else None

@@ -410,6 +410,22 @@ def _joint_caveat(win: AnalysisWindow, event: TradeEvent) -> str:
     return text
 
 
+def _as_catalog(catalog: Any) -> EventCatalog | None:
+    """``catalog=`` as an EventCatalog (a list of TradeEvents is accepted, as in ``report``).
+
+    Anything else is refused by name.
+    """
+    if catalog is None or isinstance(catalog, EventCatalog):
+        return catalog
+    if isinstance(catalog, list | tuple) and all(isinstance(e, TradeEvent) for e in catalog):
+        return EventCatalog(list(catalog))
+    raise DataValidationError(
+        f"catalog: expected an EventCatalog or a list of TradeEvents, got {type(catalog).__name__}",
+        field="catalog",
+        value=type(catalog).__name__,
+    )
+
+
 def _resolve_event(event: Any, catalog: EventCatalog | None) -> TradeEvent:
     if isinstance(event, TradeEvent):
         return event
@@ -429,6 +445,13 @@ def _resolve_event(event: Any, catalog: EventCatalog | None) -> TradeEvent:
 
 
 def _counterfactuals(counterfactual: Any) -> tuple[Counterfactual, ...]:
+    if not isinstance(counterfactual, str | list | tuple):
+        raise DataValidationError(
+            f"counterfactual: {counterfactual!r} is not a counterfactual name or a list of "
+            f"them; choose from {', '.join(COUNTERFACTUALS)} (e.g. counterfactual='trend')",
+            field="counterfactual",
+            value=repr(counterfactual),
+        )
     items = (counterfactual,) if isinstance(counterfactual, str) else tuple(counterfactual)
     if not items:
         raise DataValidationError(
@@ -813,6 +836,7 @@ def analyze(
     ('2003', '2019')
     """
     chosen = _check_arguments(chosen_raw=counterfactual, control=control, donors=donors)
+    catalog = _as_catalog(catalog)
     max_breaks = check_int(max_breaks, "max_breaks", minimum=1)
     if n_placebos is not None:
         n_placebos = check_int(n_placebos, "n_placebos", minimum=1)
