@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import numpy as np
@@ -89,3 +90,19 @@ def test_analyze_refuses_malformed_counterfactuals_and_catalogs_by_name() -> Non
         as_list = bt.analyze(s, "UNSCR 2397", catalog=list(c), baseline=2019)
         as_catalog = bt.analyze(s, "UNSCR 2397", catalog=c, baseline=2019)
     assert as_list.headline() == as_catalog.headline()
+
+
+def test_a_break_without_an_interval_is_attributed_at_its_period() -> None:
+    # In levels, Bai's distribution for the 2014 break is degenerate: no interval (NaT).
+    s = bt.datasets.china_dprk_trade()
+    c = bt.datasets.dprk_sanctions()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", bt.DataQualityWarning)
+        a = bt.analyze(s, "UNSCR 2397", catalog=c, log=False, baseline=2019)
+    ci = a.bai_perron.confidence_intervals  # type: ignore[union-attr]
+    assert ci["lower"].isna().any()
+    row = a.attribution.row(2014)  # type: ignore[union-attr]
+    assert row["attributed"] is not None and row["distance"] == 0
+    json.dumps(a.to_dict(), allow_nan=False)
+    rep = bt.report(s, catalog=c, event="UNSCR 2397", log=False, baseline=2019)
+    assert "2014" in rep.to_html()

@@ -287,7 +287,7 @@ def series(
             intervals = [
                 (r["lower"], r["upper"])
                 for r in breaks.confidence_intervals.to_dict(orient="records")
-                if r["lower"] is not None
+                if not (pd.isna(r["lower"]) or pd.isna(r["upper"]))  # no interval: no band
             ]
             for fx, fy in _segment_fits(breaks, index):
                 ax.plot(fx, fy, color="#d6604d", linewidth=1.4, gid="regime_fit")

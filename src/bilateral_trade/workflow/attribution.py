@@ -129,10 +129,18 @@ class BreakAttribution(Result):
 
 
 def _breaks_of(result: Any) -> list[tuple[pd.Period, Any, Any]]:
-    """Each break of a result with its interval (None for a sup-F result, which has none)."""
+    """Each break of a result with its interval (None for a sup-F result, which has none).
+
+    A Bai–Perron break whose interval could not be computed (Bai's limiting distribution is
+    degenerate, e.g. in a noise-free regime) is searched at its own period only.
+    """
     if isinstance(result, MultipleBreaksResult):
         return [
-            (row["break_period"], row["lower"], row["upper"])
+            (
+                row["break_period"],
+                row["break_period"] if pd.isna(row["lower"]) else row["lower"],
+                row["break_period"] if pd.isna(row["upper"]) else row["upper"],
+            )
             for row in result.confidence_intervals.to_dict(orient="records")
         ]
     if isinstance(result, SupFTestResult):

@@ -405,7 +405,10 @@ class MultipleBreaksResult(Result):
     def to_dict(self) -> JSONDict:
         """JSON-ready dictionary."""
         ci = [
-            {k: (str(v) if isinstance(v, pd.Period) else v) for k, v in rec.items()}
+            {
+                k: (str(v) if isinstance(v, pd.Period) else None if pd.isna(v) else v)
+                for k, v in rec.items()
+            }
             for rec in self.confidence_intervals.to_dict(orient="records")
         ]
         coefs = [
