@@ -237,9 +237,8 @@ class Spec:
                 return trim
         return None
 
-    def break_range(
-        self, n: int, k: int, trim: float | int, method: str = "sup-F"
-    ) -> tuple[int, int]:
+    @staticmethod
+    def break_range(n: int, k: int, trim: float | int, method: str = "sup-F") -> tuple[int, int]:
         """Admissible positions of a break found by search: ``h`` to ``n - h``.
 
         A position ``p`` is the 0-based index of the first period of the new regime (the
@@ -252,7 +251,7 @@ class Spec:
         InsufficientDataError
             Too few observations for the trimming (the message gives the minimum).
         """
-        h = self.min_segment(trim, n, method)
+        h = Spec.min_segment(trim, n, method)
         if isinstance(trim, int) and not isinstance(trim, bool):
             if h < k + 1:
                 raise DataValidationError(

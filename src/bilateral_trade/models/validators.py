@@ -132,9 +132,9 @@ def check_level_range(values: Any, field: str, method: str) -> None:
     amax = float(np.nanmax(np.abs(arr))) if arr.size else 0.0
     if amax > LEVEL_RANGE or 0.0 < amax < 1.0 / LEVEL_RANGE:
         raise DataValidationError(
-            f"{field}: values as large as {amax:.3g} are outside what {method} can square in "
-            f"this unit (1e-150 to 1e150); express the series in another unit (e.g. billions), "
-            "or use log=True",
+            f"{field}: its largest absolute value, {amax:.3g}, is outside the range {method} "
+            "can square in this unit (1e-150 to 1e150); express the series in another unit "
+            "(e.g. billions), or use log=True",
             field=field,
             value=amax,
         )

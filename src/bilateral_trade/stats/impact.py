@@ -403,7 +403,7 @@ def _effect(fit: _Fit, weights: np.ndarray, level: float) -> Effect:
         )
     se = math.sqrt(var)
     tcrit = float(stats.t.ppf(0.5 + level / 2, fit.df))
-    p = float(2 * stats.t.sf(abs(est / se), fit.df)) if se > 0 else math.nan
+    p = float(2 * stats.t.sf(abs(est / se), fit.df))
     return Effect(est, se, (est - tcrit * se, est + tcrit * se), p)
 
 

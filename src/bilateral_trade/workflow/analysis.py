@@ -24,7 +24,7 @@ from ..data.events import EventCatalog, TradeEvent
 from ..data.periods import Frequency, parse_period
 from ..data.series import TradeSeries, title_in_words
 from ..errors import BilateralTradeError, DataValidationError
-from ..models.caveats import check_window, collecting, emit
+from ..models.caveats import check_window, collecting, describe_events, emit
 from ..models.results import Caveat, CounterfactualResult, LostTrade, NotComputed, Result
 from ..models.spec import CovType, Spec
 from ..models.validators import as_values, check_bool, check_int
@@ -537,11 +537,7 @@ def _window_caveats(
     elif win.inside:
         caveats.append(
             Caveat(
-                f"the window {win.start}–{win.end} contains "
-                + "; ".join(
-                    f"{e.reference} ({e.date.isoformat()}, {e.kind.value}: {e.label})"
-                    for e in win.inside
-                )
+                f"the window {win.start}–{win.end} contains {describe_events(win.inside)}"
                 + _joint_caveat(win, ev),
                 "confounder"
                 if any(e.kind.role == "confounder" for e in win.inside)

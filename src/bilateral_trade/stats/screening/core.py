@@ -249,7 +249,7 @@ def _sup_f_stats(
             "trimming of at most 0.25",
         }
     try:
-        h, _ = Spec().break_range(n, k, trim)  # the admissible breaks of sup_f_test
+        h, _ = Spec.break_range(n, k, trim)  # the admissible breaks of sup_f_test
     except BilateralTradeError:
         return {"stat": None, "why": f"too short for trim {trim}: {n} observations"}
     rss0 = pre[:, n]
