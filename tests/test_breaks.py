@@ -157,8 +157,8 @@ class TestBadInput:
     def test_max_breaks_too_many(self) -> None:
         with pytest.raises(
             DataValidationError,
-            match="max_breaks: 9 is more than the trimming allows: with n = 40 and regimes of "
-            "at least h = 6 observations, at most 5",
+            match=r"max_breaks: 9 is not a whole number from 1 to 5; with n = 40 and regimes of "
+            r"at least h = 6 observations, at most 5 break\(s\) fit",
         ):
             bt.bai_perron(series(np.arange(40.0)), max_breaks=9)
 

@@ -71,9 +71,10 @@ def check_int(
     *,
     minimum: int | None = None,
     maximum: int | None = None,
+    allowed: Iterable[int] | None = None,
     hint: str = "",
 ) -> int:
-    """``value`` as a Python int within ``[minimum, maximum]``.
+    """``value`` as a Python int within ``[minimum, maximum]`` (and among ``allowed``).
 
     Booleans, floats (even ``3.0``) and strings are refused.
 
@@ -83,9 +84,17 @@ def check_int(
         Naming ``field``, the value and the bounds (and ``hint``, when given).
     """
     ok = isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
-    if ok and (minimum is None or value >= minimum) and (maximum is None or value <= maximum):
+    among = None if allowed is None else tuple(allowed)
+    if (
+        ok
+        and (minimum is None or value >= minimum)
+        and (maximum is None or value <= maximum)
+        and (among is None or value in among)
+    ):
         return int(value)
-    if minimum is not None and maximum is not None:
+    if among is not None:
+        wanted = " or ".join(map(str, among))
+    elif minimum is not None and maximum is not None:
         wanted = f"a whole number from {minimum} to {maximum}"
     elif minimum == 1:
         wanted = "a positive whole number"
@@ -104,8 +113,10 @@ def check_int(
     )
 
 
-def check_choice(value: Any, field: str, choices: Iterable[S]) -> S:
+def check_choice(value: Any, field: str, choices: Iterable[S], *, hint: str = "") -> S:
     """``value`` if it is one of ``choices`` (strings, compared exactly).
+
+    ``hint`` (what each choice means) is added to the message.
 
     Raises
     ------
@@ -116,7 +127,8 @@ def check_choice(value: Any, field: str, choices: Iterable[S]) -> S:
     if isinstance(value, str) and value in options:
         return value
     raise DataValidationError(
-        f"{field}: {show(value)} is not one of {', '.join(map(repr, options))}",
+        f"{field}: {show(value)} is not one of {', '.join(map(repr, options))}"
+        + (f"; {hint}" if hint else ""),
         field=field,
         value=value,
     )
@@ -129,8 +141,13 @@ def check_number(
     minimum: float | None = None,
     maximum: float | None = None,
     open_bounds: bool = False,
+    what: str = "a finite number",
+    hint: str = "",
 ) -> float:
     """``value`` as a finite float, within the bounds (open bounds when ``open_bounds``).
+
+    ``what`` names the kind of number in the message (e.g. ``"a CIF/FOB factor"``);
+    ``hint`` (what the number means, a typical value) is added to it.
 
     Raises
     ------
@@ -154,7 +171,9 @@ def check_number(
         else ""
     )
     raise DataValidationError(
-        f"{field}: {show(value)} is not a finite number{span}", field=field, value=value
+        f"{field}: {show(value)} is not {what}{span}" + (f"; {hint}" if hint else ""),
+        field=field,
+        value=value,
     )
 
 

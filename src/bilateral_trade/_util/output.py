@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import DataValidationError
 
-__all__ = ["check_output", "write_atomic"]
+__all__ = ["check_output", "check_output_directory", "write_atomic"]
 
 
 def check_output(
@@ -48,11 +48,7 @@ def check_output(
         that is not a regular file, a parent that is not a directory, or an output that is
         one of the inputs.
     """
-    text = os.fspath(path) if isinstance(path, str | Path) else None
-    if not text or not text.strip():
-        raise DataValidationError(
-            f"{field}: {path!r} is not a file name", field=field, value=repr(path)
-        )
+    text = _path_text(path, field, "a file name")
     target = Path(text)
     suffix = target.suffix.lower()
     if suffix not in suffixes:
@@ -73,6 +69,52 @@ def check_output(
                 field=field,
                 value=text,
             )
+    _check_parents(real, text, field)
+    _check_not_an_input(real, text, field, inputs or {})
+    return real, suffixes[suffix]
+
+
+def check_output_directory(path: str | os.PathLike[str], *, field: str = "out") -> Path:
+    """Validate a directory a dataset is written to: a new one, or an existing empty one.
+
+    A dataset is never merged into another directory nor written over one, so an input
+    (which holds files) can never be the output.
+
+    Raises
+    ------
+    DataValidationError
+        An empty name, an existing path that is not a directory, a directory that is not
+        empty, or a parent that is not a directory.
+    """
+    text = _path_text(path, field, "a directory name")
+    target = Path(text)
+    if target.exists() and not target.is_dir():
+        raise DataValidationError(
+            f"{field}: {text} exists and is not a directory; give a new directory",
+            field=field,
+            value=text,
+        )
+    if target.is_dir() and any(target.iterdir()):
+        raise DataValidationError(
+            f"{field}: {text} exists and is not empty; give a new directory (a dataset is "
+            "never merged into another, nor overwritten)",
+            field=field,
+            value=text,
+        )
+    _check_parents(target.absolute(), text, field)
+    return target
+
+
+def _path_text(path: object, field: str, what: str) -> str:
+    """The path as text; an empty or blank name (or not a path at all) is refused."""
+    text = os.fspath(path) if isinstance(path, str | os.PathLike) else None
+    if not text or not text.strip():
+        raise DataValidationError(f"{field}: {path!r} is not {what}", field=field, value=repr(path))
+    return text
+
+
+def _check_parents(real: Path, text: str, field: str) -> None:
+    """The nearest existing parent of ``real`` must be a directory."""
     for parent in real.parents:
         if parent.exists():
             if not parent.is_dir():
@@ -82,8 +124,6 @@ def check_output(
                     value=text,
                 )
             break
-    _check_not_an_input(real, text, field, inputs or {})
-    return real, suffixes[suffix]
 
 
 def _check_not_an_input(

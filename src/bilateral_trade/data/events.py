@@ -984,12 +984,9 @@ class EventCatalog:
             raise DataValidationError(f"json: not valid JSON ({exc})", field="json") from None
         if isinstance(data, dict) and "schema_version" in data:
             version = data["schema_version"]
-            if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-                raise DataValidationError(
-                    f"schema_version: {_short(version)} is not a schema version (1, 2, …)",
-                    field="schema_version",
-                    value=_short(version),
-                )
+            version = check_int(
+                version, "schema_version", minimum=1, hint="a schema version is 1, 2, …"
+            )
             if version > SCHEMA_VERSION:
                 raise DataValidationError(
                     f"schema_version: the catalog is written in schema version {version}; this "

@@ -24,6 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from .._util.checks import check_int
 from .._util.compat import renamed_keyword
 from ..errors import DataValidationError, InsufficientDataError
 from .countries import check_country, check_currency
@@ -706,10 +707,7 @@ class TradePanel:
         DataValidationError
             ``digits`` not 2 or 4, ``TOTAL`` rows, or HS codes of different lengths.
         """
-        if isinstance(digits, bool) or digits not in (2, 4):
-            raise DataValidationError(
-                f"digits: {digits!r} is not 2 or 4", field="digits", value=digits
-            )
+        check_int(digits, "digits", allowed=(2, 4), hint="HS chapters or headings")
         products = self._frame["product"]
         if (products == "TOTAL").any():
             raise DataValidationError(

@@ -1,11 +1,14 @@
-"""The ``countries=``, ``products=`` and ``years=`` filters of the readers (private)."""
+"""The options every bulk reader shares (private).
+
+The ``countries=``, ``products=`` and ``years=`` filters, and the ``engine=``.
+"""
 
 from __future__ import annotations
 
 import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 import pandas as pd
 
@@ -15,7 +18,11 @@ from ..data.series import HS_CODE_RE
 from ..errors import DataValidationError
 from ._stream import text_filter
 
-__all__ = ["Filters"]
+__all__ = ["ENGINES", "Engine", "Filters"]
+
+#: How a bulk reader works: in memory with pandas, or lazily with Dask (the dask extra).
+Engine = Literal["pandas", "dask"]
+ENGINES: tuple[str, ...] = get_args(Engine)
 
 
 def _years(value: object) -> frozenset[int]:

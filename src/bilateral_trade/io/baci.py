@@ -12,11 +12,12 @@ from typing import Any, Literal, overload
 import numpy as np
 import pandas as pd
 
+from .._util.checks import check_choice
 from .._util.files import LineMap, read_table
 from .._util.progress import byte_progress
 from ..data.panel import TradePanel, numbers_of
 from ..errors import DataValidationError, InsufficientDataError
-from ._filters import Filters
+from ._filters import ENGINES, Filters
 from ._stream import Codes, Located, UnparsedError, csv_batches, dictionary, expand_paths, header_of
 from .comtrade import COMTRADE_SPECIAL_CODES
 
@@ -594,10 +595,7 @@ def read_baci(
     is read again as text by the reference reader, which names the offending line; a
     well-formed file is read once.
     """
-    if engine not in ("pandas", "dask"):
-        raise DataValidationError(
-            f"engine: {engine!r} is not 'pandas' or 'dask'", field="engine", value=engine
-        )
+    check_choice(engine, "engine", ENGINES)
     filters = Filters.of(countries, products, years)
     files = expand_paths(path)
     if engine == "dask":

@@ -22,12 +22,14 @@ from typing import Any, Literal
 
 import numpy as np
 
+from .._util.checks import check_choice
 from .._util.files import parse_meta
+from .._util.output import check_output_directory
 from .._util.progress import byte_progress
 from ..data.panel import TradePanel, register_reader
 from ..data.periods import Frequency
 from ..errors import DataValidationError, InsufficientDataError
-from ._filters import Filters
+from ._filters import ENGINES, Filters
 from ._stream import expand_paths, header_of
 
 __all__ = ["convert_baci", "describe_dataset", "read_parquet"]
@@ -52,46 +54,6 @@ def _schema(quantity: bool) -> Any:
     if quantity:
         fields += [("quantity", pa.float64()), ("quantity_unit", pa.string())]
     return pa.schema(fields)
-
-
-def _new_directory(out: str | os.PathLike[str]) -> Path:
-    """A directory the dataset may be written to: new, or existing and empty.
-
-    Raises
-    ------
-    DataValidationError
-        An empty name, an existing file, a directory that is not empty, or a parent that
-        is not a directory.
-    """
-    text = os.fspath(out) if isinstance(out, str | os.PathLike) else None
-    if not text or not text.strip():
-        raise DataValidationError(
-            f"out: {out!r} is not a directory name", field="out", value=repr(out)
-        )
-    target = Path(text)
-    if target.exists() and not target.is_dir():
-        raise DataValidationError(
-            f"out: {text} exists and is not a directory; give a new directory",
-            field="out",
-            value=text,
-        )
-    if target.is_dir() and any(target.iterdir()):
-        raise DataValidationError(
-            f"out: {text} exists and is not empty; give a new directory (a dataset is never "
-            "merged into another, nor overwritten)",
-            field="out",
-            value=text,
-        )
-    for parent in target.absolute().parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise DataValidationError(
-                    f"out: {parent} is not a directory, so {text} cannot be written",
-                    field="out",
-                    value=text,
-                )
-            break
-    return target
 
 
 def convert_baci(
@@ -148,7 +110,7 @@ def convert_baci(
     filters = Filters.of(countries, products, years)
     files = expand_paths(path)
     callback, bar = byte_progress(progress, files, "converting", "convert_baci")
-    target = _new_directory(out)
+    target = check_output_directory(out)
     quantity = any("q" in (header_of(f) or []) for f in files)
     schema = _schema(quantity)
     base = _provenance(files, published, filters)
@@ -581,10 +543,7 @@ def read_parquet(
     OSError
         A missing path (FileNotFoundError).
     """
-    if engine not in ("pandas", "dask"):
-        raise DataValidationError(
-            f"engine: {engine!r} is not 'pandas' or 'dask'", field="engine", value=engine
-        )
+    check_choice(engine, "engine", ENGINES)
     filters = Filters.of(countries, products, years, total=True)
     target = Path(os.fspath(path))
     if not target.is_dir():

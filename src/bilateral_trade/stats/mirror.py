@@ -23,6 +23,7 @@ from ..data.periods import format_periods
 from ..data.series import Flow, TradeSeries, check_product
 from ..errors import DataQualityWarning, DataValidationError, InsufficientDataError
 from ..models.results import Result
+from ..models.validators import check_number
 
 __all__ = ["MirrorResult", "mirror"]
 
@@ -201,17 +202,15 @@ def mirror(
             field="flow",
             value=f.value,
         )
-    if (
-        isinstance(cif_fob, bool | np.bool_)
-        or not isinstance(cif_fob, int | float | np.integer | np.floating)
-        or not 0.5 <= cif_fob <= 2.0
-    ):
-        raise DataValidationError(
-            f"cif_fob: {show(cif_fob)} is not a CIF/FOB factor; give the ratio of import (CIF) "
-            "to export (FOB) values, between 0.5 and 2 (typically 1.0 to 1.2; 1.06 is common)",
-            field="cif_fob",
-            value=cif_fob,
-        )
+    cif_fob = check_number(
+        cif_fob,
+        "cif_fob",
+        minimum=0.5,
+        maximum=2.0,
+        what="a CIF/FOB factor",
+        hint="give the ratio of import (CIF) to export (FOB) values "
+        "(typically 1.0 to 1.2; 1.06 is common)",
+    )
     opposite = "imports" if f is Flow.EXPORTS else "exports"
     frame = panel.to_frame()
     reported = _side(frame, reporter, partner, f.value, product)

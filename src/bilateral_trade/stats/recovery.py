@@ -22,7 +22,7 @@ from .._util.format import Summary, json_number, money, pct, show
 from ..data.periods import Frequency, format_periods, parse_period
 from ..errors import DataValidationError
 from ..models.results import Result
-from ..models.validators import as_values
+from ..models.validators import as_values, check_number
 
 __all__ = ["RecoveryResult", "recovery"]
 
@@ -97,12 +97,14 @@ class RecoveryResult(Result):
         pandas.Period or None
             None if the series never gets there. Missing values never count.
         """
-        if not isinstance(share, int | float) or isinstance(share, bool) or not share > 0:
-            raise DataValidationError(
-                f"share: {show(share)} is not a positive fraction (0.8 is 80% of the baseline)",
-                field="share",
-                value=share,
-            )
+        share = check_number(
+            share,
+            "share",
+            minimum=0.0,
+            open_bounds=True,
+            what="a positive fraction",
+            hint="0.8 is 80% of the baseline",
+        )
         start = parse_period(after, self.frequency, field="after") if after is not None else None
         start = start if start is not None else self.after
         ratio = self.ratio if start is None else self.ratio[self.ratio.index > start]

@@ -23,7 +23,7 @@ from ...models.design import (
 )
 from ...models.ols import cov_hac, cov_hc1, ols, rss_triangle
 from ...models.spec import CovType, Spec
-from ...models.validators import check_bool, check_choice, check_level
+from ...models.validators import check_bool, check_choice, check_int, check_level
 from . import _argmax
 from ._bptables import LEVELS as BP_LEVELS
 from ._bptables import Table, table_for, table_pvalue
@@ -290,19 +290,14 @@ def _dmax(
 def _check_max_breaks(max_breaks: Any, n: int, h: int) -> None:
     """``max_breaks`` must be a whole number from 1 to what the trimming allows."""
     allowed = math.ceil(n / h) - 2
-    if (
-        isinstance(max_breaks, bool)
-        or not isinstance(max_breaks, int)
-        or not 1 <= max_breaks <= allowed
-    ):
-        raise DataValidationError(
-            f"max_breaks: {show(max_breaks)} is more than the trimming allows: with n = {n} and "
-            f"regimes of at least h = {h} observations, at most {allowed} break(s) fit"
-            if isinstance(max_breaks, int) and max_breaks > allowed
-            else f"max_breaks: {show(max_breaks)} is not a whole number from 1 to {allowed}",
-            field="max_breaks",
-            value=max_breaks,
-        )
+    check_int(
+        max_breaks,
+        "max_breaks",
+        minimum=1,
+        maximum=allowed,
+        hint=f"with n = {n} and regimes of at least h = {h} observations, at most {allowed} "
+        "break(s) fit",
+    )
 
 
 def _partitions(
