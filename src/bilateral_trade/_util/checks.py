@@ -11,6 +11,7 @@ they live here, in the lowest layer, so that the data model and the readers use 
 * :func:`check_choice` — one of a fixed set of strings.
 * :func:`check_level` — a confidence level in (0, 1).
 * :func:`check_number` — a finite real number (booleans and complex numbers refused).
+* :func:`check_text` — a string (a source, a note, a date as text), optionally None.
 * :func:`numeric_column` — a column of real numbers: booleans of every dtype, complex
   numbers and pandas ``NA`` refused, naming the position.
 """
@@ -33,6 +34,7 @@ __all__ = [
     "check_int",
     "check_level",
     "check_number",
+    "check_text",
     "numeric_column",
 ]
 
@@ -172,6 +174,23 @@ def check_number(
     )
     raise DataValidationError(
         f"{field}: {show(value)} is not {what}{span}" + (f"; {hint}" if hint else ""),
+        field=field,
+        value=value,
+    )
+
+
+def check_text(value: Any, field: str, *, optional: bool = False, hint: str = "") -> str | None:
+    """``value`` if it is a string (or None, when ``optional``).
+
+    Raises
+    ------
+    DataValidationError
+        A number, a list, bytes, or None where text is required.
+    """
+    if isinstance(value, str) or (optional and value is None):
+        return value
+    raise DataValidationError(
+        f"{field}: {show(value)} is not text" + (f" ({hint})" if hint else ""),
         field=field,
         value=value,
     )

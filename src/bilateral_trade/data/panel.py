@@ -24,7 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .._util.checks import check_int
+from .._util.checks import check_int, check_text
 from .._util.compat import renamed_keyword
 from ..errors import DataValidationError, InsufficientDataError
 from .countries import check_country, check_currency
@@ -515,16 +515,8 @@ class TradePanel:
         published: str | None,
         where: Locate,
     ) -> None:
-        if not isinstance(source, str):
-            raise DataValidationError(
-                f"source: {source!r} is not text", field="source", value=source
-            )
-        if published is not None and not isinstance(published, str):
-            raise DataValidationError(
-                f"published: {published!r} is not text (give a date such as '2026-11-01')",
-                field="published",
-                value=published,
-            )
+        check_text(source, "source")
+        check_text(published, "published", optional=True, hint="give a date such as '2026-11-01'")
         currency = check_currency(unit, "unit")
         data, freq = _validated(frame, where)
         if "unit" in frame.columns:

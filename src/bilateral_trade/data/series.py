@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .._util.aliases import JSONDict, PeriodLike
-from .._util.checks import numeric_column
+from .._util.checks import check_choice, check_text, numeric_column
 from ..errors import DataValidationError, InsufficientDataError
 from .countries import check_country, check_currency, country_name
 from .periods import Frequency, check_regular, format_periods, parse_period, parse_periods, plain
@@ -296,10 +296,7 @@ class TradeSeries:
         notes: Mapping[Any, str] | None = None,
         gaps: Literal["raise", "keep"] = "raise",
     ) -> None:
-        if gaps not in ("raise", "keep"):
-            raise DataValidationError(
-                f"gaps: {gaps!r} is not 'raise' or 'keep'", field="gaps", value=gaps
-            )
+        check_choice(gaps, "gaps", ("raise", "keep"))
         freq = Frequency.parse(frequency) if frequency is not None else None
         rep = check_country(reporter, "reporter")
         par = check_country(partner, "partner")
@@ -333,12 +330,7 @@ class TradeSeries:
             per_flags[pos] = tuple(sorted({*per_flags[pos], *_split_flags(item, str(index[pos]))}))
         for key, text in (notes or {}).items():
             pos = self._position(index, freq, key, "notes")
-            if not isinstance(text, str):
-                raise DataValidationError(
-                    f"notes: the note at {index[pos]} is {text!r}, not text",
-                    field="notes",
-                    value=text,
-                )
+            check_text(text, f"notes at {index[pos]}")
             per_notes[pos] = text
 
         self._check_values(arr, index, per_flags, gaps)
@@ -353,10 +345,7 @@ class TradeSeries:
         set_(self, "_flow", Flow.parse(flow))
         set_(self, "_unit", check_currency(unit, "unit"))
         set_(self, "_product", check_product(product))
-        if not isinstance(source, str):
-            raise DataValidationError(
-                f"source: {source!r} is not text", field="source", value=source
-            )
+        check_text(source, "source")
         set_(self, "_source", source)
         set_(self, "_flags", tuple(per_flags))
         set_(self, "_notes", tuple(per_notes))
