@@ -276,14 +276,38 @@ class Spec:
         return h, n - h
 
     @staticmethod
-    def min_nobs(k: int, breaks: int = 1) -> int:
+    def min_nobs(k: int, breaks: int = 1, dof: int = 1) -> int:
         """The fewest observations for ``breaks`` breaks with ``k`` coefficients per regime.
 
-        Every regime's coefficients plus one residual degree of freedom: ``(breaks + 1) k + 1``
-        (a Chow test with one break: ``2k + 1``; the pre-break regression of the predictive
-        test, ``breaks=0``: ``k + 1``).
+        Every regime's coefficients plus ``dof`` residual degrees of freedom:
+        ``(breaks + 1) k + dof`` (a Chow test with one break: ``2k + 1``; the pre-break
+        regression of the predictive test, ``breaks=0``: ``k + 1``; the CUSUM tests,
+        ``breaks=0, dof=2``: ``k + 2``, so that at least two recursive residuals follow the
+        ``k`` periods that start the recursion).
         """
-        return (breaks + 1) * k + 1
+        return (breaks + 1) * k + dof
+
+    @staticmethod
+    def require_nobs(
+        n: int, k: int, method: str, *, breaks: int = 1, dof: int = 1, where: str = ""
+    ) -> None:
+        """Refuse a sample shorter than :meth:`min_nobs`, in one wording for every test.
+
+        ``where`` says which part of the sample was counted (e.g. ``" before the break"``).
+
+        Raises
+        ------
+        InsufficientDataError
+            ``n`` below ``min_nobs(k, breaks, dof)``, naming the method, the coefficients,
+            the minimum and the count.
+        """
+        need = Spec.min_nobs(k, breaks, dof)
+        if n < need:
+            with_breaks = f"{breaks} break(s) and " if breaks else ""
+            raise InsufficientDataError(
+                f"{method} with {with_breaks}{k} coefficient(s) per regime needs at least {need} "
+                f"observations{where}, got {n}"
+            )
 
     @staticmethod
     def chow_range(n: int, k: int) -> tuple[int, int]:

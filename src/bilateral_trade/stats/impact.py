@@ -632,9 +632,7 @@ def _event_positions(
             )
         by_period[period] = lab
     ordered = sorted(by_period.items())
-    use_seasonal = spec.seasonal_dummies(freq) > 0
     n = len(index)
-    trend = spec.trend
     need, min_post = spec.periods_needed(freq, model=model)
     starts = []
     for period, lab in ordered:
@@ -655,9 +653,8 @@ def _event_positions(
             )
     if starts[0] < need:
         raise InsufficientDataError(
-            f"event_impact with {'a trend' if trend else 'no trend'}"
-            f"{' and seasonal dummies' if use_seasonal else ''} needs at least {need} "
-            f"observations before {ordered[0][1]} ({ordered[0][0]}), got {starts[0]}"
+            f"event_impact on {spec.terms(freq)} needs at least {need} observations before "
+            f"{ordered[0][1]} ({ordered[0][0]}), got {starts[0]}"
         )
     return ordered, starts
 
@@ -966,18 +963,20 @@ def placebo_test(
     opts = {k: v for k, v in options.items() if k not in ("pre", "post", "catalog")}
     if control is not None:
         opts["control"] = control
-    candidates = []
-    with collecting():  # the fake periods are the design: their caveats say nothing new
-        for period in period_index(before)[1:]:
-            try:
-                candidates.append((period, event_impact(before, period, **opts)))
-            except (DataValidationError, InsufficientDataError):
-                continue
-    if not candidates:
+    spec = Spec.from_keywords(
+        log=real.options["log"], trend=real.options["trend"], seasonal=real.options["seasonal"]
+    )
+    need, min_post = spec.periods_needed(freq, model=real.options["model"])
+    periods = period_index(before)
+    admissible = periods[need : len(periods) - min_post + 1]
+    if len(admissible) == 0:
         raise InsufficientDataError(
-            f"placebo_test: no admissible placebo period before {first_real}; the model needs "
-            "more observations before the real event"
+            f"placebo_test: no admissible placebo period before {first_real}: a fake event "
+            f"needs {need} observations before it ({spec.terms(freq)}) and {min_post} from it "
+            f"on, and {len(periods)} precede the real event"
         )
+    with collecting():  # the fake periods are the design: their caveats say nothing new
+        candidates = [(period, event_impact(before, period, **opts)) for period in admissible]
     if n_placebos is not None:
         pick = np.unique(
             np.linspace(0, len(candidates) - 1, min(n_placebos, len(candidates))).round()

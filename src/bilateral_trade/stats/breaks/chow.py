@@ -11,7 +11,7 @@ import numpy as np
 from scipy import stats
 
 from ...data.events import EventCatalog
-from ...errors import DataValidationError, InsufficientDataError
+from ...errors import DataValidationError
 from ...models.caveats import check_window
 from ...models.design import (
     break_position,
@@ -132,11 +132,7 @@ def chow_test(
             "at: the same break period is given twice", field="at", value=[str(a) for a in items]
         )
     m = len(positions)
-    if n < spec.min_nobs(k, m):
-        raise InsufficientDataError(
-            f"Chow test with {m} break(s) and {k} regressors needs more than {(m + 1) * k} "
-            f"observations, got {n}"
-        )
+    spec.require_nobs(n, k, "the Chow test", breaks=m)
     bounds = [0, *positions, n]
     first_pos, last_pos = spec.chow_range(n, k)
     for lo, hi in itertools.pairwise(bounds):

@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 
 from ...data.events import EventCatalog
-from ...errors import DataValidationError, InsufficientDataError
+from ...errors import DataValidationError
 from ...models.caveats import check_window
 from ...models.design import build_design, exact_null_error
 from ...models.ols import ols, standardise
+from ...models.spec import Spec
 from ...models.validators import check_choice, finite_statistic
 from .pvalues import LEVELS, brownian_bridge_sup_pvalue, critical_value, rec_cusum_pvalue
 from .results import CusumTestResult
@@ -118,10 +119,7 @@ def cusum_test(
     design = build_design(y, exog=exog, trend=trend, log=log)
     check_window(catalog, design.index[0], design.index[-1], where="cusum_test")
     n, k = design.n, design.k
-    if n < k + 2:
-        raise InsufficientDataError(
-            f"CUSUM test with {k} regressor(s) needs at least {k + 2} observations, got {n}"
-        )
+    Spec.require_nobs(n, k, "the CUSUM test", breaks=0, dof=2)
     _, e = ols(design.X, design.y)
     if design.exact(float(e @ e)):
         raise exact_null_error(design)

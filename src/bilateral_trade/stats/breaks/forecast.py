@@ -79,11 +79,7 @@ def chow_forecast_test(
         raise DataValidationError(
             f"at: no observation from {design.index[-1] + 1} on", field="at", value=str(at)
         )
-    if n1 < Spec.min_nobs(k, breaks=0):
-        raise InsufficientDataError(
-            f"Chow's predictive test with {k} regressors needs more than {k} observations "
-            f"before the break, got {n1}"
-        )
+    Spec.require_nobs(n1, k, "Chow's predictive test", breaks=0, where=" before the break")
     _, e_all = ols(design.X, design.y)
     _, e_pre = ols(design.X[:pos], design.y[:pos])
     rss, rss1 = float(e_all @ e_all), float(e_pre @ e_pre)
