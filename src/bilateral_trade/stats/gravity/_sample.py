@@ -13,6 +13,7 @@ from ...data.countries import WORLD
 from ...data.panel import TradePanel
 from ...data.periods import Frequency, plain
 from ...errors import DataValidationError, InsufficientDataError
+from ...models.validators import check_choice
 from ._measures import _DIRECTIONS, By, _Measure, _treated_periods
 
 FixedEffects = Literal["structural", "pair+time"]
@@ -45,14 +46,21 @@ def _sample(
     absent: Literal["missing", "zero"],
 ) -> _Sample:
     """The directed flows of one product as codes: exporter, importer, period and value."""
+    check_choice(
+        reports,
+        "reports",
+        ("exporter", "importer"),
+        hint="'exporter' takes exporters' reports of exports, 'importer' importers' reports "
+        "of imports",
+    )
+    check_choice(
+        absent,
+        "absent",
+        ("missing", "zero"),
+        hint="'missing': an absent row is not an observation; 'zero': an absent "
+        "exporter–importer–period row is a zero flow, as in BACI",
+    )
     frame = panel.to_frame()
-    if reports not in ("exporter", "importer"):
-        raise DataValidationError(
-            f"reports: {reports!r} is not 'exporter' (exporters' reports of exports) or "
-            "'importer' (importers' reports of imports)",
-            field="reports",
-            value=reports,
-        )
     flow = "exports" if reports == "exporter" else "imports"
     rows = frame[frame["flow"] == flow]
     if rows.empty:
@@ -88,13 +96,6 @@ def _sample(
             exporter, importer, period, y, len(names), len(periods)
         )
         counts["filled_zeros"] = len(y) - len(rows)
-    elif absent != "missing":
-        raise DataValidationError(
-            f"absent: {absent!r} is not 'missing' (an absent row is not an observation) or "
-            "'zero' (an absent exporter–importer–period row is a zero flow, as in BACI)",
-            field="absent",
-            value=absent,
-        )
     return _Sample(
         exporter=exporter,
         importer=importer,
