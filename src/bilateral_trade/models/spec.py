@@ -29,6 +29,7 @@ defaults and checks cannot drift between estimators.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -177,6 +178,17 @@ class Spec:
             cov=cov,
             hac_lags=hac_lags,
         )
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> Spec:
+        """The spec that a result's ``options`` record.
+
+        The keys ``log``, ``trend``, ``seasonal``, ``cov`` and ``hac_lags`` are read; an
+        absent key takes the keyword's default. A result's model is rebuilt by this one
+        function, so that a result, the report and the placebo test read the same model.
+        """
+        keys = ("log", "trend", "seasonal", "cov", "hac_lags")
+        return cls.from_keywords(**{key: options[key] for key in keys if key in options})
 
     # ------------------------------------------------------------------ the terms
     @property

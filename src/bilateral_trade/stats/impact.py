@@ -169,12 +169,9 @@ class ImpactResult(Result):
 
     def model_text(self) -> str:
         """The regression in words (:meth:`Spec.describe`), without the event terms."""
-        spec = Spec.from_keywords(
-            log=self.options["log"],
-            trend=self.options["trend"],
-            seasonal=self.options["seasonal"],
+        return Spec.from_options(self.options).describe(
+            cast(pd.PeriodIndex, self.path.index).freqstr
         )
-        return spec.describe(cast(pd.PeriodIndex, self.path.index).freqstr)
 
     def headline(self) -> str:
         """The level change (relative effect), its p-value and the lost trade."""
@@ -963,9 +960,7 @@ def placebo_test(
     opts = {k: v for k, v in options.items() if k not in ("pre", "post", "catalog")}
     if control is not None:
         opts["control"] = control
-    spec = Spec.from_keywords(
-        log=real.options["log"], trend=real.options["trend"], seasonal=real.options["seasonal"]
-    )
+    spec = Spec.from_options(real.options)
     need, min_post = spec.periods_needed(freq, model=real.options["model"])
     periods = period_index(before)
     admissible = periods[need : len(periods) - min_post + 1]

@@ -276,8 +276,7 @@ class EventAnalysis(Result):
 
         E.g. ``"log value on an intercept and a linear trend; every coefficient may break"``.
         """
-        spec = Spec.from_keywords(log=self.options["log"], trend=self.options["trend"])
-        return spec.describe(breaks=True)
+        return Spec.from_options(self.options).describe(breaks=True)
 
     def headline(self) -> str:
         """One sentence: the effect and the lost trade against the headline counterfactual."""
