@@ -137,6 +137,25 @@ class TestEventAnalysis:
         rep = bt.report(case, catalog=bt.datasets.dprk_sanctions(), baseline=2019)
         assert lost in rep.to_html() and lost in rep.to_markdown()
 
+    @pytest.mark.parametrize(
+        ("kwargs", "match"),
+        [
+            ({"report_year": 1800}, r"report_year: 1800 is outside the embedded data; choose a "
+             "year from 2004 to 2025"),
+            ({"report_year": 2003}, "report_year: 2003 is outside the embedded data"),
+            ({"baseline": 2030}, "baseline: 2030 is outside the embedded data.*2003 to 2025"),
+            ({"report_year": 2024.5}, "report_year: 2024.5 is not a whole number"),
+            ({"report_year": True}, "report_year: True is not a whole number"),
+            ({"baseline": "2019"}, "baseline: '2019' is not a whole number"),
+            ({"report_year": 1800, "fields": {"report_year": "--year"}}, "--year: 1800 is"),
+            ({"fields": {"year": "--year"}}, "fields: 'year' is not an argument"),
+        ],
+    )  # fmt: skip
+    def test_demo_refuses_years_outside_the_data(self, kwargs: Any, match: str) -> None:
+        with pytest.raises(bt.DataValidationError, match=match) as info:
+            china_dprk_demo(**kwargs)
+        assert info.value.field in {"report_year", "baseline", "--year", "fields"}
+
     def test_serialises(self, case: bt.EventAnalysis) -> None:
         text = json.dumps(case.to_dict(), allow_nan=False)
         back = json.loads(text)

@@ -63,6 +63,14 @@ def test_demo_year_outside_the_data(capsys: pytest.CaptureFixture[str], year: st
     assert_one_line_error(code, err, f"--year: {year} is outside the embedded data", "2004 to 2025")
 
 
+@pytest.mark.parametrize("year", ["1990", "2030"])
+def test_demo_baseline_outside_the_data(capsys: pytest.CaptureFixture[str], year: str) -> None:
+    code, _, err = run(capsys, "demo", "--baseline", year)
+    assert_one_line_error(
+        code, err, f"--baseline: {year} is outside the embedded data", "2003 to 2025"
+    )
+
+
 def test_report_events_of_the_wrong_shape(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

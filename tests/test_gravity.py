@@ -16,6 +16,8 @@ import pytest
 import bilateral_trade as bt
 from bilateral_trade import DataQualityWarning, DataValidationError, InsufficientDataError
 from bilateral_trade.cli import main
+from bilateral_trade.models.caveats import collecting
+from bilateral_trade.models.results import Caveat
 from bilateral_trade.stats.gravity import (
     BLOCS,
     EU_MEMBERS,
@@ -440,6 +442,84 @@ def test_warnings_point_at_the_caller(sim: tuple[bt.TradePanel, pd.DataFrame]) -
 
 
 @needs_pyfixest
+def test_caveats_are_kept_on_the_result_and_warned_once(
+    sim: tuple[bt.TradePanel, pd.DataFrame],
+) -> None:
+    panel, measures = sim
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = bt.gravity(panel, measures, by="direction", cluster="exporter")
+    ours = [w for w in caught if issubclass(w.category, bt.BilateralTradeWarning)]
+    assert [str(w.message) for w in ours] == [str(c) for c in result.caveats]
+    assert len(result.caveats) == 2 and all(isinstance(c, Caveat) for c in result.caveats)
+    assert {c.kind for c in result.caveats} == {"inference"}
+    assert {w.filename for w in ours} == {__file__}
+    text = str(result.summary())
+    assert "caveats:" in text and all(str(c) in text for c in result.caveats)
+    data = result.to_dict()
+    json.dumps(data, allow_nan=False)
+    assert data["caveats"] == [{"text": str(c), "kind": "inference"} for c in result.caveats]
+    # called inside the library (collecting), nothing is warned and the result keeps them
+    with warnings.catch_warnings(record=True) as caught, collecting() as sink:
+        warnings.simplefilter("always")
+        quiet = bt.gravity(panel, measures, by="direction", cluster="exporter")
+    assert caught == [] and list(sink) == list(quiet.caveats) == list(result.caveats)
+    clean = fit(panel, measures)  # clustered by pair: no caveat
+    assert clean.caveats == () and "caveats:" not in str(clean.summary())
+    assert clean.to_dict()["caveats"] == []
+
+
+def _exporters(panel: bt.TradePanel, *names: str) -> bt.TradePanel:
+    frame = panel.to_frame()
+    return bt.TradePanel(frame[frame["reporter"].isin(names)].reset_index(drop=True))
+
+
+@needs_pyfixest
+def test_a_single_cluster_is_refused_naming_the_count_and_the_fix(
+    sim: tuple[bt.TradePanel, pd.DataFrame],
+) -> None:
+    panel, measures = sim
+    one = _exporters(panel, "PRK")  # every flow is exported by the target
+    with pytest.raises(InsufficientDataError) as info:
+        bt.gravity(one, measures, fixed_effects="pair+time", cluster="exporter")
+    text = str(info.value)
+    assert isinstance(info.value, ValueError)
+    assert "1 cluster(s) by exporter" in text and "at least 2 clusters" in text
+    assert "cluster='pair' gives 15" in text and "cluster='importer' gives 15" in text
+    # the fix works
+    assert fit(one, measures, fixed_effects="pair+time", cluster="pair").sample["clusters"] == 15
+
+
+@needs_pyfixest
+def test_clusters_are_counted_after_singletons_are_dropped(
+    sim: tuple[bt.TradePanel, pd.DataFrame],
+) -> None:
+    # a second exporter with a single flow: its row is a singleton of its pair, dropped
+    panel, measures = sim
+    frame = panel.to_frame()
+    prk = frame[frame["reporter"] == "PRK"]
+    extra = frame[(frame["reporter"] == "USA") & (frame["partner"] == "CHN")].iloc[:1]
+    two = bt.TradePanel(pd.concat([prk, extra], ignore_index=True))
+    with pytest.raises(InsufficientDataError, match=r"1 cluster\(s\) by exporter"):
+        bt.gravity(two, measures, fixed_effects="pair+time", cluster="exporter")
+
+
+@needs_pyfixest
+def test_two_clusters_for_two_variables_are_refused_and_for_one_a_caveat(
+    sim: tuple[bt.TradePanel, pd.DataFrame],
+) -> None:
+    panel, measures = sim
+    two = _exporters(panel, "PRK", "USA")
+    with pytest.raises(InsufficientDataError, match=r"2 sanction variables needs at least 3"):
+        bt.gravity(two, measures, fixed_effects="pair+time", cluster="exporter", by="direction")
+    with pytest.warns(DataQualityWarning, match="only 2 clusters") as caught:
+        result = bt.gravity(two, measures, fixed_effects="pair+time", cluster="exporter")
+    assert len(caught) == 1  # the sample's few clusters, not also the treated ones
+    assert [c.kind for c in result.caveats] == ["inference"]
+    assert np.isfinite(result.coefficients["std_error"]).all()
+
+
+@needs_pyfixest
 def test_sanctions_keyword_is_the_old_name_of_catalog(
     sim: tuple[bt.TradePanel, pd.DataFrame],
 ) -> None:
@@ -631,7 +711,7 @@ def test_cli_writes_json_and_csv(
     assert code == 0, capsys.readouterr().err
     table = pd.read_csv(csv)
     assert table["variable"].tolist() == ["sanctions"] and "p_value" in table.columns
-    assert "warning:" not in capsys.readouterr().out
+    assert "caveats:" not in capsys.readouterr().out
 
 
 @needs_pyfixest
@@ -661,6 +741,33 @@ def test_cli_errors_are_one_line(
     )
     assert code == 2 and "suffix" in capsys.readouterr().err
     assert not (tmp_path / "r.json").exists()
+
+
+@needs_pyfixest
+def test_cli_single_cluster_and_caveats(
+    tmp_path: Path, sim: tuple[bt.TradePanel, pd.DataFrame], capsys: pytest.CaptureFixture[str]
+) -> None:
+    panel, measures = sim
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    _exporters(panel, "PRK").to_csv(one)
+    _exporters(panel, "PRK", "USA").to_csv(two)
+    table = tmp_path / "measures.csv"
+    measures.to_csv(table, index=False)
+    base = ["--sanctions", str(table), "--fixed-effects", "pair,period", "--cluster", "exporter"]
+    code = main(["gravity", str(one), *base, "--out", str(tmp_path / "r.json")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1, err
+    assert "unexpected" not in err and "ZeroDivisionError" not in err
+    assert "1 cluster(s) by exporter" in err and "cluster='pair' gives 15" in err
+    assert not (tmp_path / "r.json").exists()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = main(["gravity", str(two), *base, "--out", str(tmp_path / "r.json")])
+    out = capsys.readouterr().out
+    assert code == 0 and caught == []  # rendered from the result, not caught as warnings
+    assert "caveats:" in out and "only 2 clusters (by exporter)" in out
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert [c["kind"] for c in data["caveats"]] == ["inference"]
 
 
 def test_cli_without_the_engine(

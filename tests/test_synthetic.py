@@ -270,6 +270,81 @@ def test_scaling_all_series_leaves_weights_unchanged(log: bool, demean: bool) ->
     np.testing.assert_allclose(r2.lost.estimate, 1000.0 * r1.lost.estimate, rtol=1e-8)
 
 
+PIPELINES = {p["name"]: p for p in REF["pipelines"]}
+
+
+def _reference_case(name: str, factor: float) -> tuple[pd.Series, pd.DataFrame, int]:
+    case = PIPELINES[name]
+    idx = pd.period_range(case["start"], periods=len(case["treated"]), freq="Y")
+    y = pd.Series(case["treated"], index=idx, name="treated") * factor
+    return y, pd.DataFrame(case["donors"], index=idx) * factor, int(case["event"])
+
+
+def _assert_scaled(r: SyntheticControlResult, base: SyntheticControlResult, k: float) -> None:
+    """``r`` is ``base`` in a unit ``k`` times smaller: weights and ratios equal, levels scaled."""
+    np.testing.assert_allclose(r.weights, base.weights, rtol=0, atol=1e-12)
+    assert r.p_value == base.p_value
+    np.testing.assert_allclose(r.rmspe_ratio, base.rmspe_ratio, rtol=1e-10)
+    for name in ("rmspe_pre", "rmspe_post", "average_effect"):
+        np.testing.assert_allclose(getattr(r, name), getattr(base, name) * k, rtol=1e-10)
+    np.testing.assert_allclose(r.lost.estimate, base.lost.estimate * k, rtol=1e-10)
+    for col in ("synthetic", "gap", "outcome_gap"):
+        np.testing.assert_allclose(r.path[col], base.path[col] * k, rtol=1e-9, atol=0)
+    assert r.placebos is not None and base.placebos is not None
+    assert r.placebos["status"].tolist() == base.placebos["status"].tolist()
+    np.testing.assert_allclose(r.placebos["ratio"], base.placebos["ratio"], rtol=1e-9)
+    np.testing.assert_allclose(r.placebos["rmspe_pre"], base.placebos["rmspe_pre"] * k, rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("name", "demean"), [("levels_demeaned", True), ("log_not_demeaned", False)]
+)
+@pytest.mark.parametrize("power", [-200, -100, 0, 100, 200])
+def test_levels_in_any_unit_give_the_same_weights(name: str, demean: bool, power: int) -> None:
+    # the outcome and the donors are rescaled internally by a power of two (exact): at 1e200
+    # the squared gaps would overflow, at 1e-200 underflow; the fit is the same as at 1
+    y, donors, event = _reference_case(name, 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)  # the same caveats at every scale
+        base = synthetic_control(y, donors, event, log=False, demean=demean)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)  # no overflow, no underflow
+            r = synthetic_control(
+                y * 10.0**power, donors * 10.0**power, event, log=False, demean=demean
+            )
+    _assert_scaled(r, base, 10.0**power)
+    if name == "levels_demeaned":  # the reference values hold at every scale
+        case = PIPELINES[name]
+        np.testing.assert_allclose(r.rmspe_pre, case["rmspe_pre"] * 10.0**power, rtol=1e-8)
+        np.testing.assert_allclose(r.p_value, case["p_value"], rtol=1e-15)
+
+
+@pytest.mark.parametrize("power", [-660, -3, 0, 5, 660])
+def test_scaling_by_a_power_of_two_changes_nothing_but_the_unit(power: int) -> None:
+    y, donors, event = _reference_case("levels_demeaned", 1.0)
+    base = synthetic_control(y, donors, event, log=False, demean=True)
+    k = 2.0**power
+    r = synthetic_control(y * k, donors * k, event, log=False, demean=True)
+    assert r.weights.tolist() == base.weights.tolist()  # bit for bit
+    assert (r.rmspe_pre, r.rmspe_post, r.rmspe_ratio, r.p_value) == (
+        base.rmspe_pre * k,
+        base.rmspe_post * k,
+        base.rmspe_ratio,
+        base.p_value,
+    )
+    assert r.path["synthetic"].tolist() == (base.path["synthetic"] * k).tolist()
+
+
+@pytest.mark.parametrize("name", sorted(PROBLEMS))
+@pytest.mark.parametrize("power", [-300, -200, 200, 300])
+def test_simplex_lstsq_is_the_same_in_any_unit(name: str, power: int) -> None:
+    X, y = np.asarray(PROBLEMS[name]["X"]), np.asarray(PROBLEMS[name]["y"])
+    w = simplex_lstsq(X, y)
+    np.testing.assert_allclose(simplex_lstsq(X * 10.0**power, y * 10.0**power), w, atol=1e-12)
+    exact = 2.0 ** (power * 3)  # 2^±900 .. 2^±600: a power of two changes no bit
+    assert simplex_lstsq(X * exact, y * exact).tolist() == w.tolist()
+
+
 def test_result_tables_and_dict() -> None:
     y, donors = simulate(1, -0.5)
     r = synthetic_control(y, donors, 2020, demean=True)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from ..errors import DataValidationError
-
 if TYPE_CHECKING:
     from .options import Commands
 
@@ -29,27 +27,15 @@ def register(commands: Commands) -> None:
     demo.set_defaults(run=run)
 
 
-def _check_years(year: int, baseline: int) -> None:
-    """``--year`` and ``--baseline`` must lie within the embedded data."""
-    from ..datasets import china_dprk_trade
-
-    span = china_dprk_trade().index
-    first, last = int(span[0].year), int(span[-1].year)
-    for name, value, lo in (("--year", year, first + 1), ("--baseline", baseline, first)):
-        if not lo <= value <= last:
-            raise DataValidationError(
-                f"{name}: {value} is outside the embedded data; choose a year from {lo} to {last}",
-                field=name,
-                value=value,
-            )
-
-
 def run(args: argparse.Namespace) -> str:
     """The demo as text, JSON or CSV."""
     from ..present.demo import china_dprk_demo
 
-    _check_years(args.year, args.baseline)
-    result = china_dprk_demo(report_year=args.year, baseline=args.baseline)
+    result = china_dprk_demo(
+        report_year=args.year,
+        baseline=args.baseline,
+        fields={"report_year": "--year", "baseline": "--baseline"},
+    )
     if args.format == "json":
         return result.to_json()
     if args.format == "csv":

@@ -73,13 +73,12 @@ def _fixed_effects(text: str) -> str | list[str]:
 
 
 def run(args: argparse.Namespace) -> str:
-    """Estimate, write the result, return its summary and the warnings it raised."""
+    """Estimate, write the result, return its summary (with its caveats)."""
     import json
-    import warnings
 
     from .._util.output import check_output, write_atomic
-    from ..errors import BilateralTradeWarning
     from ..io.sanctions import read_sanctions
+    from ..models.caveats import collecting
     from ..stats.gravity import gravity
 
     out, fmt = check_output(
@@ -90,8 +89,7 @@ def run(args: argparse.Namespace) -> str:
     )
     catalog = read_sanctions(args.sanctions, field="--sanctions")
     panel = read_panel(args.panel)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", BilateralTradeWarning)
+    with collecting():  # kept in result.caveats, which the summary prints
         result = gravity(
             panel,
             catalog=catalog,
@@ -109,10 +107,5 @@ def run(args: argparse.Namespace) -> str:
         write_atomic(out, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
     else:
         write_atomic(out, lambda tmp: result.to_frame().to_csv(tmp, index=False))
-    lines = [str(result.summary()), f"wrote {out.resolve()}"]
-    lines += [
-        "warning: " + " ".join(str(w.message).split())
-        for w in caught
-        if issubclass(w.category, BilateralTradeWarning)
-    ]
-    return "\n".join(lines)
+    # the summary lists result.caveats (what a Python user gets as warnings), once
+    return f"{result.summary()}\nwrote {out.resolve()}"

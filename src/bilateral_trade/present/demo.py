@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,9 @@ from .._util.aliases import JSONDict
 from .._util.format import Summary, json_value, money, pct
 from ..data.events import EventCatalog, EventKind
 from ..data.series import TradeSeries
+from ..errors import DataValidationError
 from ..models.results import Frozen, Result
-from ..models.validators import value_at
+from ..models.validators import check_int, value_at
 from ..stats.recovery import RecoveryResult
 from ..workflow.analysis import EventAnalysis
 from ..workflow.cases import china_dprk_2397
@@ -142,22 +144,35 @@ def _events_by_year(catalog: EventCatalog, years: pd.PeriodIndex) -> list[str]:
     return out
 
 
-def china_dprk_demo(report_year: int = 2024, baseline: int = 2019) -> DemoResult:
+def china_dprk_demo(
+    report_year: int = 2024, baseline: int = 2019, *, fields: Mapping[str, str] | None = None
+) -> DemoResult:
     """Compute the China–DPRK story from the embedded data.
 
     Parameters
     ----------
     report_year : int, default 2024
-        The year of the statement "fell 5% to about $2.18bn".
+        The year of the statement "fell 5% to about $2.18bn": a year of the embedded data
+        after the first (it has a growth rate).
     baseline : int, default 2019
-        The pre-pandemic baseline year.
+        The pre-pandemic baseline year: a year of the embedded data.
+    fields : mapping, optional
+        The names errors give the two arguments (default ``report_year`` and ``baseline``),
+        e.g. ``{"report_year": "--year", "baseline": "--baseline"}`` on the command line.
 
     Returns
     -------
     DemoResult
+
+    Raises
+    ------
+    DataValidationError
+        ``report_year`` or ``baseline`` not a whole number or outside the embedded data
+        (naming the years to choose from), or ``fields`` naming another argument.
     """
-    analysis = china_dprk_2397(baseline=baseline)
     total = datasets.china_dprk_trade("total")
+    report_year, baseline = _check_years(total, report_year, baseline, fields)
+    analysis = china_dprk_2397(baseline=baseline)
     catalog = datasets.dprk_sanctions()
     return DemoResult(
         table=_table(analysis, total, catalog),
@@ -171,6 +186,35 @@ def china_dprk_demo(report_year: int = 2024, baseline: int = 2019) -> DemoResult
             "(bilateral_trade.datasets.dprk_sanctions)",
         },
     )
+
+
+def _check_years(
+    total: TradeSeries, report_year: Any, baseline: Any, fields: Mapping[str, str] | None
+) -> tuple[int, int]:
+    """The report year (after the first year of the data) and the baseline, checked."""
+    names = {"report_year": "report_year", "baseline": "baseline"}
+    unknown = sorted(set(fields or {}) - set(names))
+    if unknown:
+        raise DataValidationError(
+            f"fields: {', '.join(map(repr, unknown))} is not an argument of china_dprk_demo "
+            "(name report_year or baseline)",
+            field="fields",
+            value=unknown,
+        )
+    names.update(fields or {})
+    first, last = int(total.index[0].year), int(total.index[-1].year)
+    checked = []
+    for key, value, lo in (("report_year", report_year, first + 1), ("baseline", baseline, first)):
+        name = names[key]
+        year = check_int(value, name)
+        if not lo <= year <= last:
+            raise DataValidationError(
+                f"{name}: {year} is outside the embedded data; choose a year from {lo} to {last}",
+                field=name,
+                value=year,
+            )
+        checked.append(year)
+    return checked[0], checked[1]
 
 
 def _table(analysis: EventAnalysis, total: TradeSeries, catalog: EventCatalog) -> pd.DataFrame:

@@ -31,17 +31,13 @@ from ..models.results import Effect, LostTrade, NotComputed, Result
 from ..models.validators import (
     as_values,
     check_bool,
-    check_level_range,
     check_same_unit,
+    exact_fit_tolerance,
     pow2_scale,
 )
 from .impact import _event_period
 
 __all__ = ["SyntheticControlResult", "simplex_lstsq", "synthetic_control"]
-
-#: A pre-period RMSPE at most this multiple of the unit's pre-period RMS outcome (or of 1
-#: when that is 0) is an exact fit: the post/pre RMSPE ratio is then undefined.
-EXACT_FIT_RTOL = 1e-9
 
 #: Placebo inference is flagged when fewer placebos than this carry a ratio.
 MIN_PLACEBOS = 5
@@ -606,8 +602,16 @@ class _Fit:
     exact: bool  # pre-period fit exact: the ratio is undefined
 
 
-def _fit(y: np.ndarray, Y: np.ndarray, n_pre: int, demean: bool) -> _Fit:
-    """Weights on the pre-event periods, the synthetic outcome and its RMSPEs."""
+def _fit(y: np.ndarray, Y: np.ndarray, n_pre: int, demean: bool, scale: float = 1.0) -> _Fit:
+    """Weights on the pre-event periods, the synthetic outcome and its RMSPEs.
+
+    ``y`` and ``Y`` are the outcomes divided by ``scale`` (a power of two, so the division is
+    exact and no square of a gap overflows or underflows); the synthetic outcome, the gaps
+    and the RMSPEs are returned multiplied back (exactly), in the unit of the outcome. The
+    pre-period fit is exact when its residual sum of squares is zero up to rounding
+    (:func:`~bilateral_trade.models.validators.exact_fit_tolerance` of the unit's
+    pre-period outcome): the post/pre RMSPE ratio is then undefined.
+    """
     if demean:
         y_mean = float(y[:n_pre].mean())
         Y_mean = Y[:n_pre].mean(axis=0)
@@ -619,13 +623,18 @@ def _fit(y: np.ndarray, Y: np.ndarray, n_pre: int, demean: bool) -> _Fit:
     gap = y - synthetic
     pre = math.sqrt(float(np.mean(gap[:n_pre] ** 2)))
     post = math.sqrt(float(np.mean(gap[n_pre:] ** 2)))
-    scale = math.sqrt(float(np.mean(y[:n_pre] ** 2))) or 1.0
-    exact = pre <= EXACT_FIT_RTOL * scale
+    own = y[:n_pre]
+    rss = float(gap[:n_pre] @ gap[:n_pre])
+    tss = float(np.sum((own - own.mean()) ** 2))
+    exact = rss <= float(exact_fit_tolerance(tss, float(own @ own), n_pre))
     ratio = post / pre if pre > 0 else (math.inf if post > 0 else math.nan)
-    return _Fit(w, synthetic, gap, pre, post, ratio, exact)
+    return _Fit(w, synthetic * scale, gap * scale, pre * scale, post * scale, ratio, exact)
 
 
-def _placebos(Y: np.ndarray, names: list[str], n_pre: int, demean: bool) -> pd.DataFrame:
+def _placebos(
+    Y: np.ndarray, names: list[str], n_pre: int, demean: bool, scale: float
+) -> pd.DataFrame:
+    """Each donor's fit by the other donors (``Y`` divided by ``scale``, as in :func:`_fit`)."""
     rows = []
     for j, name in enumerate(names):
         if len(names) == 1:
@@ -639,7 +648,7 @@ def _placebos(Y: np.ndarray, names: list[str], n_pre: int, demean: bool) -> pd.D
                 }
             )
             continue
-        fit = _fit(Y[:, j], np.delete(Y, j, axis=1), n_pre, demean)
+        fit = _fit(Y[:, j], np.delete(Y, j, axis=1), n_pre, demean, scale)
         status = "used"
         if fit.exact:
             status = (
@@ -695,7 +704,11 @@ def synthetic_control(
     scale); with ``log=True`` ``relative_effect = exp(average_effect) − 1``. ``lost`` is
     ``Σ_post (synthetic − actual)`` in levels: trade lost against the synthetic control
     (``std_error`` and ``ci`` are ``None``: no sampling distribution). ``rmspe_pre`` and
-    ``rmspe_post`` are the root mean squared gaps before and after the event.
+    ``rmspe_post`` are the root mean squared gaps before and after the event. The outcomes
+    are divided by one power of two before the fit and the results multiplied back (both
+    exact, :func:`~bilateral_trade.models.validators.pow2_scale`), so in levels the weights,
+    ratios and p-value are the same in any unit (1e-200 or 1e200 as at 1), and the paths,
+    RMSPEs and lost trade scale with it.
 
     The event starts at ``event.first_period(freq)`` (the first period that starts on or
     after its date: UNSCR 2397 of 2017-12-22 gives 2018 in annual data); a period given
@@ -710,7 +723,8 @@ def synthetic_control(
 
     which is never 0; the smallest attainable value is ``1 / (1 + #placebos used)``, e.g.
     1/16 with 15 donors. A placebo whose pre-period fit by the other donors is exact
-    (pre RMSPE at most ``1e-9`` times the unit's pre-period RMS outcome, e.g. a donor that is
+    (a residual sum of squares that is zero up to rounding,
+    :func:`~bilateral_trade.models.validators.exact_fit_tolerance`, e.g. a donor that is
     a convex combination of others) has an undefined ratio and is excluded, with that reason
     in ``placebos["status"]``; if the treated unit's own fit is exact, ``p_value`` is
     ``None`` (a perfect pre-period fit is a sign of overfitting: more donors than pre-event
@@ -809,14 +823,14 @@ def synthetic_control(
     _check_design(y_raw, Y_raw, names, label, index, first, ev_label)
     n_pre = int((index < first).sum())
     n = len(index)
-    if not log:
-        check_level_range(y_raw, "y", "synthetic control in levels")
-        check_level_range(Y_raw, "donors", "synthetic control in levels")
     y = np.log(y_raw) if log else y_raw
     Y = np.log(Y_raw) if log else Y_raw
-    fit = _fit(y, Y, n_pre, demean)
-    _warn_poor_fit(fit, y, Y, n_pre, demean, label)
-    placebos = _placebos(Y, names, n_pre, demean) if placebo else None
+    # every outcome divided by one power of two (exact): at any unit the weights and ratios
+    # are the same and the RMSPEs scale exactly, and no square overflows or underflows
+    scale = float(pow2_scale(max(float(np.max(np.abs(y))), float(np.max(np.abs(Y))))))
+    fit = _fit(y / scale, Y / scale, n_pre, demean, scale)
+    _warn_poor_fit(fit, y / scale, Y / scale, n_pre, demean, label, scale)
+    placebos = _placebos(Y / scale, names, n_pre, demean, scale) if placebo else None
     p_value = None if placebos is None else _placebo_p_value(placebos, fit, len(names))
     synthetic_level = np.exp(fit.synthetic) if log else fit.synthetic
     path = pd.DataFrame(
@@ -910,10 +924,14 @@ def _check_design(
 
 
 def _warn_poor_fit(
-    fit: _Fit, y: np.ndarray, Y: np.ndarray, n_pre: int, demean: bool, label: str
+    fit: _Fit, y: np.ndarray, Y: np.ndarray, n_pre: int, demean: bool, label: str, scale: float
 ) -> None:
-    """Warn of a pre-period fit worse than the treated unit's mean, or a level out of reach."""
-    sd_pre = float(np.std(y[:n_pre]))
+    """Warn of a pre-period fit worse than the treated unit's mean, or a level out of reach.
+
+    ``y`` and ``Y`` are divided by ``scale`` (as in :func:`_fit`); the numbers of the
+    messages are in the unit of the outcome.
+    """
+    sd_pre = float(np.std(y[:n_pre])) * scale
     if fit.rmspe_pre > sd_pre and not fit.exact:
         hint = "" if demean else "try demean=True or "
         emit(
@@ -923,8 +941,8 @@ def _warn_poor_fit(
             "fit",
         )
     if not demean:
-        means = Y[:n_pre].mean(axis=0)
-        own = float(y[:n_pre].mean())
+        means = Y[:n_pre].mean(axis=0) * scale
+        own = float(y[:n_pre].mean()) * scale
         if own < means.min() or own > means.max():
             emit(
                 f"synthetic_control: {label}'s pre-period mean outcome ({own:.4g}) lies "

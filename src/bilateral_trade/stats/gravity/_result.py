@@ -14,7 +14,7 @@ from scipy import stats
 from ..._util.aliases import JSONDict, JSONValue
 from ..._util.format import Summary, json_number, json_value, money, pct
 from ...errors import DataValidationError
-from ...models.results import LostTrade, Result
+from ...models.results import Caveat, LostTrade, Result
 from ...models.validators import pow2_scale
 from ._measures import By, _Measure
 from ._sample import _Sample
@@ -65,6 +65,11 @@ class GravityResult(Result):
     dropped_rows : pandas.DataFrame
         The dropped observations: ``exporter, importer, period, value, reason``.
     unit : str
+    caveats : tuple of Caveat
+        What the estimate cannot show (few clusters, an unfinished separation check), each a
+        :class:`~bilateral_trade.models.results.Caveat` (a string with a ``kind``); each was
+        also reported once, as a :class:`~bilateral_trade.DataQualityWarning` to a user who
+        called :func:`~bilateral_trade.gravity` (or to the collecting caller in the library).
     options : Mapping
         Every option used (and the versions of the engine; read-only).
     """
@@ -82,6 +87,7 @@ class GravityResult(Result):
     pairs: pd.DataFrame = field(repr=False)
     dropped_rows: pd.DataFrame = field(repr=False)
     unit: str = "USD"
+    caveats: tuple[Caveat, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
     method: str = "PPML structural gravity with high-dimensional fixed effects (pyfixest fepois)"
     vcov: str = "cluster-robust (CR1): clustered by {cluster}, small-sample factor G/(G-1) only"
@@ -124,6 +130,11 @@ class GravityResult(Result):
                 value=variable,
             )
         return variable
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        caveats = tuple(c if isinstance(c, Caveat) else Caveat(c) for c in self.caveats)
+        object.__setattr__(self, "caveats", caveats)
 
     def headline(self) -> str:
         """The percent effect of each sanction variable and the observations used."""
@@ -175,6 +186,9 @@ class GravityResult(Result):
                 + ("; …" if len(self.skipped) > 3 else "")
                 + ")"
             )
+        if self.caveats:
+            lines.append("  caveats:")
+            lines += [f"    - {c}" for c in self.caveats]
         lines.append(f"  reference: {self.reference}")
         return Summary("\n".join(lines))
 
@@ -201,7 +215,10 @@ class GravityResult(Result):
         return tables[table].copy()
 
     def to_dict(self) -> JSONDict:
-        """JSON-ready dictionary (coefficients, covariance, lost trade, sample, options…)."""
+        """JSON-ready dictionary (coefficients, covariance, lost trade, sample, options…).
+
+        ``"caveats"`` lists ``{"text": ..., "kind": ...}``, as in every result with caveats.
+        """
         coefs: list[JSONValue] = []
         for name, row in self.coefficients.iterrows():
             entry: dict[str, JSONValue] = {"variable": str(name)}
@@ -236,6 +253,7 @@ class GravityResult(Result):
             "measures": measures,
             "skipped": dict(self.skipped),
             "unit": self.unit,
+            "caveats": [c.to_dict() for c in self.caveats],
             "options": options,
             "reference": self.reference,
         }
@@ -260,6 +278,7 @@ def _result(
     cl_codes: np.ndarray,
     level: float,
     unit: str,
+    caveats: tuple[Caveat, ...],
     options: dict[str, Any],
 ) -> GravityResult:
     idx = np.flatnonzero(keep)
@@ -310,6 +329,7 @@ def _result(
         pairs=_pairs(rows, sample),
         dropped_rows=dropped_rows,
         unit=unit,
+        caveats=caveats,
         options=options,
     )
 

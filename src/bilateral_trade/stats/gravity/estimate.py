@@ -21,15 +21,11 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ..._util.compat import renamed_keyword, user_stacklevel
+from ..._util.compat import renamed_keyword
 from ...data.events import EventCatalog
 from ...data.panel import TradePanel
-from ...errors import (
-    DataQualityWarning,
-    DataValidationError,
-    InsufficientDataError,
-    MissingDependencyError,
-)
+from ...errors import DataValidationError, InsufficientDataError, MissingDependencyError
+from ...models.caveats import collecting, emit
 from ...models.validators import (
     check_bool,
     check_choice,
@@ -182,7 +178,17 @@ def gravity(
         country or bloc, a malformed table of measures, a bad option.
     InsufficientDataError
         No observation is treated, a sanction variable is absorbed by the fixed effects
-        (collinear), too few observations remain, or the estimation does not converge.
+        (collinear), too few observations remain, the observations left fall in fewer than
+        ``k + 1`` clusters for ``k`` sanction variables (a single cluster is always
+        refused), or the estimation does not converge.
+
+    Warns
+    -----
+    DataQualityWarning
+        Once per caveat, also kept in ``result.caveats``: fewer than 10 clusters in the
+        sample, or holding a variable's treated observations; an unfinished separation
+        check. Called inside :func:`bilateral_trade.models.caveats.collecting`, the caveats
+        go to the collector instead.
 
     Notes
     -----
@@ -246,33 +252,38 @@ def gravity(
     )
     measures, skipped = _measures(catalog, target, blocs)
     pf = _engine()
-    sample = _sample(panel, reports, product, absent)
-    names, S, treats = _variables(sample, measures, by)
-    fe_codes = [_codes(sample, name) for name in fes]
-    cl_codes = _codes(sample, cluster)
-    keep = np.ones(len(sample.y), dtype=bool)
-    reason = np.zeros(len(sample.y), dtype=np.int8)
-    _check_treated(names, S)
-    _prune(sample.y, fe_codes, keep, reason)
-    fit, messages = _estimate(
-        pf,
-        sample,
-        names,
-        S,
-        fe_codes,
-        cl_codes,
-        keep,
-        reason,
-        fes,
-        separation=check_bool(separation, "separation"),
-        tol=tol,
-        max_iter=max_iter,
-    )
-    _warn_unfinished_separation(messages)
-    _check_clusters(names, S, keep, cl_codes, cluster)
-    beta, V, mu = _coefficients(
-        fit, names, fes, tol=tol, max_iter=max_iter, scale=flow_scale(sample.y)
-    )
+    with collecting() as collected:  # kept on the result, and reported once below
+        sample = _sample(panel, reports, product, absent)
+        names, S, treats = _variables(sample, measures, by)
+        fe_codes = [_codes(sample, name) for name in fes]
+        cl_codes = _codes(sample, cluster)
+        keep = np.ones(len(sample.y), dtype=bool)
+        reason = np.zeros(len(sample.y), dtype=np.int8)
+        _check_treated(names, S)
+        _prune(sample.y, fe_codes, keep, reason)
+        fit, messages = _estimate(
+            pf,
+            sample,
+            names,
+            S,
+            fe_codes,
+            cl_codes,
+            keep,
+            reason,
+            fes,
+            cluster=cluster,
+            separation=check_bool(separation, "separation"),
+            tol=tol,
+            max_iter=max_iter,
+        )
+        _warn_unfinished_separation(messages)
+        _check_clusters(names, S, keep, cl_codes, cluster)
+        beta, V, mu = _coefficients(
+            fit, names, fes, tol=tol, max_iter=max_iter, scale=flow_scale(sample.y)
+        )
+    caveats = tuple(dict.fromkeys(collected))  # the first of equal texts (and its kind)
+    for caveat in caveats:
+        emit(caveat)
     return _result(
         sample=sample,
         names=names,
@@ -291,6 +302,7 @@ def gravity(
         cl_codes=cl_codes,
         level=float(level),
         unit=panel.unit,
+        caveats=caveats,
         options={
             "by": by,
             "target": None if target is None else _label(target),
@@ -405,15 +417,17 @@ def _estimate(
     reason: np.ndarray,
     fes: tuple[str, ...],
     *,
+    cluster: str,
     separation: bool,
     tol: float,
     max_iter: int,
 ) -> tuple[Any, list[str]]:
     """Fit PPML; drop the separated observations it finds and refit, at most ten times.
 
-    ``keep`` and ``reason`` are updated with the observations dropped. When every variable
-    is dropped as collinear, one more fit with a random guard regressor names the absorbed
-    variables.
+    ``keep`` and ``reason`` are updated with the observations dropped. Before each fit the
+    clusters of the observations left are counted (:func:`_check_cluster_count`). When every
+    variable is dropped as collinear, one more fit with a random guard regressor names the
+    absorbed variables.
     """
     xnames = _xnames(names)
     fenames = [f"fe{k}" for k in range(len(fes))]
@@ -422,6 +436,7 @@ def _estimate(
     guard = False
     for _ in range(10):
         _check_variables(names, S, keep, reason, sample)
+        _check_cluster_count(sample, keep, cl_codes, cluster, len(names))
         idx = np.flatnonzero(keep)
         data = _estimation_frame(sample, S, fe_codes, cl_codes, xnames, idx, guard=guard)
         try:
@@ -440,6 +455,12 @@ def _estimate(
                 guard = True  # every variable was dropped: find out why
                 continue
             raise InsufficientDataError(_failure_message(type(exc).__name__, text)) from exc
+        except ZeroDivisionError as exc:  # G/(G - 1): the separation check left one cluster
+            raise InsufficientDataError(
+                f"cluster: the observations pyfixest's separation check leaves fall in a single "
+                f"cluster (by {cluster}); a cluster-robust covariance needs at least two: "
+                f"cluster by another variable ({_other_clusters(cluster)})"
+            ) from exc
         separated = np.asarray(getattr(fit, "na_index", []), dtype=np.int64)
         if separated.size:
             rows = idx[separated]
@@ -459,14 +480,13 @@ def _estimate(
 
 
 def _warn_unfinished_separation(messages: list[str]) -> None:
-    """Warn when pyfixest's separation check stopped at its maximum number of iterations."""
+    """Report when pyfixest's separation check stopped at its maximum number of iterations."""
     if any("separation check" in m and "maximum number of iterations" in m for m in messages):
-        warnings.warn(
+        emit(
             "gravity: the iterative-rectifier separation check stopped at its maximum number "
             "of iterations; separated observations may remain (look for huge coefficients or "
             "standard errors)",
-            DataQualityWarning,
-            stacklevel=user_stacklevel(),
+            "fit",
         )
 
 
@@ -536,25 +556,81 @@ def _check_variables(
             )
 
 
-#: Fewer clusters than this holding treated observations of a variable get a warning.
+#: Fewer clusters than this (in the sample, or holding a variable's treated observations)
+#: make cluster-robust standard errors unreliable: a caveat.
 MIN_TREATED_CLUSTERS = 10
+
+_CLUSTERS = ("pair", "exporter", "importer")
+
+
+def _other_clusters(cluster: str) -> str:
+    """The other ``cluster=`` choices, in words."""
+    return " or ".join(f"cluster={c!r}" for c in _CLUSTERS if c != cluster)
+
+
+def _check_cluster_count(
+    sample: _Sample, keep: np.ndarray, cl_codes: np.ndarray, cluster: str, k: int
+) -> None:
+    """Refuse an estimation sample of fewer than ``k + 1`` clusters (at least 2).
+
+    The scores of the sanction variables sum to zero at the estimate, so ``G`` clusters give
+    a cluster-robust covariance of rank at most ``G - 1``: with one cluster it is zero times
+    ``G/(G - 1)`` (undefined), with ``G <= k`` it is singular (a combination of the
+    coefficients would have no sampling variance). The message counts the clusters the other
+    choices of ``cluster=`` would give.
+
+    Raises
+    ------
+    InsufficientDataError
+        Fewer than ``max(2, k + 1)`` clusters among the observations kept.
+    """
+    count = len(np.unique(cl_codes[keep]))
+    needed = max(2, k + 1)
+    if count >= needed:
+        return
+    counts = {c: len(np.unique(_codes(sample, c)[keep])) for c in _CLUSTERS if c != cluster}
+    usable = [f"cluster={c!r} gives {n}" for c, n in counts.items() if n >= needed]
+    fix = (
+        "cluster by another variable (" + ", ".join(usable) + ")"
+        if usable
+        else "no other choice of cluster= gives enough either ("
+        + ", ".join(f"{c}: {n}" for c, n in counts.items())
+        + "); use a panel with more countries"
+    )
+    variables = "one sanction variable" if k == 1 else f"{k} sanction variables"
+    raise InsufficientDataError(
+        f"cluster: the estimation sample (after dropping all-zero groups, singletons and "
+        f"separated observations) falls in {count} cluster(s) by {cluster}; a cluster-robust "
+        f"covariance of {variables} needs at least {needed} clusters (with G clusters it has "
+        f"rank at most G - 1, and G/(G - 1) is undefined for G = 1); {fix}"
+    )
 
 
 def _check_clusters(
     names: list[str], S: np.ndarray, keep: np.ndarray, clusters: np.ndarray, cluster: str
 ) -> None:
-    """Warn when a variable's treated observations fall in few clusters."""
+    """Caveat of few clusters in the sample, or else of a variable's few treated clusters."""
     used = clusters[keep]
+    total = len(np.unique(used))
+    if total < MIN_TREATED_CLUSTERS:
+        emit(
+            f"gravity: the estimation sample falls in only {total} clusters (by {cluster}); "
+            f"with fewer than {MIN_TREATED_CLUSTERS} clusters the cluster-robust standard "
+            "errors are unreliable and tend to be too small, and normal (z) inference "
+            f"overstates precision (Cameron and Miller 2015); cluster by another variable "
+            f"({_other_clusters(cluster)}) or treat the p-values and intervals with caution",
+            "inference",
+        )
+        return
     for k, name in enumerate(names):
         count = len(np.unique(used[S[keep, k] > 0]))
         if count < MIN_TREATED_CLUSTERS:
-            warnings.warn(
+            emit(
                 f"{name}: its treated observations fall in {count} cluster(s) (by {cluster}); "
                 f"with fewer than {MIN_TREATED_CLUSTERS} treated clusters the cluster-robust "
                 "standard error is unreliable and tends to be too small (MacKinnon and Webb "
                 "2017); treat its p-value and interval with caution",
-                DataQualityWarning,
-                stacklevel=user_stacklevel(),
+                "inference",
             )
 
 
