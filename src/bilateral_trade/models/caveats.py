@@ -82,11 +82,12 @@ def check_window(
     end: pd.Period,
     *,
     where: str,
-    stacklevel: int = 3,
+    stacklevel: int | None = None,
 ) -> tuple[str, ...]:
     """Warn (:class:`DataQualityWarning`) about each confounder inside a window.
 
-    Returns the messages (empty when the window is clean or there is no catalog).
+    The warning points at the user's line (``stacklevel``, as for :func:`emit`, overrides
+    that). Returns the messages (empty when the window is clean or there is no catalog).
     """
     inside = confounders_inside(catalog, start, end)
     if not inside:

@@ -600,6 +600,83 @@ def _check_positive(vals: pd.Series | None, index: pd.PeriodIndex, name: str) ->
         )
 
 
+#: How many times larger (or smaller) than the series a control may be, on average over the
+#: window, before a difference in levels is mostly the control's own movement.
+CONTROL_SCALE_LIMIT = 100.0
+
+
+def _scale_caveat(path: pd.DataFrame, label: str, lost: LostTrade | None) -> str:
+    """In levels: the control's size against the series' when it is orders of magnitude off.
+
+    Empty when the mean control is within :data:`CONTROL_SCALE_LIMIT` times the mean series
+    (either way); otherwise the ratio and (given ``lost``) what it does to the trade lost.
+    """
+    c_mean, y_mean = float(path["control"].mean()), float(path["actual"].mean())
+    ratio = c_mean / y_mean if y_mean > 0 else math.inf
+    if 1.0 / CONTROL_SCALE_LIMIT <= ratio <= CONTROL_SCALE_LIMIT:
+        return ""
+    if ratio > 1.0:
+        size = "infinitely many times" if math.isinf(ratio) else f"{ratio:,.0f} times"
+    else:
+        size = "a negligible fraction of" if ratio == 0.0 else f"1/{1.0 / ratio:,.0f} of"
+    named = "the control" if label == "control" else f"the control ({label})"
+    own = float(path.loc[path["post"], "actual"].sum())
+    share = (
+        f"; the trade lost, {money(lost.estimate, lost.unit)}, is {abs(lost.estimate) / own:,.0f} "
+        f"times the series' own trade over {lost.start}–{lost.end}"
+        if lost is not None and own > 0 and abs(lost.estimate) > CONTROL_SCALE_LIMIT * own
+        else ""
+    )
+    return (
+        f"difference-in-differences in levels: {named} is on average {size} the series over "
+        f"{path.index[0]}–{path.index[-1]}, so the difference in levels is mostly the "
+        f"control's own movement, not a comparison of like with like{share}; use log=True "
+        "(a gap in logs does not depend on the size of either series)"
+    )
+
+
+def _check_levels(result: ImpactResult) -> None:
+    """A counterfactual in levels: reported only where it can be a trade value.
+
+    A control orders of magnitude larger or smaller than the series is named in a caveat
+    (``"fit"``); a counterfactual below zero in a post-event period is refused: trade cannot
+    be negative, and the trade lost against it would be a meaningless number.
+
+    Raises
+    ------
+    DataValidationError
+        The counterfactual is negative in a post-event period (naming the periods, the
+        lowest value and what to use instead).
+    """
+    opts = result.options
+    if opts["log"]:
+        return
+    path = result.path
+    label = opts["control"]
+    cf = path["counterfactual"].to_numpy(dtype=np.float64)
+    bad = path["post"].to_numpy(dtype=bool) & (cf < 0)
+    if not bad.any():
+        scale = "" if label is None else _scale_caveat(path, label, result.lost)
+        if scale:
+            emit(scale, "fit")
+        return
+    field = "log" if label is None else "control"
+    fix = (
+        "use log=True (a counterfactual in logs stays positive), a counterfactual without a "
+        "trend, or a shorter estimation window after the event"
+        if label is None
+        else _scale_caveat(path, label, None)
+        or "use log=True: the gap in logs keeps the counterfactual positive"
+    )
+    raise DataValidationError(
+        f"{field}: the counterfactual in levels is negative at "
+        f"{format_periods(path.index[bad])} (down to {money(float(cf[bad].min()), result.unit)})"
+        f"; trade cannot be negative, so no trade lost can be measured against it; {fix}",
+        field=field,
+        value=[str(p) for p in path.index[bad]],
+    )
+
+
 def _event_positions(
     event: Any, index: pd.PeriodIndex, freq: Frequency, spec: Spec, model: Model
 ) -> tuple[list[tuple[pd.Period, str]], list[int]]:
@@ -738,7 +815,9 @@ def event_impact(
     DataValidationError
         An event outside the window or too near its ends (the message says how many periods
         are needed), two events in the same period (naming both), missing values in the
-        window (in ``y`` or ``control``), non-positive values with ``log=True``.
+        window (in ``y`` or ``control``), non-positive values with ``log=True``; in levels
+        (``log=False``), a counterfactual below zero in a post-event period (trade cannot be
+        negative: no trade lost is measured against it).
     InsufficientDataError
         Too few pre-event observations for the model (the message gives the minimum).
 
@@ -746,7 +825,8 @@ def event_impact(
     -----
     DataQualityWarning
         A trend extrapolated over more post-event periods than the pre-period holds;
-        a confounder inside the window (with ``catalog``).
+        a confounder inside the window (with ``catalog``); in levels, a control more than
+        :data:`CONTROL_SCALE_LIMIT` (100) times larger or smaller than the series on average.
 
     References
     ----------
@@ -762,6 +842,46 @@ def event_impact(
     >>> r = bt.event_impact(s, bt.datasets.dprk_sanctions().get("UNSCR 2397"), post=2019)
     >>> r.relative_effect.estimate < 0
     True
+    """
+    result = _estimate(
+        y,
+        event,
+        model=model,
+        pre=pre,
+        post=post,
+        log=log,
+        trend=trend,
+        control=control,
+        seasonal=seasonal,
+        cov=cov,
+        hac_lags=hac_lags,
+        level=level,
+        catalog=catalog,
+    )
+    _check_levels(result)
+    return result
+
+
+def _estimate(
+    y: Any,
+    event: Any,
+    *,
+    model: Model = "level",
+    pre: Any = None,
+    post: Any = None,
+    log: bool = True,
+    trend: bool = True,
+    control: Any = None,
+    seasonal: bool | Literal["auto"] = "auto",
+    cov: CovType = "HAC",
+    hac_lags: int | None = None,
+    level: float = 0.95,
+    catalog: EventCatalog | None = None,
+) -> ImpactResult:
+    """The estimate of :func:`event_impact`, without its checks of a counterfactual in levels.
+
+    :func:`placebo_test` fits its fake events with it: a placebo compares level changes,
+    and its fits' counterfactuals are not reported.
     """
     model = check_choice(model, "model", ("level", "level+slope"))
     level = check_level(level)
@@ -781,7 +901,7 @@ def event_impact(
     ordered, starts = _event_positions(event, index, freq, spec, model)
     cov, lags = spec.hac(n)
     if catalog is not None:
-        check_window(catalog, index[0], index[-1], where="event_impact", stacklevel=3)
+        check_window(catalog, index[0], index[-1], where="event_impact")
     n_post = n - starts[0]
     if trend and n_post > starts[0]:
         emit(
@@ -789,7 +909,6 @@ def event_impact(
             f"from {index[starts[0]]} on, more than the {starts[0]} pre-event periods it was "
             "fitted on; shorten the window (post=), or use trend=False or a control series",
             "extrapolation",
-            stacklevel=2,
         )
     actual = window.to_numpy(dtype=np.float64)
     if not log:  # levels are squared in data units: refuse what would overflow
@@ -971,7 +1090,7 @@ def placebo_test(
             f"on, and {len(periods)} precede the real event"
         )
     with collecting():  # the fake periods are the design: their caveats say nothing new
-        candidates = [(period, event_impact(before, period, **opts)) for period in admissible]
+        candidates = [(period, _estimate(before, period, **opts)) for period in admissible]
     if n_placebos is not None:
         pick = np.unique(
             np.linspace(0, len(candidates) - 1, min(n_placebos, len(candidates))).round()
