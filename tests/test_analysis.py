@@ -351,3 +351,51 @@ def test_headline_speaks_of_trade_gained_when_trade_rose() -> None:
     assert f"trade gained 2023–2025: {money(-a.lost.estimate)}" in a.headline()
     assert a.lost.ci is not None
     assert f"95% CI {money(-a.lost.ci[1])} to {money(-a.lost.ci[0])}" in a.headline()
+
+
+class TestEventAgainstItsCatalog:
+    """Issue 18 item 17: the event analysed is checked against the catalog it is read with."""
+
+    def test_a_reference_dated_otherwise_in_the_catalog_is_refused(self) -> None:
+        s, c = bt.datasets.china_dprk_trade(), bt.datasets.dprk_sanctions()
+        listed = c.get("UNSCR 2397")
+        moved = listed.model_copy(update={"date": dt.date(2016, 3, 2)})
+        for call in (
+            lambda: bt.analyze(s, moved, catalog=c),
+            lambda: bt.event_impact(s, moved, catalog=c),
+            lambda: bt.event_impact(s, [c.get("UNSCR 2094"), moved], catalog=c),
+        ):
+            with pytest.raises(DataValidationError, match="2016-03-02") as info:
+                call()
+            assert "UNSCR 2397 on 2017-12-22" in str(info.value)
+            assert info.value.field == "event"
+        # the same event, as a copy or without the catalog, is analysed
+        quiet(bt.analyze, s, listed.model_copy(), catalog=c)
+        quiet(bt.analyze, s, moved)
+
+    def test_the_event_is_not_a_confounder_of_itself(self) -> None:
+        s, c = bt.datasets.china_dprk_trade(), bt.datasets.dprk_sanctions()
+        closure = c.get("covid_border 2020-01-22")
+        for window in (None, (2003, 2023)):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", DataQualityWarning)
+                a = bt.analyze(s, closure, catalog=c, window=window)
+            assert closure not in a.window.inside and closure not in a.window.joint
+            assert a.window.bound_after is None or a.window.bound_after != closure
+            texts = [str(w.message) for w in caught] + list(a.caveats)
+            assert texts and not any("covid_border 2020-01-22 (" in t for t in texts), texts
+            assert "covid_border 2020-01-31" in " ".join(texts)  # its neighbours still are
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DataQualityWarning)
+            bt.event_impact(s, closure, catalog=c)
+            bt.chow_test(s, closure, catalog=c)
+        assert len(caught) == 2
+        assert not any("covid_border 2020-01-22 (" in str(w.message) for w in caught)
+
+    def test_same_event_compares_references_as_a_catalog_does(self) -> None:
+        from bilateral_trade.models.caveats import same_event
+
+        e = bt.datasets.dprk_sanctions().get("UNSCR 2397")
+        assert same_event(e, e.model_copy(update={"reference": "unscr-2397", "label": "x"}))
+        assert not same_event(e, e.model_copy(update={"date": dt.date(2017, 12, 23)}))
+        assert not same_event(e, e.model_copy(update={"reference": "UNSCR 2375"}))

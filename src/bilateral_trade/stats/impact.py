@@ -24,7 +24,7 @@ from ..data.events import EventCatalog, EventKind, TradeEvent
 from ..data.periods import Frequency, format_periods, parse_period
 from ..data.series import title_in_words
 from ..errors import DataValidationError, InsufficientDataError
-from ..models.caveats import check_window, collecting, emit
+from ..models.caveats import check_catalog_event, check_window, collecting, emit
 from ..models.results import Effect, LostTrade, Result, warn_renamed
 from ..models.spec import CovType, Spec
 from ..models.validators import (
@@ -677,6 +677,19 @@ def _check_levels(result: ImpactResult) -> None:
     )
 
 
+def _check_catalog(event: Any, catalog: EventCatalog, index: pd.PeriodIndex) -> None:
+    """The events given, against ``catalog``; then the confounders inside the window.
+
+    An event whose reference the catalog dates otherwise is refused; the events analysed are
+    not named as confounders of themselves.
+    """
+    items = event if isinstance(event, list | tuple) else [event]
+    analysed = [e for e in items if isinstance(e, TradeEvent)]
+    for e in analysed:
+        check_catalog_event(e, catalog)
+    check_window(catalog, index[0], index[-1], where="event_impact", exclude=analysed)
+
+
 def _event_positions(
     event: Any, index: pd.PeriodIndex, freq: Frequency, spec: Spec, model: Model
 ) -> tuple[list[tuple[pd.Period, str]], list[int]]:
@@ -901,7 +914,7 @@ def _estimate(
     ordered, starts = _event_positions(event, index, freq, spec, model)
     cov, lags = spec.hac(n)
     if catalog is not None:
-        check_window(catalog, index[0], index[-1], where="event_impact")
+        _check_catalog(event, catalog, index)
     n_post = n - starts[0]
     if trend and n_post > starts[0]:
         emit(

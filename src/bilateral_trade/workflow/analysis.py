@@ -24,7 +24,14 @@ from ..data.events import EventCatalog, TradeEvent
 from ..data.periods import Frequency, parse_period
 from ..data.series import TradeSeries, title_in_words
 from ..errors import BilateralTradeError, DataValidationError
-from ..models.caveats import check_window, collecting, describe_events, emit
+from ..models.caveats import (
+    check_catalog_event,
+    check_window,
+    collecting,
+    describe_events,
+    emit,
+    same_event,
+)
 from ..models.results import Caveat, CounterfactualResult, LostTrade, NotComputed, Result
 from ..models.spec import CovType, Spec
 from ..models.validators import as_values, check_bool, check_int
@@ -426,7 +433,9 @@ def _as_catalog(catalog: Any) -> EventCatalog | None:
 
 
 def _resolve_event(event: Any, catalog: EventCatalog | None) -> TradeEvent:
+    """The event analysed: a TradeEvent (consistent with the catalog), or looked up in it."""
     if isinstance(event, TradeEvent):
+        check_catalog_event(event, catalog)
         return event
     if isinstance(event, str):
         if catalog is None:
@@ -498,9 +507,8 @@ def _window(
     start, end = max(start, index[0]), min(end, index[-1])
     from .window import confounders_inside
 
-    return AnalysisWindow(
-        start, end, "user", f"window={start}–{end}", inside=confounders_inside(catalog, start, end)
-    )
+    inside = confounders_inside(catalog, start, end, exclude=(event,))
+    return AnalysisWindow(start, end, "user", f"window={start}–{end}", inside=inside)
 
 
 def _check_arguments(*, chosen_raw: Any, control: Any, donors: Any) -> tuple[Counterfactual, ...]:
@@ -532,7 +540,7 @@ def _window_caveats(
     caveats: list[Caveat] = []
     first = ev.first_period(freq)
     if win.chosen_by == "user":
-        check_window(catalog, win.start, win.end, where="analyze")
+        check_window(catalog, win.start, win.end, where="analyze", exclude=(ev,))
     elif win.inside:
         caveats.append(
             Caveat(
@@ -547,7 +555,7 @@ def _window_caveats(
         same = [
             e.reference
             for e in catalog.of_role("sanctions")
-            if e != ev and e.first_period(freq) == first  # before or after the event
+            if not same_event(e, ev) and e.first_period(freq) == first  # before or after it
         ]
         if same:
             caveats.append(
