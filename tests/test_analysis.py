@@ -399,3 +399,25 @@ class TestEventAgainstItsCatalog:
         assert same_event(e, e.model_copy(update={"reference": "unscr-2397", "label": "x"}))
         assert not same_event(e, e.model_copy(update={"date": dt.date(2017, 12, 23)}))
         assert not same_event(e, e.model_copy(update={"reference": "UNSCR 2375"}))
+
+
+@pytest.mark.parametrize(
+    ("day", "baseline", "needle"),
+    [
+        (dt.date(1999, 6, 1), None, "takes effect from 2000, outside the data"),
+        (dt.date(2030, 6, 1), None, "takes effect from 2031, outside the data"),
+        (dt.date(2003, 1, 1), None, "the first period of the data"),
+        (dt.date(1999, 6, 1), 2010, "takes effect from 2000, outside the data"),
+    ],
+)
+def test_an_event_outside_the_data_is_named_before_the_baseline(
+    day: dt.date, baseline: int | None, needle: str
+) -> None:
+    """Issue 18 item 21: the event is checked first (it was "baseline: 1999 is outside")."""
+    s = bt.datasets.china_dprk_trade()
+    event = bt.TradeEvent(date=day, kind="sanctions_resolution", label="x", reference="X 1")
+    for catalog in (None, bt.datasets.dprk_sanctions()):
+        with pytest.raises(DataValidationError, match=needle) as info:
+            bt.analyze(s, event, catalog=catalog, baseline=baseline)
+        assert info.value.field == "event" and "baseline" not in str(info.value)
+        assert "2003 to 2025" in str(info.value)

@@ -452,6 +452,30 @@ def _resolve_event(event: Any, catalog: EventCatalog | None) -> TradeEvent:
     )
 
 
+def _check_event_in_data(event: TradeEvent, first: pd.Period, index: pd.PeriodIndex) -> None:
+    """The event must take effect inside the data, after its first period.
+
+    Checked before anything is derived from the event (the window, the recovery's default
+    baseline), so that the message is about the event.
+    """
+    span = f"the series runs from {index[0]} to {index[-1]}"
+    where = f"{event.reference} ({event.date.isoformat()}) takes effect from {first}"
+    if first < index[0] or first > index[-1]:
+        raise DataValidationError(
+            f"event: {where}, outside the data ({span}); analyse an event that takes effect "
+            "inside the series, or extend the series",
+            field="event",
+            value=event.reference,
+        )
+    if first == index[0]:
+        raise DataValidationError(
+            f"event: {where}, the first period of the data ({span}): no period precedes it "
+            "to say what trade would have been without it; extend the series back",
+            field="event",
+            value=event.reference,
+        )
+
+
 def _counterfactuals(counterfactual: Any) -> tuple[Counterfactual, ...]:
     if not isinstance(counterfactual, str | list | tuple):
         raise DataValidationError(
@@ -816,7 +840,10 @@ def analyze(
     ------
     DataValidationError
         An unknown counterfactual, a missing control or donors, an event reference without
-        a catalog, a window outside the data; the errors of :func:`event_impact`.
+        a catalog, an event that takes effect outside the data or in its first period
+        (checked before anything else is derived from it), an event whose reference the
+        catalog dates otherwise, a window outside the data; the errors of
+        :func:`event_impact`.
     InsufficientDataError
         Too few observations before the event in the window for the impact model.
 
@@ -847,6 +874,7 @@ def analyze(
     values, freq, ts = as_values(series, field="series")
     ev = _resolve_event(event, catalog)
     first = ev.first_period(freq)
+    _check_event_in_data(ev, first, pd.PeriodIndex(values.index))
     trend = "trend" in chosen or chosen[0] != "mean"
     # the break tests' model; the window must also hold the trend counterfactual when chosen
     spec = Spec.from_keywords(log=log, trend=trend)
