@@ -421,3 +421,48 @@ def test_an_event_outside_the_data_is_named_before_the_baseline(
             bt.analyze(s, event, catalog=catalog, baseline=baseline)
         assert info.value.field == "event" and "baseline" not in str(info.value)
         assert "2003 to 2025" in str(info.value)
+
+
+def _gapped_dprk() -> bt.TradeSeries:
+    s = bt.datasets.china_dprk_trade()
+    values = s.values
+    values.iloc[5] = np.nan
+    return bt.TradeSeries(
+        values, reporter="CHN", partner="PRK", flow="total", unit="USD", gaps="keep"
+    )
+
+
+def test_analyze_messages_name_only_its_own_arguments() -> None:
+    """Issue 18 item 22: no "choose pre/post" (or trend=) from inside analyze."""
+    s, c = bt.datasets.china_dprk_trade(), bt.datasets.dprk_sanctions()
+    world = bt.datasets.china_world_trade()
+    donors = pd.DataFrame({"A": world.values * 1e-3, "B": world.values * 2e-3})
+    calls = {
+        "short control": lambda: bt.analyze(
+            s, "UNSCR 2397", catalog=c, counterfactual="control", control=world.slice(2010)
+        ),
+        "gap in the window": lambda: bt.analyze(_gapped_dprk(), "UNSCR 2397", catalog=c),
+        "too few before": lambda: bt.analyze(s, "UNSCR 2397", catalog=c, window=(2016, 2019)),
+        "donors short": lambda: bt.analyze(
+            s, "UNSCR 2397", catalog=c, counterfactual="synthetic", donors=donors.iloc[8:12]
+        ),
+        "donor gap": lambda: bt.analyze(
+            s,
+            "UNSCR 2397",
+            catalog=c,
+            counterfactual="synthetic",
+            donors=donors.assign(A=donors["A"].where(donors.index != donors.index[4])),
+        ),
+    }
+    for name, call in calls.items():
+        with pytest.raises(bt.BilateralTradeError) as info:
+            quiet(call)
+        message = str(info.value)
+        for word in ("pre/post", "pre=", "post=", "trend=", "event_impact on"):
+            assert word not in message, (name, message)
+    with pytest.warns(DataQualityWarning) as caught:
+        a = bt.analyze(s, "UNSCR 2397", catalog=c, window=(2012, 2025))
+    texts = [str(w.message) for w in caught] + list(a.caveats)
+    assert any("extrapolated over 8 periods" in t for t in texts)
+    for text in texts:
+        assert "post=" not in text and "trend=" not in text, text

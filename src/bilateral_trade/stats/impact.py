@@ -419,7 +419,8 @@ def _control_values(control: Any, window: pd.Series, freq: Frequency) -> pd.Seri
     if len(missing):
         raise DataValidationError(
             f"control: no value at {format_periods(missing)} inside the estimation window "
-            f"{index[0]} to {index[-1]}; choose pre/post within the control's span",
+            f"{index[0]} to {index[-1]}; narrow the estimation window to the control's span, "
+            "or extend the control",
             field="control",
             value=[str(p) for p in missing],
         )
@@ -581,8 +582,8 @@ def _estimation_window(values: pd.Series, pre: Any, post: Any, freq: Frequency) 
     missing = index[np.isnan(window.to_numpy())]
     if len(missing):
         raise DataValidationError(
-            f"y: gaps in the estimation window at {format_periods(missing)}; choose pre/post "
-            "to avoid them",
+            f"y: gaps in the estimation window at {format_periods(missing)}; choose an "
+            "estimation window without them",
             field="y",
             value=[str(p) for p in missing],
         )
@@ -740,8 +741,8 @@ def _event_positions(
             )
     if starts[0] < need:
         raise InsufficientDataError(
-            f"event_impact on {spec.terms(freq)} needs at least {need} observations before "
-            f"{ordered[0][1]} ({ordered[0][0]}), got {starts[0]}"
+            f"the impact regression on {spec.terms(freq)} needs at least {need} observations "
+            f"before {ordered[0][1]} ({ordered[0][0]}), got {starts[0]}"
         )
     return ordered, starts
 
@@ -918,9 +919,10 @@ def _estimate(
     n_post = n - starts[0]
     if trend and n_post > starts[0]:
         emit(
-            f"event_impact: the trend counterfactual is extrapolated over {n_post} periods "
+            f"the trend counterfactual is extrapolated over {n_post} periods "
             f"from {index[starts[0]]} on, more than the {starts[0]} pre-event periods it was "
-            "fitted on; shorten the window (post=), or use trend=False or a control series",
+            "fitted on; shorten the estimation window after the event, or use a counterfactual "
+            "without a trend or against a control series",
             "extrapolation",
         )
     actual = window.to_numpy(dtype=np.float64)
