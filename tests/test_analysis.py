@@ -370,3 +370,118 @@ def test_headline_speaks_of_trade_gained_when_trade_rose() -> None:
     assert f"trade gained 2023–2025: {money(-a.lost.estimate)}" in a.headline()
     assert a.lost.ci is not None
     assert f"95% CI {money(-a.lost.ci[1])} to {money(-a.lost.ci[0])}" in a.headline()
+
+
+class TestEventAgainstItsCatalog:
+    """Issue 18 item 17: the event analysed is checked against the catalog it is read with."""
+
+    def test_a_reference_dated_otherwise_in_the_catalog_is_refused(self) -> None:
+        s, c = bt.datasets.china_dprk_trade(), bt.datasets.dprk_sanctions()
+        listed = c.get("UNSCR 2397")
+        moved = listed.model_copy(update={"date": dt.date(2016, 3, 2)})
+        for call in (
+            lambda: bt.analyze(s, moved, catalog=c),
+            lambda: bt.event_impact(s, moved, catalog=c),
+            lambda: bt.event_impact(s, [c.get("UNSCR 2094"), moved], catalog=c),
+        ):
+            with pytest.raises(DataValidationError, match="2016-03-02") as info:
+                call()
+            assert "UNSCR 2397 on 2017-12-22" in str(info.value)
+            assert info.value.field == "event"
+        # the same event, as a copy or without the catalog, is analysed
+        quiet(bt.analyze, s, listed.model_copy(), catalog=c)
+        quiet(bt.analyze, s, moved)
+
+    def test_the_event_is_not_a_confounder_of_itself(self) -> None:
+        s, c = bt.datasets.china_dprk_trade(), bt.datasets.dprk_sanctions()
+        closure = c.get("covid_border 2020-01-22")
+        for window in (None, (2003, 2023)):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", DataQualityWarning)
+                a = bt.analyze(s, closure, catalog=c, window=window)
+            assert closure not in a.window.inside and closure not in a.window.joint
+            assert a.window.bound_after is None or a.window.bound_after != closure
+            texts = [str(w.message) for w in caught] + list(a.caveats)
+            assert texts and not any("covid_border 2020-01-22 (" in t for t in texts), texts
+            assert "covid_border 2020-01-31" in " ".join(texts)  # its neighbours still are
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DataQualityWarning)
+            bt.event_impact(s, closure, catalog=c)
+            bt.chow_test(s, closure, catalog=c)
+        assert len(caught) == 2
+        assert not any("covid_border 2020-01-22 (" in str(w.message) for w in caught)
+
+    def test_same_event_compares_references_as_a_catalog_does(self) -> None:
+        from bilateral_trade.models.caveats import same_event
+
+        e = bt.datasets.dprk_sanctions().get("UNSCR 2397")
+        assert same_event(e, e.model_copy(update={"reference": "unscr-2397", "label": "x"}))
+        assert not same_event(e, e.model_copy(update={"date": dt.date(2017, 12, 23)}))
+        assert not same_event(e, e.model_copy(update={"reference": "UNSCR 2375"}))
+
+
+@pytest.mark.parametrize(
+    ("day", "baseline", "needle"),
+    [
+        (dt.date(1999, 6, 1), None, "takes effect from 2000, outside the data"),
+        (dt.date(2030, 6, 1), None, "takes effect from 2031, outside the data"),
+        (dt.date(2003, 1, 1), None, "the first period of the data"),
+        (dt.date(1999, 6, 1), 2010, "takes effect from 2000, outside the data"),
+    ],
+)
+def test_an_event_outside_the_data_is_named_before_the_baseline(
+    day: dt.date, baseline: int | None, needle: str
+) -> None:
+    """Issue 18 item 21: the event is checked first (it was "baseline: 1999 is outside")."""
+    s = bt.datasets.china_dprk_trade()
+    event = bt.TradeEvent(date=day, kind="sanctions_resolution", label="x", reference="X 1")
+    for catalog in (None, bt.datasets.dprk_sanctions()):
+        with pytest.raises(DataValidationError, match=needle) as info:
+            bt.analyze(s, event, catalog=catalog, baseline=baseline)
+        assert info.value.field == "event" and "baseline" not in str(info.value)
+        assert "2003 to 2025" in str(info.value)
+
+
+def _gapped_dprk() -> bt.TradeSeries:
+    s = bt.datasets.china_dprk_trade()
+    values = s.values
+    values.iloc[5] = np.nan
+    return bt.TradeSeries(
+        values, reporter="CHN", partner="PRK", flow="total", unit="USD", gaps="keep"
+    )
+
+
+def test_analyze_messages_name_only_its_own_arguments() -> None:
+    """Issue 18 item 22: no "choose pre/post" (or trend=) from inside analyze."""
+    s, c = bt.datasets.china_dprk_trade(), bt.datasets.dprk_sanctions()
+    world = bt.datasets.china_world_trade()
+    donors = pd.DataFrame({"A": world.values * 1e-3, "B": world.values * 2e-3})
+    calls = {
+        "short control": lambda: bt.analyze(
+            s, "UNSCR 2397", catalog=c, counterfactual="control", control=world.slice(2010)
+        ),
+        "gap in the window": lambda: bt.analyze(_gapped_dprk(), "UNSCR 2397", catalog=c),
+        "too few before": lambda: bt.analyze(s, "UNSCR 2397", catalog=c, window=(2016, 2019)),
+        "donors short": lambda: bt.analyze(
+            s, "UNSCR 2397", catalog=c, counterfactual="synthetic", donors=donors.iloc[8:12]
+        ),
+        "donor gap": lambda: bt.analyze(
+            s,
+            "UNSCR 2397",
+            catalog=c,
+            counterfactual="synthetic",
+            donors=donors.assign(A=donors["A"].where(donors.index != donors.index[4])),
+        ),
+    }
+    for name, call in calls.items():
+        with pytest.raises(bt.BilateralTradeError) as info:
+            quiet(call)
+        message = str(info.value)
+        for word in ("pre/post", "pre=", "post=", "trend=", "event_impact on"):
+            assert word not in message, (name, message)
+    with pytest.warns(DataQualityWarning) as caught:
+        a = bt.analyze(s, "UNSCR 2397", catalog=c, window=(2012, 2025))
+    texts = [str(w.message) for w in caught] + list(a.caveats)
+    assert any("extrapolated over 8 periods" in t for t in texts)
+    for text in texts:
+        assert "post=" not in text and "trend=" not in text, text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -262,3 +263,73 @@ def test_results_serialise() -> None:
     p = bt.placebo_test(s, 2018, post=2019, n_placebos=4)
     assert len(p.to_frame()) == 4
     json.dumps(p.to_dict())
+
+
+class TestCounterfactualInLevels:
+    """Issue 18 item 5: a counterfactual in levels is reported only where it can be trade."""
+
+    def test_negative_counterfactual_against_a_huge_control_is_refused(self) -> None:
+        s, w = bt.datasets.china_dprk_trade(), bt.datasets.china_world_trade()
+        event = bt.datasets.dprk_sanctions().get("UNSCR 2397")
+        with pytest.raises(DataValidationError, match="negative at 2018, 2019") as info:
+            bt.event_impact(s, event, control=w, log=False, post=2019)
+        assert info.value.field == "control"
+        message = str(info.value)
+        assert "trade cannot be negative" in message
+        assert "834 times the series" in message and "use log=True" in message
+        assert "trade lost," not in message  # no number against a negative counterfactual
+
+    def test_negative_trend_counterfactual_is_refused(self) -> None:
+        idx = pd.period_range("2000", periods=12, freq="Y")
+        noise = np.array([0.3, -0.2, 0.1, -0.3, 0.2, -0.1, 0.2, -0.2, 0.1, 0.0, 0.1, -0.1])
+        y = pd.Series(10.0 - 1.2 * np.arange(12) + noise, index=idx).clip(lower=0.5)
+        with pytest.raises(
+            DataValidationError, match="counterfactual in levels is negative"
+        ) as info:
+            bt.event_impact(y, idx[8], log=False)
+        assert info.value.field == "log"
+        assert "log=True" in str(info.value)
+        bt.event_impact(y, idx[8], log=True)  # in logs the counterfactual stays positive
+
+    def test_a_control_orders_of_magnitude_larger_is_a_caveat(self) -> None:
+        s, w = bt.datasets.china_dprk_trade(), bt.datasets.china_world_trade()
+        event = bt.datasets.dprk_sanctions().get("UNSCR 2397")
+        with pytest.warns(bt.DataQualityWarning, match="834 times the series") as caught:
+            r = bt.event_impact(s, event, control=w, log=False, trend=False, post=2019)
+        caveat = next(w for w in caught if "times the series" in str(w.message))
+        assert caveat.message.kind == "fit"  # type: ignore[union-attr]
+        assert caveat.filename == __file__  # at the user's line
+        assert "670 times the series' own trade over 2018–2019" in str(caveat.message)
+        assert r.lost.estimate > 0
+
+    def test_the_analysis_keeps_the_caveat(self) -> None:
+        s, w = bt.datasets.china_dprk_trade(), bt.datasets.china_world_trade()
+        with pytest.warns(bt.DataQualityWarning):
+            a = bt.analyze(
+                s,
+                "UNSCR 2397",
+                catalog=bt.datasets.dprk_sanctions(),
+                counterfactual="control",
+                control=w,
+                log=False,
+            )
+        fits = [c for c in a.caveats if c.kind == "fit"]
+        assert any("670 times the series' own trade" in c for c in fits)
+        assert "670 times" in str(a.summary())
+
+    def test_no_caveat_in_logs_or_for_a_control_of_the_series_size(self) -> None:
+        s, w = bt.datasets.china_dprk_trade(), bt.datasets.china_world_trade()
+        event = bt.datasets.dprk_sanctions().get("UNSCR 2397")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", bt.DataQualityWarning)
+            bt.event_impact(s, event, control=w, log=True, trend=False, post=2019)
+            rng = np.random.default_rng(0)
+            near = 2 * s.values * np.exp(rng.normal(0, 0.02, len(s.values)))
+            bt.event_impact(s.values, event, control=near, log=False, trend=False, post=2019)
+
+    def test_placebo_fits_are_not_refused(self) -> None:
+        s, w = bt.datasets.china_dprk_trade(), bt.datasets.china_world_trade()
+        event = bt.datasets.dprk_sanctions().get("UNSCR 2397")
+        with pytest.warns(bt.DataQualityWarning, match="times the series"):
+            p = bt.placebo_test(s, event, control=w, log=False, trend=False, post=2019)
+        assert len(p.placebos) > 0

@@ -9,13 +9,15 @@ result and reports it (once) to *its* caller. No warning is raised and caught ag
 the library.
 
 One rule for every estimator that takes ``catalog=``: the confounders and measurement events
-dated within a window of whole periods are named, in one caveat (:func:`check_window`).
+dated within a window of whole periods are named, in one caveat (:func:`check_window`); the
+event analysed is never among them (:func:`same_event`), and an event whose reference the
+catalog holds with another date is refused (:func:`check_catalog_event`).
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -23,10 +25,19 @@ import pandas as pd
 
 from .._util.compat import user_stacklevel
 from ..data.events import EventCatalog, TradeEvent
-from ..errors import DataQualityWarning
+from ..data.events import _normalise as _reference_key
+from ..errors import DataQualityWarning, DataValidationError
 from .results import Caveat
 
-__all__ = ["check_window", "collecting", "confounders_inside", "describe_events", "emit"]
+__all__ = [
+    "check_catalog_event",
+    "check_window",
+    "collecting",
+    "confounders_inside",
+    "describe_events",
+    "emit",
+    "same_event",
+]
 
 _SINK: ContextVar[list[Caveat] | None] = ContextVar("bilateral_trade_caveats", default=None)
 
@@ -59,14 +70,63 @@ def collecting() -> Iterator[list[Caveat]]:
         _SINK.reset(token)
 
 
+def same_event(a: TradeEvent, b: TradeEvent) -> bool:
+    """Two records of one event: equal, or the same reference on the same date.
+
+    References are compared as a catalog compares them (case, spaces and punctuation aside).
+    """
+    return a == b or (
+        a.date == b.date and _reference_key(a.reference) == _reference_key(b.reference)
+    )
+
+
+def check_catalog_event(
+    event: TradeEvent, catalog: EventCatalog | None, *, field: str = "event"
+) -> None:
+    """Refuse an event whose reference ``catalog`` holds with another date.
+
+    Analysing "UNSCR 2397" on a date the catalog does not give it would read the catalog's
+    confounders and same-period measures around the wrong day, silently.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the reference and both dates, and what to give instead.
+    """
+    if catalog is None or event.reference not in catalog:
+        return
+    listed = catalog.get(event.reference)
+    if listed.date != event.date:
+        raise DataValidationError(
+            f"{field}: {event.reference} is dated {event.date.isoformat()}, but the catalog has "
+            f"{listed.reference} on {listed.date.isoformat()}; analyse the catalog's event "
+            f"(catalog.get({listed.reference!r})), or give yours a reference of its own",
+            field=field,
+            value=event.date.isoformat(),
+        )
+
+
 def confounders_inside(
-    catalog: EventCatalog | None, start: pd.Period, end: pd.Period
+    catalog: EventCatalog | None,
+    start: pd.Period,
+    end: pd.Period,
+    *,
+    exclude: Iterable[TradeEvent] = (),
 ) -> tuple[TradeEvent, ...]:
-    """Confounders and measurement events dated within ``start``–``end`` (whole periods)."""
+    """Confounders and measurement events dated within ``start``–``end`` (whole periods).
+
+    The events of ``exclude`` (the events analysed, by :func:`same_event`) are left out: an
+    event is not a confounder of itself.
+    """
     if catalog is None:
         return ()
     lo, hi = start.start_time.date(), end.end_time.date()
-    return tuple(e for e in catalog.of_role("confounder", "measurement") if lo <= e.date <= hi)
+    analysed = tuple(exclude)
+    return tuple(
+        e
+        for e in catalog.of_role("confounder", "measurement")
+        if lo <= e.date <= hi and not any(same_event(e, a) for a in analysed)
+    )
 
 
 def describe_events(events: tuple[TradeEvent, ...]) -> str:
@@ -82,13 +142,16 @@ def check_window(
     end: pd.Period,
     *,
     where: str,
-    stacklevel: int = 3,
+    exclude: Iterable[TradeEvent] = (),
+    stacklevel: int | None = None,
 ) -> tuple[str, ...]:
     """Warn (:class:`DataQualityWarning`) about each confounder inside a window.
 
+    The events analysed (``exclude``) are not named (:func:`confounders_inside`). The
+    warning points at the user's line (``stacklevel``, as for :func:`emit`, overrides that).
     Returns the messages (empty when the window is clean or there is no catalog).
     """
-    inside = confounders_inside(catalog, start, end)
+    inside = confounders_inside(catalog, start, end, exclude=exclude)
     if not inside:
         return ()
     message = (

@@ -24,7 +24,7 @@ from ..data.events import EventCatalog, EventKind, TradeEvent
 from ..data.periods import Frequency, format_periods, parse_period
 from ..data.series import title_in_words
 from ..errors import DataValidationError, InsufficientDataError
-from ..models.caveats import check_window, collecting, emit
+from ..models.caveats import check_catalog_event, check_window, collecting, emit
 from ..models.results import Effect, LostTrade, Result, warn_renamed
 from ..models.spec import CovType, Spec
 from ..models.validators import (
@@ -419,7 +419,8 @@ def _control_values(control: Any, window: pd.Series, freq: Frequency) -> pd.Seri
     if len(missing):
         raise DataValidationError(
             f"control: no value at {format_periods(missing)} inside the estimation window "
-            f"{index[0]} to {index[-1]}; choose pre/post within the control's span",
+            f"{index[0]} to {index[-1]}; narrow the estimation window to the control's span, "
+            "or extend the control",
             field="control",
             value=[str(p) for p in missing],
         )
@@ -581,8 +582,8 @@ def _estimation_window(values: pd.Series, pre: Any, post: Any, freq: Frequency) 
     missing = index[np.isnan(window.to_numpy())]
     if len(missing):
         raise DataValidationError(
-            f"y: gaps in the estimation window at {format_periods(missing)}; choose pre/post "
-            "to avoid them",
+            f"y: gaps in the estimation window at {format_periods(missing)}; choose an "
+            "estimation window without them",
             field="y",
             value=[str(p) for p in missing],
         )
@@ -598,6 +599,96 @@ def _check_positive(vals: pd.Series | None, index: pd.PeriodIndex, name: str) ->
             field=name,
             value=[str(p) for p in bad],
         )
+
+
+#: How many times larger (or smaller) than the series a control may be, on average over the
+#: window, before a difference in levels is mostly the control's own movement.
+CONTROL_SCALE_LIMIT = 100.0
+
+
+def _scale_caveat(path: pd.DataFrame, label: str, lost: LostTrade | None) -> str:
+    """In levels: the control's size against the series' when it is orders of magnitude off.
+
+    Empty when the mean control is within :data:`CONTROL_SCALE_LIMIT` times the mean series
+    (either way); otherwise the ratio and (given ``lost``) what it does to the trade lost.
+    """
+    c_mean, y_mean = float(path["control"].mean()), float(path["actual"].mean())
+    ratio = c_mean / y_mean if y_mean > 0 else math.inf
+    if 1.0 / CONTROL_SCALE_LIMIT <= ratio <= CONTROL_SCALE_LIMIT:
+        return ""
+    if ratio > 1.0:
+        size = "infinitely many times" if math.isinf(ratio) else f"{ratio:,.0f} times"
+    else:
+        size = "a negligible fraction of" if ratio == 0.0 else f"1/{1.0 / ratio:,.0f} of"
+    named = "the control" if label == "control" else f"the control ({label})"
+    own = float(path.loc[path["post"], "actual"].sum())
+    share = (
+        f"; the trade lost, {money(lost.estimate, lost.unit)}, is {abs(lost.estimate) / own:,.0f} "
+        f"times the series' own trade over {lost.start}–{lost.end}"
+        if lost is not None and own > 0 and abs(lost.estimate) > CONTROL_SCALE_LIMIT * own
+        else ""
+    )
+    return (
+        f"difference-in-differences in levels: {named} is on average {size} the series over "
+        f"{path.index[0]}–{path.index[-1]}, so the difference in levels is mostly the "
+        f"control's own movement, not a comparison of like with like{share}; use log=True "
+        "(a gap in logs does not depend on the size of either series)"
+    )
+
+
+def _check_levels(result: ImpactResult) -> None:
+    """A counterfactual in levels: reported only where it can be a trade value.
+
+    A control orders of magnitude larger or smaller than the series is named in a caveat
+    (``"fit"``); a counterfactual below zero in a post-event period is refused: trade cannot
+    be negative, and the trade lost against it would be a meaningless number.
+
+    Raises
+    ------
+    DataValidationError
+        The counterfactual is negative in a post-event period (naming the periods, the
+        lowest value and what to use instead).
+    """
+    opts = result.options
+    if opts["log"]:
+        return
+    path = result.path
+    label = opts["control"]
+    cf = path["counterfactual"].to_numpy(dtype=np.float64)
+    bad = path["post"].to_numpy(dtype=bool) & (cf < 0)
+    if not bad.any():
+        scale = "" if label is None else _scale_caveat(path, label, result.lost)
+        if scale:
+            emit(scale, "fit")
+        return
+    field = "log" if label is None else "control"
+    fix = (
+        "use log=True (a counterfactual in logs stays positive), a counterfactual without a "
+        "trend, or a shorter estimation window after the event"
+        if label is None
+        else _scale_caveat(path, label, None)
+        or "use log=True: the gap in logs keeps the counterfactual positive"
+    )
+    raise DataValidationError(
+        f"{field}: the counterfactual in levels is negative at "
+        f"{format_periods(path.index[bad])} (down to {money(float(cf[bad].min()), result.unit)})"
+        f"; trade cannot be negative, so no trade lost can be measured against it; {fix}",
+        field=field,
+        value=[str(p) for p in path.index[bad]],
+    )
+
+
+def _check_catalog(event: Any, catalog: EventCatalog, index: pd.PeriodIndex) -> None:
+    """The events given, against ``catalog``; then the confounders inside the window.
+
+    An event whose reference the catalog dates otherwise is refused; the events analysed are
+    not named as confounders of themselves.
+    """
+    items = event if isinstance(event, list | tuple) else [event]
+    analysed = [e for e in items if isinstance(e, TradeEvent)]
+    for e in analysed:
+        check_catalog_event(e, catalog)
+    check_window(catalog, index[0], index[-1], where="event_impact", exclude=analysed)
 
 
 def _event_positions(
@@ -650,8 +741,8 @@ def _event_positions(
             )
     if starts[0] < need:
         raise InsufficientDataError(
-            f"event_impact on {spec.terms(freq)} needs at least {need} observations before "
-            f"{ordered[0][1]} ({ordered[0][0]}), got {starts[0]}"
+            f"the impact regression on {spec.terms(freq)} needs at least {need} observations "
+            f"before {ordered[0][1]} ({ordered[0][0]}), got {starts[0]}"
         )
     return ordered, starts
 
@@ -738,7 +829,9 @@ def event_impact(
     DataValidationError
         An event outside the window or too near its ends (the message says how many periods
         are needed), two events in the same period (naming both), missing values in the
-        window (in ``y`` or ``control``), non-positive values with ``log=True``.
+        window (in ``y`` or ``control``), non-positive values with ``log=True``; in levels
+        (``log=False``), a counterfactual below zero in a post-event period (trade cannot be
+        negative: no trade lost is measured against it).
     InsufficientDataError
         Too few pre-event observations for the model (the message gives the minimum).
 
@@ -746,7 +839,8 @@ def event_impact(
     -----
     DataQualityWarning
         A trend extrapolated over more post-event periods than the pre-period holds;
-        a confounder inside the window (with ``catalog``).
+        a confounder inside the window (with ``catalog``); in levels, a control more than
+        :data:`CONTROL_SCALE_LIMIT` (100) times larger or smaller than the series on average.
 
     References
     ----------
@@ -762,6 +856,46 @@ def event_impact(
     >>> r = bt.event_impact(s, bt.datasets.dprk_sanctions().get("UNSCR 2397"), post=2019)
     >>> r.relative_effect.estimate < 0
     True
+    """
+    result = _estimate(
+        y,
+        event,
+        model=model,
+        pre=pre,
+        post=post,
+        log=log,
+        trend=trend,
+        control=control,
+        seasonal=seasonal,
+        cov=cov,
+        hac_lags=hac_lags,
+        level=level,
+        catalog=catalog,
+    )
+    _check_levels(result)
+    return result
+
+
+def _estimate(
+    y: Any,
+    event: Any,
+    *,
+    model: Model = "level",
+    pre: Any = None,
+    post: Any = None,
+    log: bool = True,
+    trend: bool = True,
+    control: Any = None,
+    seasonal: bool | Literal["auto"] = "auto",
+    cov: CovType = "HAC",
+    hac_lags: int | None = None,
+    level: float = 0.95,
+    catalog: EventCatalog | None = None,
+) -> ImpactResult:
+    """The estimate of :func:`event_impact`, without its checks of a counterfactual in levels.
+
+    :func:`placebo_test` fits its fake events with it: a placebo compares level changes,
+    and its fits' counterfactuals are not reported.
     """
     model = check_choice(model, "model", ("level", "level+slope"))
     level = check_level(level)
@@ -781,15 +915,15 @@ def event_impact(
     ordered, starts = _event_positions(event, index, freq, spec, model)
     cov, lags = spec.hac(n)
     if catalog is not None:
-        check_window(catalog, index[0], index[-1], where="event_impact", stacklevel=3)
+        _check_catalog(event, catalog, index)
     n_post = n - starts[0]
     if trend and n_post > starts[0]:
         emit(
-            f"event_impact: the trend counterfactual is extrapolated over {n_post} periods "
+            f"the trend counterfactual is extrapolated over {n_post} periods "
             f"from {index[starts[0]]} on, more than the {starts[0]} pre-event periods it was "
-            "fitted on; shorten the window (post=), or use trend=False or a control series",
+            "fitted on; shorten the estimation window after the event, or use a counterfactual "
+            "without a trend or against a control series",
             "extrapolation",
-            stacklevel=2,
         )
     actual = window.to_numpy(dtype=np.float64)
     if not log:  # levels are squared in data units: refuse what would overflow
@@ -971,7 +1105,7 @@ def placebo_test(
             f"on, and {len(periods)} precede the real event"
         )
     with collecting():  # the fake periods are the design: their caveats say nothing new
-        candidates = [(period, event_impact(before, period, **opts)) for period in admissible]
+        candidates = [(period, _estimate(before, period, **opts)) for period in admissible]
     if n_placebos is not None:
         pick = np.unique(
             np.linspace(0, len(candidates) - 1, min(n_placebos, len(candidates))).round()

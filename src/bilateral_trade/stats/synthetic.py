@@ -536,7 +536,11 @@ def _window(
     hi = parse_period(post, freq, field="post") if post is not None else min(lasts)
     if lo > hi:
         field, value = ("pre", str(lo)) if pre is not None else ("donors", [str(lo), str(hi)])
-        how = "give pre/post" if pre is None and post is None else "check pre and post"
+        how = (
+            "choose an estimation window the donors share"
+            if pre is None and post is None
+            else "check pre and post"
+        )
         raise DataValidationError(
             f"{field}: the window would run from {lo} to {hi}; the treated series and the donors "
             f"share no period there ({how})",
@@ -554,7 +558,7 @@ def _check_window(
     if miss.any():
         raise DataValidationError(
             f"treated: {label} has no value at {format_periods(index[miss])} in {where}; choose "
-            "pre/post inside its data",
+            "an estimation window inside its data",
             field="treated",
             value=[str(p) for p in index[miss]],
         )
@@ -572,8 +576,8 @@ def _check_window(
         listed = "; ".join(f"{k!r} at {format_periods(v)}" for k, v in bad_cols.items())
         raise DataValidationError(
             f"donors: no value (missing, or outside the donor's data) in {where} for {listed}; "
-            "drop these donors or choose pre/post inside their data (donors are never dropped "
-            "silently)",
+            "drop these donors or choose an estimation window inside their data (donors are "
+            "never dropped silently)",
             field="donors",
             value={k: [str(p) for p in v] for k, v in bad_cols.items()},
         )

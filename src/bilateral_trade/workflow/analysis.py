@@ -24,7 +24,14 @@ from ..data.events import EventCatalog, TradeEvent
 from ..data.periods import Frequency, parse_period
 from ..data.series import TradeSeries, title_in_words
 from ..errors import BilateralTradeError, DataValidationError
-from ..models.caveats import check_window, collecting, describe_events, emit
+from ..models.caveats import (
+    check_catalog_event,
+    check_window,
+    collecting,
+    describe_events,
+    emit,
+    same_event,
+)
 from ..models.results import Caveat, CounterfactualResult, LostTrade, NotComputed, Result
 from ..models.spec import CovType, Spec
 from ..models.validators import as_values, check_bool, check_int
@@ -426,7 +433,9 @@ def _as_catalog(catalog: Any) -> EventCatalog | None:
 
 
 def _resolve_event(event: Any, catalog: EventCatalog | None) -> TradeEvent:
+    """The event analysed: a TradeEvent (consistent with the catalog), or looked up in it."""
     if isinstance(event, TradeEvent):
+        check_catalog_event(event, catalog)
         return event
     if isinstance(event, str):
         if catalog is None:
@@ -441,6 +450,30 @@ def _resolve_event(event: Any, catalog: EventCatalog | None) -> TradeEvent:
         field="event",
         value=repr(event),
     )
+
+
+def _check_event_in_data(event: TradeEvent, first: pd.Period, index: pd.PeriodIndex) -> None:
+    """The event must take effect inside the data, after its first period.
+
+    Checked before anything is derived from the event (the window, the recovery's default
+    baseline), so that the message is about the event.
+    """
+    span = f"the series runs from {index[0]} to {index[-1]}"
+    where = f"{event.reference} ({event.date.isoformat()}) takes effect from {first}"
+    if first < index[0] or first > index[-1]:
+        raise DataValidationError(
+            f"event: {where}, outside the data ({span}); analyse an event that takes effect "
+            "inside the series, or extend the series",
+            field="event",
+            value=event.reference,
+        )
+    if first == index[0]:
+        raise DataValidationError(
+            f"event: {where}, the first period of the data ({span}): no period precedes it "
+            "to say what trade would have been without it; extend the series back",
+            field="event",
+            value=event.reference,
+        )
 
 
 def _counterfactuals(counterfactual: Any) -> tuple[Counterfactual, ...]:
@@ -498,9 +531,8 @@ def _window(
     start, end = max(start, index[0]), min(end, index[-1])
     from .window import confounders_inside
 
-    return AnalysisWindow(
-        start, end, "user", f"window={start}–{end}", inside=confounders_inside(catalog, start, end)
-    )
+    inside = confounders_inside(catalog, start, end, exclude=(event,))
+    return AnalysisWindow(start, end, "user", f"window={start}–{end}", inside=inside)
 
 
 def _check_arguments(*, chosen_raw: Any, control: Any, donors: Any) -> tuple[Counterfactual, ...]:
@@ -532,7 +564,7 @@ def _window_caveats(
     caveats: list[Caveat] = []
     first = ev.first_period(freq)
     if win.chosen_by == "user":
-        check_window(catalog, win.start, win.end, where="analyze")
+        check_window(catalog, win.start, win.end, where="analyze", exclude=(ev,))
     elif win.inside:
         caveats.append(
             Caveat(
@@ -547,7 +579,7 @@ def _window_caveats(
         same = [
             e.reference
             for e in catalog.of_role("sanctions")
-            if e != ev and e.first_period(freq) == first  # before or after the event
+            if not same_event(e, ev) and e.first_period(freq) == first  # before or after it
         ]
         if same:
             caveats.append(
@@ -808,7 +840,10 @@ def analyze(
     ------
     DataValidationError
         An unknown counterfactual, a missing control or donors, an event reference without
-        a catalog, a window outside the data; the errors of :func:`event_impact`.
+        a catalog, an event that takes effect outside the data or in its first period
+        (checked before anything else is derived from it), an event whose reference the
+        catalog dates otherwise, a window outside the data; the errors of
+        :func:`event_impact`.
     InsufficientDataError
         Too few observations before the event in the window for the impact model.
 
@@ -839,6 +874,7 @@ def analyze(
     values, freq, ts = as_values(series, field="series")
     ev = _resolve_event(event, catalog)
     first = ev.first_period(freq)
+    _check_event_in_data(ev, first, pd.PeriodIndex(values.index))
     trend = "trend" in chosen or chosen[0] != "mean"
     # the break tests' model; the window must also hold the trend counterfactual when chosen
     spec = Spec.from_keywords(log=log, trend=trend)

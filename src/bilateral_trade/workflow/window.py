@@ -18,7 +18,7 @@ from .._util.aliases import JSONDict
 from .._util.format import Summary
 from ..data.events import EventCatalog, TradeEvent
 from ..data.periods import Frequency
-from ..models.caveats import check_window, confounders_inside
+from ..models.caveats import check_window, confounders_inside, same_event
 from ..models.results import Result
 from ..models.spec import Spec
 
@@ -208,6 +208,8 @@ def choose_window(
     after: TradeEvent | None = None
     joint: list[TradeEvent] = []
     for conf in catalog.of_role("confounder"):
+        if same_event(conf, event):  # the event analysed does not bound its own window
+            continue
         if conf.date < event.date:
             candidate = conf.first_period(freq)
             if candidate > last:
@@ -224,7 +226,7 @@ def choose_window(
                 joint.append(conf)
             elif candidate < end:
                 end, after = candidate, conf
-    inside = confounders_inside(catalog, start, end)
+    inside = confounders_inside(catalog, start, end, exclude=(event,))
     return AnalysisWindow(
         start, end, "rule", RULE, before, after, inside, tuple(e for e in joint if e in inside)
     )

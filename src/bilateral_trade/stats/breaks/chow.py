@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from ...data.events import EventCatalog
+from ...data.events import EventCatalog, TradeEvent
 from ...errors import DataValidationError
 from ...models.caveats import check_window
 from ...models.design import (
@@ -120,10 +120,11 @@ def chow_test(
     """
     spec = Spec.from_keywords(log=log, trend=trend, cov=cov, hac_lags=hac_lags)
     design = build_design(y, spec, exog=exog)
-    check_window(catalog, design.index[0], design.index[-1], where="chow_test")
+    items: Sequence[Any] = at if isinstance(at, list | tuple) else [at]
+    analysed = [a for a in items if isinstance(a, TradeEvent)]
+    check_window(catalog, design.index[0], design.index[-1], where="chow_test", exclude=analysed)
     n, k = design.n, design.k
     cov, lags = spec.hac(n)
-    items: Sequence[Any] = at if isinstance(at, list | tuple) else [at]
     if not items:
         raise DataValidationError("at: no break period given", field="at", value=at)
     positions = sorted(break_position(design, a) for a in items)
