@@ -333,6 +333,7 @@ def _read_table(path: Path, filters: Filters) -> tuple[Any, dict[str, Any]]:
             common = path / "_common_metadata"
             schema = pq.read_schema(common if common.is_file() else files[0])
             raw = (schema.metadata or {}).get(_KEY)
+            _check_files(path, files, schema.names, raw)
             dataset = ds.dataset(
                 [str(f) for f in files],
                 format="parquet",
@@ -460,6 +461,84 @@ def _check_folders(base: Path, files: list[Path]) -> None:
             )
 
 
+def _check_files(base: Path, files: list[Path], names: list[str], raw: bytes | None) -> None:
+    """Refuse a dataset whose files do not hold what its schema and provenance say.
+
+    pyarrow reads a column that a file lacks as nulls and the first of two columns of one
+    name, and a removed or emptied file simply gives fewer rows: each would be a silently
+    different panel. So every data file must have each column of the dataset's schema
+    (``names``) exactly once, and, when the provenance of ``convert_baci`` records the rows
+    it wrote, the files must hold that many rows.
+
+    Raises
+    ------
+    DataValidationError
+        A file without a column of the schema or with a column twice (naming both), rows
+        that differ from the count the metadata records, or provenance without row counts.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    wanted = [c for c in dict.fromkeys(names) if c != "year"]
+    total = 0
+    for file in files:
+        where = file.relative_to(base).as_posix()
+        try:
+            info = pq.read_metadata(str(file))
+            columns = info.schema.to_arrow_schema().names
+        except (pa.ArrowException, OSError, ValueError) as exc:  # pyarrow's errors are these
+            raise DataValidationError(
+                f"file: {where} of {base.name} is not a readable Parquet file "
+                f"({type(exc).__name__}: {str(exc)[:200]})",
+                field="file",
+                value=where,
+            ) from None
+        twice = sorted({c for c in columns if columns.count(c) > 1})
+        missing = [c for c in wanted if c not in columns]
+        if twice or missing:
+            what = (
+                f"has the column {twice[0]!r} twice"
+                if twice
+                else f"lacks the column(s) {', '.join(missing)} of the dataset's schema"
+            )
+            raise DataValidationError(
+                f"file: {where} of {base.name} {what}; every file of a dataset has each column "
+                "of its schema once (else its rows would be read with other or missing values), "
+                "so convert the data again",
+                field="file",
+                value=where,
+            )
+        total += info.num_rows
+    _check_row_count(base, total, parse_meta(raw, base.name, "metadata") if raw else {})
+
+
+def _check_row_count(base: Path, total: int, meta: dict[str, Any]) -> None:
+    """Refuse a dataset whose files hold another number of rows than its provenance records."""
+    if "files" not in meta:
+        return  # not written by convert_baci: nothing to compare with
+    sources = meta["files"]
+    rows: list[int] = []
+    for source in sources if isinstance(sources, list) else [None]:
+        count = source.get("rows") if isinstance(source, dict) else None
+        if type(count) is not int or count < 0:
+            raise DataValidationError(
+                f"metadata: the provenance of {base.name} lists its source files without their "
+                "row counts; the metadata is damaged, so convert the data again",
+                field="metadata",
+                value=str(sources)[:200],
+            )
+        rows.append(count)
+    expected = sum(rows)
+    if total != expected:
+        raise DataValidationError(
+            f"path: the files of {base.name} hold {total} rows, its metadata records {expected} "
+            f"rows written from {len(rows)} source file(s); a file was removed, emptied, added "
+            "or replaced, so convert the data again",
+            field="path",
+            value=total,
+        )
+
+
 def _with_partition(schema: Any, files: list[Path], base: Path) -> Any:
     """The dataset schema: the files' columns and, when the folders are year=YYYY, ``year``."""
     import pyarrow as pa
@@ -536,8 +615,9 @@ def read_parquet(
     DataValidationError
         A file that is not Parquet, bad ``bilateral_trade`` metadata, a bad filter (an empty
         list included), a ``year=`` folder that holds a row of another year (naming the
-        folder, the file and the row) or is not named by a year, or any check of
-        :class:`TradePanel`.
+        folder, the file and the row) or is not named by a year, a file of a dataset without
+        a column of its schema or with a column twice, files that hold another number of rows
+        than the dataset's metadata records, or any check of :class:`TradePanel`.
     InsufficientDataError
         Filters that leave no row.
     OSError
@@ -578,19 +658,22 @@ def _read_dask(path: Path, filters: Filters) -> Any:
     name = path.name
     if path.is_dir():
         _check_folders(path, files)
-    if filters.years is not None and path.is_dir():  # whole folders of other years are skipped
-        files = [f for f in files if _folder_year(f, path) in (None, *filters.years)]
-    if not files:
-        raise InsufficientDataError(f"read_parquet: no folder of {path.name} holds those years")
     common = path / "_common_metadata"
     try:
-        raw = (pq.read_schema(common if common.is_file() else files[0]).metadata or {}).get(_KEY)
+        schema = pq.read_schema(common if common.is_file() else files[0])
     except (OSError, ValueError) as exc:  # pyarrow's errors are both
         raise DataValidationError(
             f"file: {name} is not a readable Parquet file ({type(exc).__name__}: {str(exc)[:200]})",
             field="file",
             value=name,
         ) from None
+    raw = (schema.metadata or {}).get(_KEY)
+    if path.is_dir():
+        _check_files(path, files, schema.names, raw)
+    if filters.years is not None and path.is_dir():  # whole folders of other years are skipped
+        files = [f for f in files if _folder_year(f, path) in (None, *filters.years)]
+    if not files:
+        raise InsufficientDataError(f"read_parquet: no folder of {path.name} holds those years")
     meta = parse_meta(raw, name, "bilateral_trade metadata") if raw else {}
     frequency = Frequency.parse(meta.get("frequency", "A"))
     quantity = "quantity" in pq.read_schema(files[0]).names
