@@ -909,14 +909,6 @@ def analyze(
     unique = tuple(dict.fromkeys(caveats))  # the first of equal texts (and its kind) is kept
     for caveat in unique:
         emit(caveat, stacklevel=2)
-    chow, sup, bp, attribution, trim, skipped = (
-        tests.chow,
-        tests.sup_f,
-        tests.bai_perron,
-        tests.attribution,
-        tests.trim,
-        tests.skipped,
-    )
     return EventAnalysis(
         label=title_in_words(ts) if ts is not None else str(values.name or "series"),
         unit=ts.unit if ts is not None else "",
@@ -926,14 +918,14 @@ def analyze(
         values=values.copy(),
         growth=growth,
         recovery=rec,
-        chow=chow,
-        sup_f=sup,
-        bai_perron=bp,
-        attribution=attribution,
+        chow=tests.chow,
+        sup_f=tests.sup_f,
+        bai_perron=tests.bai_perron,
+        attribution=tests.attribution,
         impacts=impacts,
         placebo=placebo,
         caveats=unique,
-        skipped=skipped,
+        skipped=tests.skipped,
         options=_options(
             ev,
             win,
@@ -945,7 +937,7 @@ def analyze(
             dict(shared),
             trend,
             max_breaks,
-            trim,
+            tests.trim,
             n_placebos,
             demean,
         ),
