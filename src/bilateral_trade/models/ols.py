@@ -37,13 +37,37 @@ def standardise(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     """Centre and scale the non-constant columns and y; return Z and y's scale."""
     Z = np.empty((X.shape[0], X.shape[1] + 1))
     Z[:, 0] = 1.0
-    other = X[:, 1:]
-    sd = other.std(axis=0)
-    sd[sd == 0] = 1.0
-    Z[:, 1:-1] = (other - other.mean(axis=0)) / sd
+    if X.shape[1] > 1:  # a mean-only model has no column to centre
+        other = X[:, 1:]
+        sd = other.std(axis=0)
+        sd[sd == 0] = 1.0
+        Z[:, 1:-1] = (other - other.mean(axis=0)) / sd
     ys = float(y.std()) or 1.0
     Z[:, -1] = (y - y.mean()) / ys
     return Z, ys
+
+
+def _cumulative_crossproducts(
+    X: np.ndarray, y: np.ndarray, backward: bool = True
+) -> tuple[np.ndarray, np.ndarray | None, float]:
+    """:func:`crossprod_cumsum` with the matrix axes first: ``F[:, :, j]`` (``(K, K, n+1)``).
+
+    Element ``(i, j)`` of every sum is one long contiguous run, so the cumulative sums and
+    the elimination of :func:`_eliminate` work on whole vectors instead of ``K x K`` tiles;
+    each value is the same sequence of floating-point operations as in the ``(n+1, K, K)``
+    layout. ``B`` is None without ``backward``.
+    """
+    Z, ys = standardise(X, y)
+    ZT = np.ascontiguousarray(Z.T)
+    K, n = ZT.shape
+    outer = ZT[:, None, :] * ZT[None, :, :]
+    F = np.zeros((K, K, n + 1))
+    np.cumsum(outer, axis=-1, out=F[:, :, 1:])
+    if not backward:
+        return F, None, ys * ys
+    B = np.zeros((K, K, n + 1))
+    B[:, :, :n] = np.cumsum(outer[:, :, ::-1], axis=-1)[:, :, ::-1]
+    return F, B, ys * ys
 
 
 def crossprod_cumsum(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
@@ -52,19 +76,34 @@ def crossprod_cumsum(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarr
     Returns ``F`` with ``F[j] = sum_{t<j}`` (shape ``(n+1, K, K)``), ``B`` with
     ``B[j] = sum_{t>=j}``, and the squared scale of y that turns RSS back into data units.
     """
-    Z, ys = standardise(X, y)
-    outer = Z[:, :, None] * Z[:, None, :]
-    n, K = Z.shape
-    F = np.zeros((n + 1, K, K))
-    np.cumsum(outer, axis=0, out=F[1:])
-    B = np.zeros((n + 1, K, K))
-    B[:n] = np.cumsum(outer[::-1], axis=0)[::-1]
-    return F, B, ys * ys
+    F, B, scale = _cumulative_crossproducts(X, y)
+    assert B is not None
+    return np.moveaxis(F, -1, 0).copy(), np.moveaxis(B, -1, 0).copy(), scale
 
 
 #: Relative pivot (``1 - R^2`` of a regressor on the ones before it within a segment) below
 #: which :func:`schur_rss` treats the segment's regressors as collinear.
 PIVOT_TOLERANCE = 1e-10
+
+
+def _eliminate(A: np.ndarray) -> np.ndarray:
+    """:func:`schur_rss` of ``A[K, K, ...]`` (matrix axes first), overwriting ``A``."""
+    K = A.shape[0]
+    diagonal = [A[p, p].copy() for p in range(K - 1)]
+    deficient = np.zeros(A.shape[2:], dtype=bool)
+    term = np.empty(A.shape[2:])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p in range(K - 1):
+            pivot = A[p, p]
+            deficient |= ~(pivot > PIVOT_TOLERANCE * diagonal[p])
+            for i in range(p + 1, K):
+                factor = A[i, p] / pivot
+                for j in range(p + 1, K):
+                    np.multiply(factor, A[p, j], out=term)
+                    np.subtract(A[i, j], term, out=A[i, j])
+    rss = np.asarray(np.maximum(A[K - 1, K - 1], 0.0), dtype=np.float64)
+    rss[deficient] = np.nan
+    return rss
 
 
 def schur_rss(A: np.ndarray) -> np.ndarray:
@@ -75,24 +114,18 @@ def schur_rss(A: np.ndarray) -> np.ndarray:
     diagonal entry (the regressors are collinear within that segment, e.g. a dummy that is
     constant there) the RSS is not defined and is NaN. Works on a copy.
     """
-    A = np.array(A, dtype=np.float64, copy=True)
-    K = A.shape[-1]
-    diagonal = np.diagonal(A, axis1=-2, axis2=-1).copy()
-    deficient = np.zeros(A.shape[:-2], dtype=bool)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for p in range(K - 1):
-            pivot = A[..., p, p]
-            deficient |= ~(pivot > PIVOT_TOLERANCE * diagonal[..., p])
-            factor = A[..., p + 1 :, p] / pivot[..., None]
-            A[..., p + 1 :, p + 1 :] -= factor[..., :, None] * A[..., None, p, p + 1 :]
-    rss = np.where(deficient, np.nan, np.maximum(A[..., K - 1, K - 1], 0.0))
-    return np.asarray(rss, dtype=np.float64)
+    work = np.moveaxis(np.asarray(A, dtype=np.float64), (-2, -1), (0, 1)).copy()
+    return _eliminate(work)
 
 
 def rss_prefix_suffix(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """RSS of the first ``b`` and of the last ``n-b`` observations, for ``b = 0..n``."""
-    F, B, scale = crossprod_cumsum(X, y)
-    return schur_rss(F) * scale, schur_rss(B) * scale
+    F, B, scale = _cumulative_crossproducts(X, y)
+    assert B is not None
+    prefix, suffix = _eliminate(F), _eliminate(B)
+    prefix *= scale
+    suffix *= scale
+    return prefix, suffix
 
 
 def rss_triangle(X: np.ndarray, y: np.ndarray, h: int, block: int = 64) -> np.ndarray:
@@ -101,18 +134,18 @@ def rss_triangle(X: np.ndarray, y: np.ndarray, h: int, block: int = 64) -> np.nd
     Only segments of at least ``h`` observations are computed; the rest is NaN.
     """
     n = X.shape[0]
-    F, _, scale = crossprod_cumsum(X, y)
+    F, _, scale = _cumulative_crossproducts(X, y, backward=False)
     T = np.full((n, n), np.nan)
     for i0 in range(0, n - h + 1, block):
-        starts = np.arange(i0, min(i0 + block, n - h + 1))
-        lo = starts[0] + h - 1
-        # segment i..j has sums F[j+1] - F[i]
-        sums = F[None, lo + 1 :, :, :] - F[starts, None, :, :]
-        rss = schur_rss(sums) * scale
-        ends = np.arange(lo, n)
-        valid = ends[None, :] - starts[:, None] + 1 >= h
-        rss[~valid] = np.nan
-        T[starts[:, None], ends[None, :]] = rss
+        i1 = min(i0 + block, n - h + 1)
+        lo = i0 + h - 1
+        # segment i..j has sums F[j+1] - F[i]: starts i0..i1-1, ends lo..n-1
+        sums = F[:, :, None, lo + 1 :] - F[:, :, i0:i1, None]
+        rss = _eliminate(sums)
+        rss *= scale
+        length = np.arange(lo, n)[None, :] - np.arange(i0, i1)[:, None] + 1
+        rss[length < h] = np.nan
+        T[i0:i1, lo:] = rss
     return T
 
 

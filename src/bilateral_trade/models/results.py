@@ -66,6 +66,11 @@ CAVEAT_KINDS: tuple[CaveatKind, ...] = get_args(CaveatKind)
 
 
 # --------------------------------------------------------------------------- immutability
+#: Immutable values that results hand out as they are, recognised by their exact type first
+#: (results read many of them; the checks below are for containers).
+_ATOMS: Final = frozenset({str, int, float, bool, type(None), pd.Period, np.float64, np.int64})
+
+
 def handout(value: Any) -> Any:
     """What a result hands out for one of its values: a copy of anything mutable.
 
@@ -94,6 +99,8 @@ def handout(value: Any) -> Any:
     >>> float(frame.iloc[0, 0])
     1.0
     """
+    if type(value) in _ATOMS:
+        return value
     if isinstance(value, pd.DataFrame | pd.Series | np.ndarray):
         return value.copy()
     if isinstance(value, MappingProxyType):
@@ -117,6 +124,8 @@ def handout(value: Any) -> Any:
 
 def _plain(value: Any) -> Any:
     """Read-only mappings inside a value as dicts (``repr`` as before; read out as copies)."""
+    if type(value) in _ATOMS:
+        return value
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):

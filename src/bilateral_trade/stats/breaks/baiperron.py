@@ -57,13 +57,17 @@ def _dp_tables(
     for m in range(2, M + 1):
         ends = np.arange(m * h, n - h + 1)
         cands = np.arange((m - 1) * h, n - h + 1)
-        total = cost[m - 1][cands][:, None] + T[cands[:, None], ends[None, :] - 1]
-        total[cands[:, None] > ends[None, :] - h] = np.inf
+        # total[e, c]: the last segment c+1..e (1-based) after m - 1 segments ending at c;
+        # one contiguous row per end, so that the arg-min runs along rows
+        total = np.empty((len(ends), len(cands)))
+        last = T[(m - 1) * h : n - h + 1, m * h - 1 : n - h].T  # T[c, e - 1] at [e, c]
+        np.add(cost[m - 1][cands][None, :], last, out=total)
+        total[cands[None, :] > ends[:, None] - h] = np.inf
         total[np.isnan(total)] = np.inf
-        best = np.argmin(total, axis=0)
+        best = np.argmin(total, axis=1)
         c = np.full(n + 1, np.inf)
         p = np.zeros(n + 1, dtype=np.int64)
-        c[ends] = total[best, np.arange(len(ends))]
+        c[ends] = total[np.arange(len(ends)), best]
         p[ends] = cands[best]
         if allowed is not None:
             c[~allowed] = np.inf
