@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import datasets, io
-from ._util.compat import alias_modules
+from ._util.compat import alias_modules, moved_names, old_paths
 from ._util.version import __version__
 from .data import countries as _countries
 from .data import events as _events
@@ -84,6 +84,32 @@ alias_modules(
         "synthetic": _synthetic,
         "window": _window,
     },
+)
+# names that left an old module for a later layer: still read there, with a FutureWarning
+moved_names(
+    _impact,
+    {
+        "attribute_breaks": "bilateral_trade.workflow.attribution",
+        "BreakAttribution": "bilateral_trade.workflow.attribution",
+    },
+)
+# old paths whose name is now a function of the package: their names, with a FutureWarning
+old_paths(
+    __name__,
+    {
+        "exposure": "bilateral_trade.stats.exposure",
+        "gravity": "bilateral_trade.stats.gravity",
+        "mirror": "bilateral_trade.stats.mirror",
+        "recovery": "bilateral_trade.stats.recovery",
+        "report": "bilateral_trade.present.report",
+    },
+    functions=True,
+)
+# old paths of modules loaded on demand (plot needs matplotlib)
+old_paths(
+    __name__,
+    {"demo": "bilateral_trade.present.demo", "plot": "bilateral_trade.present.plot"},
+    functions=False,
 )
 
 __all__ = [
