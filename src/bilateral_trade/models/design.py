@@ -22,10 +22,9 @@ from ..errors import DataValidationError, InsufficientDataError
 from .spec import Spec
 from .validators import (
     TINY,
-    as_values,
+    as_array,
     exact_fit_tolerance,
     finite_statistic,
-    period_index,
     pow2_scale,
 )
 
@@ -167,7 +166,7 @@ def _regressors(
     Raises
     ------
     DataValidationError
-        A bad ``exog`` (see :func:`_exog_frame`), a subnormal column, collinear regressors.
+        A bad ``exog`` (see :func:`_exog_columns`), a subnormal column, collinear regressors.
     """
     columns = [np.ones(n)]
     names = ["const"]
@@ -175,9 +174,8 @@ def _regressors(
         columns.append(np.arange(1.0, n + 1.0))
         names.append("trend")
     if exog is not None:
-        frame = _exog_frame(exog, index)
-        for name in frame.columns:
-            columns.append(frame[name].to_numpy(dtype=np.float64))
+        for name, column in _exog_columns(exog, index):
+            columns.append(column)
             names.append(str(name))
     X = np.column_stack(columns)
     col_max = np.max(np.abs(X), axis=0)
@@ -216,11 +214,10 @@ def build_design(
     if spec is None:
         spec = Spec.from_keywords(log=log, trend=trend)
     log, trend = spec.log, spec.trend
-    values, freq, series = as_values(y, field="y", nonnegative=False)
-    index = period_index(values)
-    ys, y_scale, tol = _outcome(values.to_numpy(dtype=np.float64), index, log)
+    raw, index, freq, series, name = as_array(y, field="y", nonnegative=False)
+    ys, y_scale, tol = _outcome(raw, index, log)
     X, names, x_scale = _regressors(len(ys), index, trend, exog)
-    label = series.label if isinstance(series, TradeSeries) else str(values.name or "y")
+    label = series.label if isinstance(series, TradeSeries) else str(name or "y")
     return Design(
         y=ys,
         X=X,
@@ -252,7 +249,15 @@ def exact_break_error(design: Design, positions: Any, statistic: str) -> Insuffi
     )
 
 
-def _exog_frame(exog: Any, index: pd.PeriodIndex) -> pd.DataFrame:
+def _exog_columns(exog: Any, index: pd.PeriodIndex) -> list[tuple[Any, np.ndarray]]:
+    """The columns of ``exog`` (by name) as float64 arrays, each read once, checked.
+
+    Raises
+    ------
+    DataValidationError
+        Not a DataFrame (or Series), an index other than that of y, a column that is not
+        numeric or has missing or infinite values.
+    """
     if isinstance(exog, pd.Series):
         exog = exog.to_frame()
     if not isinstance(exog, pd.DataFrame):
@@ -272,10 +277,10 @@ def _exog_frame(exog: Any, index: pd.PeriodIndex) -> pd.DataFrame:
             field="exog",
             value=shown,
         )
-    frame = exog.set_axis(index)
-    for name in frame.columns:
+    columns = []
+    for name in exog.columns:
         try:
-            col = frame[name].to_numpy(dtype=np.float64)
+            col = exog[name].to_numpy(dtype=np.float64)
         except (TypeError, ValueError):
             raise DataValidationError(
                 f"exog: column {name!r} is not numeric", field="exog", value=name
@@ -288,7 +293,8 @@ def _exog_frame(exog: Any, index: pd.PeriodIndex) -> pd.DataFrame:
                 field="exog",
                 value=name,
             )
-    return frame
+        columns.append((name, col))
+    return columns
 
 
 def _check_rank(X: np.ndarray, names: list[str]) -> None:
@@ -297,6 +303,8 @@ def _check_rank(X: np.ndarray, names: list[str]) -> None:
     Scaling the columns first makes the check invariant to the units of each regressor
     (a GDP of 1e13 is not "collinear" because its column is long).
     """
+    if X.shape[1] == 1:
+        return  # the intercept alone, a column of ones, has full rank
     norms = np.sqrt(np.sum(X * X, axis=0))
     zero = norms == 0
     unit = X / np.where(zero, 1.0, norms)

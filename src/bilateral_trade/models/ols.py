@@ -128,13 +128,22 @@ def rss_prefix_suffix(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndar
     return prefix, suffix
 
 
-def rss_triangle(X: np.ndarray, y: np.ndarray, h: int, block: int = 64) -> np.ndarray:
+#: About how many numbers the segment sums of one block of :func:`rss_triangle` hold (4 MB):
+#: large enough that the elimination runs on long vectors, small enough to stay in cache.
+TRIANGLE_BLOCK_NUMBERS = 2**19
+
+
+def rss_triangle(X: np.ndarray, y: np.ndarray, h: int, block: int | None = None) -> np.ndarray:
     """``T[i, j]`` = RSS of the segment of observations ``i..j`` (0-based, inclusive).
 
-    Only segments of at least ``h`` observations are computed; the rest is NaN.
+    Only segments of at least ``h`` observations are computed; the rest is NaN. The
+    segments are eliminated ``block`` starts at a time (by default as many as fit in
+    :data:`TRIANGLE_BLOCK_NUMBERS`, from 4 to 64); the values do not depend on it.
     """
     n = X.shape[0]
     F, _, scale = _cumulative_crossproducts(X, y, backward=False)
+    if block is None:
+        block = max(4, min(64, TRIANGLE_BLOCK_NUMBERS // (F.shape[0] ** 2 * max(n - h, 1))))
     T = np.full((n, n), np.nan)
     for i0 in range(0, n - h + 1, block):
         i1 = min(i0 + block, n - h + 1)

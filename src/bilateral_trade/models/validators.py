@@ -4,7 +4,8 @@
   and the readers use them too): :func:`check_bool`, :func:`check_int`, :func:`check_choice`,
   :func:`check_level`, :func:`check_number`;
 * analysis inputs: :func:`as_values` (a TradeSeries, or a pandas Series on a regular
-  PeriodIndex or DatetimeIndex, with finite, real, non-boolean values), :func:`numeric_column`
+  PeriodIndex or DatetimeIndex, with finite, real, non-boolean values; :func:`as_array` the
+  same as a float64 array and its periods), :func:`numeric_column`
   (a column of real numbers: booleans of every dtype, complex numbers and pandas ``NA``
   refused by name), :func:`check_same_unit` (two series an estimator combines);
 * the rules of statistics: :func:`exact_fit_tolerance` (a residual sum of squares that is
@@ -18,7 +19,8 @@ A new estimator gets these by calling them, not by writing them.
 from __future__ import annotations
 
 import math
-from typing import Any, cast
+from collections.abc import Hashable
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -37,6 +39,8 @@ from ..errors import DataValidationError, InsufficientDataError
 
 __all__ = [
     "EXACT_FIT_FACTOR",
+    "Values",
+    "as_array",
     "as_values",
     "check_bool",
     "check_choice",
@@ -105,6 +109,9 @@ def pow2_scale(amax: Any) -> np.ndarray:
     every finite ``amax`` (at most ``2^1023``).
     """
     a = np.asarray(amax, dtype=np.float64)
+    if a.ndim == 0:  # one scale (the common case): the same exponent, without array calls
+        value = float(a)
+        return np.asarray(math.ldexp(1.0, math.frexp(value)[1] - 1) if value > 0 else 1.0)
     _, exponent = np.frexp(a)
     return np.asarray(np.ldexp(1.0, np.where(a > 0, exponent - 1, 0)), dtype=np.float64)
 
@@ -169,23 +176,24 @@ def check_same_unit(a: Any, b: Any, field: str, *, against: str = "y") -> None:
         )
 
 
-def as_values(
-    y: Any, *, field: str = "y", nonnegative: bool = True
-) -> tuple[pd.Series, Frequency, TradeSeries | None]:
-    """Return the float64 values on a regular PeriodIndex, the frequency and the TradeSeries.
+class Values(NamedTuple):
+    """Checked values as :func:`as_array` returns them."""
 
-    A :class:`TradeSeries` is already valid (its missing values are declared). A
-    pandas Series is checked like one: a regular, sorted, unique PeriodIndex or
-    DatetimeIndex, finite values, no NaN (declare gaps by building a TradeSeries
-    with ``gaps="keep"``) and, with ``nonnegative``, no negative value.
+    array: np.ndarray  #: float64 values
+    periods: pd.PeriodIndex  #: regular, sorted, unique
+    frequency: Frequency
+    series: TradeSeries | None  #: the TradeSeries given, if one was
+    name: Hashable  #: the name of the pandas Series (the label of a TradeSeries)
 
-    Raises
-    ------
-    DataValidationError
-        For anything else, naming ``field``.
+
+def as_array(y: Any, *, field: str = "y", nonnegative: bool = True) -> Values:
+    """:func:`as_values` as a float64 array with its periods (no pandas Series is built).
+
+    The same checks and errors as :func:`as_values`, for estimators that compute on arrays.
     """
     if isinstance(y, TradeSeries):
-        return y.values, y.frequency, y
+        own = y.values
+        return Values(own.to_numpy(dtype=np.float64), period_index(own), y.frequency, y, own.name)
     if not isinstance(y, pd.Series):
         raise DataValidationError(
             f"{field}: expected a TradeSeries or a pandas Series, got {type(y).__name__}",
@@ -221,7 +229,29 @@ def as_values(
             field=field,
             value=[str(p) for p in index[neg]],
         )
-    return pd.Series(values, index=index, name=y.name), Frequency.parse(index.freqstr), None
+    return Values(values, index, Frequency.parse(index.freqstr), None, y.name)
+
+
+def as_values(
+    y: Any, *, field: str = "y", nonnegative: bool = True
+) -> tuple[pd.Series, Frequency, TradeSeries | None]:
+    """Return the float64 values on a regular PeriodIndex, the frequency and the TradeSeries.
+
+    A :class:`TradeSeries` is already valid (its missing values are declared). A
+    pandas Series is checked like one: a regular, sorted, unique PeriodIndex or
+    DatetimeIndex, finite values, no NaN (declare gaps by building a TradeSeries
+    with ``gaps="keep"``) and, with ``nonnegative``, no negative value.
+
+    Raises
+    ------
+    DataValidationError
+        For anything else, naming ``field``.
+    """
+    if isinstance(y, TradeSeries):
+        return y.values, y.frequency, y
+    checked = as_array(y, field=field, nonnegative=nonnegative)
+    values = pd.Series(checked.array, index=checked.periods, name=checked.name)
+    return values, checked.frequency, None
 
 
 def period_index(values: pd.Series) -> pd.PeriodIndex:

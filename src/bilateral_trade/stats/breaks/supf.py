@@ -186,7 +186,7 @@ def sup_f_test(
     sup = finite_statistic(float(path.max()), "the sup-F statistic")
     ave = float(path.mean())
     expf = float(logsumexp(0.5 * path) - math.log(len(path)))
-    f_path = pd.Series(path, index=design.index[points], name="F")
+    f_path = pd.Series(path, index=design.index[start : stop + 1], name="F")  # the points
     return SupFTestResult(
         sup_f=_statistic("sup-F", "sup", sup, k, lam),
         ave_f=_statistic("ave-F", "ave", ave, k, lam),
