@@ -333,3 +333,54 @@ class TestCounterfactualInLevels:
         with pytest.warns(bt.DataQualityWarning, match="times the series"):
             p = bt.placebo_test(s, event, control=w, log=False, trend=False, post=2019)
         assert len(p.placebos) > 0
+
+
+class TestControlErrorsNameTheControl:
+    """Issue 18 item 23: every error about the control names the control."""
+
+    @pytest.fixture
+    def data(self) -> tuple[bt.TradeSeries, pd.Series, bt.TradeEvent]:
+        s, w = bt.datasets.china_dprk_trade(), bt.datasets.china_world_trade()
+        return s, w.values, bt.datasets.dprk_sanctions().get("UNSCR 2397")
+
+    def test_cells(self, data: tuple[bt.TradeSeries, pd.Series, bt.TradeEvent]) -> None:
+        s, w, event = data
+        cases: dict[str, tuple[object, str]] = {
+            "text": ("abc", "'abc' at 2006 is not a number"),
+            "NA": (pd.NA, "missing (NaN or NA) or infinite values at 2006"),
+            "NaN": (np.nan, "missing (NaN or NA) or infinite values at 2006"),
+            "negative": (-1.0, "negative values at 2006"),
+            "boolean": (True, "True at 2006 is a boolean"),
+        }
+        for cell, needle in cases.values():
+            c = w.astype(object)
+            c.iloc[3] = cell
+            for call, kwargs in (
+                (bt.event_impact, {}),
+                (bt.analyze, {"counterfactual": "control"}),
+            ):
+                with pytest.raises(DataValidationError) as info:
+                    call(s, event, control=c, **kwargs)
+                assert str(info.value).startswith("control"), str(info.value)
+                assert needle in str(info.value)
+                assert info.value.field is not None and info.value.field.startswith("control")
+        c = w.astype(object)
+        c.iloc[3] = pd.NA
+        with pytest.raises(DataValidationError) as info:
+            bt.event_impact(s, event, control=c)
+        assert "not a number" not in str(info.value)  # pd.NA is a missing value
+
+    def test_index(self, data: tuple[bt.TradeSeries, pd.Series, bt.TradeEvent]) -> None:
+        s, w, event = data
+        stamps = w.index.to_timestamp()
+        irregular = pd.Series(w.to_numpy(), index=stamps.where(stamps.year != 2010, stamps[6]))
+        monthly = pd.Series(w.to_numpy(), index=pd.date_range("2003-01", periods=len(w), freq="MS"))
+        zoned = pd.Series(w.to_numpy(), index=stamps.tz_localize("UTC"))
+        for c, needle in (
+            (irregular, "control.index: cannot infer a regular frequency"),
+            (monthly, "control: frequency monthly differs"),
+            (zoned, "control.index: the timestamps are timezone-aware"),
+            (w.iloc[8:], "control: no value at 2003"),
+        ):
+            with pytest.raises(DataValidationError, match=needle):
+                bt.event_impact(s, event, control=c)

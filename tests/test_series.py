@@ -385,3 +385,32 @@ class TestOperations:
         m = make_series([3.0, 5.0], flow="M", start="2011")
         with pytest.raises(DataValidationError, match="cover different periods"):
             x + m
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.Series(
+            [1.0, 2.0, 3.0], index=pd.to_datetime(["2003-01-01", "2003-02-01", "2004-01-01"])
+        ),
+        {"2003-01-01": 1.0, "2003-02-01": 2.0, "2004-01-01": 3.0},
+    ],
+    ids=["DatetimeIndex", "labels"],
+)
+def test_dates_finer_than_the_frequency_are_not_called_duplicates(values: object) -> None:
+    """Issue 18 item 23: monthly dates for annual data were 'duplicate periods 2003'."""
+    with pytest.raises(DataValidationError, match="both fall in 2003") as info:
+        bt.TradeSeries(
+            values,
+            reporter="CHN",
+            partner="PRK",
+            flow="total",
+            frequency="A",  # type: ignore[arg-type]
+        )
+    message = str(info.value)
+    assert "2003-01-01" in message and "2003-02-01" in message
+    assert "finer than annual" in message and "duplicate" not in message
+    # real duplicates are still called so
+    dup = pd.Series([1.0, 2.0], index=pd.to_datetime(["2003-01-01", "2003-01-01"]))
+    with pytest.raises(DataValidationError, match="duplicate periods 2003"):
+        bt.TradeSeries(dup, reporter="CHN", partner="PRK", flow="total", frequency="A")

@@ -419,12 +419,18 @@ def test_default_window_is_the_common_span() -> None:
     y, donors = small_panel(n=14)
     donors.loc[donors.index[:2], "a"] = np.nan  # donor a starts two years later
     y_short = y.iloc[:-1]  # treated ends a year earlier
-    r = synthetic_control(y_short, donors, 2013, placebo=False)
+    # the donor that shortens the window is named (issue 18 item 23); the treated series' own
+    # end is not a donor's doing
+    with pytest.warns(bt.DataQualityWarning, match="donor 'a' starts in 2007") as caught:
+        r = synthetic_control(y_short, donors, 2013, placebo=False)
+    assert "not the treated series' 2005–2017" in str(caught[0].message)
+    assert "end in" not in str(caught[0].message)
     assert (r.options["pre"], r.options["post"]) == ("2007", "2017")
     assert r.nobs == 11
     # a DatetimeIndex is accepted
     dt = donors.set_axis(donors.index.to_timestamp(), axis=0)
-    r2 = synthetic_control(y_short, dt, 2013, placebo=False)
+    with pytest.warns(bt.DataQualityWarning, match="donor 'a' starts in 2007"):
+        r2 = synthetic_control(y_short, dt, 2013, placebo=False)
     np.testing.assert_allclose(r2.weights, r.weights, atol=0)
 
 
@@ -581,3 +587,33 @@ def test_treated_gaps_units_and_events() -> None:
         synthetic_control(treated, same, 2012)
     with pytest.raises(DataValidationError, match="share no period"):
         synthetic_control(y, donors, 2012, pre=2014, post=2010)
+
+
+def test_donor_errors_name_the_donor() -> None:
+    """Issue 18 item 23: donor errors name the donor, and so does a shortened window."""
+    y, donors = small_panel(n=14)
+    flagged = donors.assign(b=True)
+    with pytest.raises(bt.DataValidationError, match="values of donor 'b' are booleans"):
+        synthetic_control(y, flagged, 2013, placebo=False)
+    with pytest.raises(bt.DataValidationError, match="values of donor 'b' are complex"):
+        synthetic_control(y, donors.assign(b=donors["b"] + 1j), 2013, placebo=False)
+    cell = donors.astype(object)
+    cell.iloc[3, 1] = pd.NA  # missing, not "not a number"
+    with pytest.raises(bt.DataValidationError, match=r"for 'b' at 2008") as info:
+        synthetic_control(y, cell, 2013, placebo=False)
+    assert "not a number" not in str(info.value)
+    late = donors.copy()
+    late.loc[late.index[:9], "a"] = np.nan  # donor a starts in 2014: after the event
+    with (
+        pytest.warns(bt.DataQualityWarning, match="donor 'a' starts in 2014"),
+        pytest.raises(bt.DataValidationError, match="donor 'a' starts in 2014") as info,
+    ):
+        synthetic_control(y, late, 2013, placebo=False)
+    assert "outside the window 2014 to 2018" in str(info.value)
+    early = donors.copy()
+    early.loc[early.index[-8:], ["a", "b"]] = np.nan  # both end in 2010
+    with (
+        pytest.warns(bt.DataQualityWarning),
+        pytest.raises(bt.DataValidationError, match="donors 'a', 'b' end in 2010"),
+    ):
+        synthetic_control(y, early, 2013, placebo=False)

@@ -216,12 +216,15 @@ def check_level(value: Any, field: str = "level") -> float:
     )
 
 
-def numeric_column(values: Any, field: str, labels: Any = None, hint: str = "") -> np.ndarray:
+def numeric_column(
+    values: Any, field: str, labels: Any = None, hint: str = "", column: str = ""
+) -> np.ndarray:
     """The float64 values of a column of real numbers.
 
     Missing values (NaN, None, pandas ``NA``) become NaN, for the caller to judge.
     ``labels`` (e.g. the periods) name the offending position in messages (by default the
-    column's index); ``hint`` is added to the message for a cell that is not a number.
+    column's index); ``hint`` is added to the message for a cell that is not a number;
+    ``column`` names the column in a message about the whole column (``"donor 'A'"``).
 
     Raises
     ------
@@ -233,16 +236,17 @@ def numeric_column(values: Any, field: str, labels: Any = None, hint: str = "") 
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     where = series.index if labels is None else labels  # named only in an error (boxing is slow)
     dtype = series.dtype
+    of = f" of {column}" if column else ""
     if pd.api.types.is_bool_dtype(dtype):
         raise DataValidationError(
-            f"{field}: the values are booleans (True/False), not numbers; convert them "
+            f"{field}: the values{of} are booleans (True/False), not numbers; convert them "
             "explicitly (e.g. .astype(float)) if 1/0 is meant",
             field=field,
             value=str(dtype),
         )
     if pd.api.types.is_complex_dtype(dtype):
         raise DataValidationError(
-            f"{field}: the values are complex numbers; give real numbers",
+            f"{field}: the values{of} are complex numbers; give real numbers",
             field=field,
             value=str(dtype),
         )

@@ -132,11 +132,11 @@ def _split_flags(value: str | Iterable[str], where: str) -> tuple[str, ...]:
     return tuple(flags)
 
 
-def _as_float_array(raw: pd.Series, index: pd.PeriodIndex) -> np.ndarray:
+def _as_float_array(raw: pd.Series, index: pd.PeriodIndex, field: str = "values") -> np.ndarray:
     """Convert values to float64, naming the first value that is not a real number."""
     return numeric_column(
         raw,
-        "values",
+        field,
         labels=index,
         hint="remove thousands separators or pass thousands=',' when reading a file",
     )
@@ -200,7 +200,34 @@ def _coerce(
         index = idx.to_period(frequency.pandas_freq)
     else:
         index = parse_periods(idx, frequency, field="index")
+    _check_not_finer(idx, index)
     return index, raw
+
+
+def _check_not_finer(labels: pd.Index, index: pd.PeriodIndex) -> None:
+    """Refuse distinct dates that fall in one period: data finer than the frequency asked.
+
+    Monthly dates read as annual periods are not duplicate periods (the message said so):
+    they are months to aggregate, or the frequency is wrong.
+    """
+    if not index.has_duplicates or labels.has_duplicates:
+        return
+    pos = np.flatnonzero(index.duplicated())[0]
+    first = int(np.flatnonzero(index == index[pos])[0])
+    freq = Frequency.parse(index.freqstr)
+
+    def shown(label: object) -> str:
+        if isinstance(label, pd.Timestamp):
+            return label.strftime("%Y-%m-%d") if label == label.normalize() else str(label)
+        return _short(label)
+
+    raise DataValidationError(
+        f"index: {shown(labels[first])} and {shown(labels[pos])} both fall in {index[pos]}: "
+        f"the dates are finer than {freq.label} periods; aggregate them to {freq.label} "
+        "first, or give the frequency of the data",
+        field="index",
+        value=[str(labels[first]), str(labels[pos])],
+    )
 
 
 class TradeSeries:

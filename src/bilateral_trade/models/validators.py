@@ -207,11 +207,16 @@ def as_array(y: Any, *, field: str = "y", nonnegative: bool = True) -> Values:
             field=field,
             value=type(y.index).__name__,
         )
-    index, raw = _coerce(y, None)
+    try:
+        index, raw = _coerce(y, None)
+    except DataValidationError as exc:  # "index: …" names the input it is the index of
+        raise DataValidationError(
+            f"{field}.{exc}", field=f"{field}.{exc.field}", value=exc.value
+        ) from None
     if len(index) == 0:
         raise InsufficientDataError(f"{field}: the series is empty")
     check_regular(index, field=f"{field}.index")
-    values = _as_float_array(raw, index)
+    values = _as_float_array(raw, index, field)
     bad = ~np.isfinite(values)
     if bad.any():
         raise DataValidationError(

@@ -441,7 +441,12 @@ def _donor_frame(donors: Any, freq: Frequency) -> tuple[pd.DataFrame, str | None
     data = (
         np.column_stack(
             [
-                numeric_column(donors[c], "donors", labels=[f"{p} (donor {c!r})" for p in index])
+                numeric_column(
+                    donors[c],
+                    "donors",
+                    labels=[f"{p} (donor {c!r})" for p in index],
+                    column=f"donor {c!r}",
+                )
                 for c in donors.columns
             ]
         )
@@ -519,9 +524,39 @@ def _span(values: pd.Series) -> tuple[pd.Period, pd.Period] | None:
     return valid[0], valid[-1]
 
 
+def _shortened_by(
+    donors: pd.DataFrame, treated: tuple[pd.Period, pd.Period], lo: pd.Period, hi: pd.Period
+) -> str:
+    """In words, the donors that start after the treated series or end before it.
+
+    ``lo`` and ``hi`` are the window's ends; empty when the donors shorten neither end.
+    """
+    spans = {str(c): _span(donors[c]) for c in donors.columns}
+
+    def named(side: int, bound: pd.Period, verb: str) -> str:
+        found = [name for name, sp in spans.items() if sp is not None and sp[side] == bound]
+        one = len(found) == 1
+        return f"donor{'' if one else 's'} {', '.join(map(repr, found))} {verb}{'s' if one else ''}"
+
+    parts = [named(0, lo, "start") + f" in {lo}"] if lo > treated[0] else []
+    if hi < treated[1]:
+        parts.append(named(1, hi, "end") + f" in {hi}")
+    if not parts:
+        return ""
+    return (
+        f"{' and '.join(parts)}, so the window is {lo}–{hi}, not the treated series' "
+        f"{treated[0]}–{treated[1]}"
+    )
+
+
 def _window(
     treated: pd.Series, donors: pd.DataFrame, pre: Any, post: Any, freq: Frequency
-) -> pd.PeriodIndex:
+) -> tuple[pd.PeriodIndex, str]:
+    """The window the treated series and every donor share (or ``pre``–``post``).
+
+    Also returns, in words, which donors shortened it (empty when none did, or the user
+    gave both ends).
+    """
     spans = [_span(treated), *(_span(donors[c]) for c in donors.columns)]
     empty = [name for name, sp in zip(["treated", *donors.columns], spans, strict=True) if not sp]
     if empty:
@@ -534,6 +569,13 @@ def _window(
     lasts = [sp[1] for sp in spans if sp is not None]
     lo = parse_period(pre, freq, field="pre") if pre is not None else max(firsts)
     hi = parse_period(post, freq, field="post") if post is not None else min(lasts)
+    treated_span = (firsts[0], lasts[0])
+    note = _shortened_by(
+        donors,
+        treated_span,
+        treated_span[0] if pre is not None else lo,
+        treated_span[1] if post is not None else hi,
+    )
     if lo > hi:
         field, value = ("pre", str(lo)) if pre is not None else ("donors", [str(lo), str(hi)])
         how = (
@@ -543,11 +585,11 @@ def _window(
         )
         raise DataValidationError(
             f"{field}: the window would run from {lo} to {hi}; the treated series and the donors "
-            f"share no period there ({how})",
+            f"share no period there ({how}){'; ' + note if note else ''}",
             field=field,
             value=value,
         )
-    return pd.period_range(lo, hi, freq=freq.pandas_freq)
+    return pd.period_range(lo, hi, freq=freq.pandas_freq), note
 
 
 def _check_window(
@@ -747,7 +789,8 @@ def synthetic_control(
         The event (one).
     pre, post : period-like, optional
         First and last period of the window (default: the span common to the treated series
-        and all donors).
+        and all donors; a :class:`~bilateral_trade.DataQualityWarning` names the donors that
+        start later or end earlier than the treated series).
     log : bool, default True
         Model log values (all values in the window must be positive).
     demean : bool, default False
@@ -819,12 +862,14 @@ def synthetic_control(
             "event: synthetic_control takes one event, got a list", field="event", value=event
         )
     first, ev_label = _event_period(event, freq)
-    index = _window(values, frame, pre, post, freq)
+    index, shortened = _window(values, frame, pre, post, freq)
+    if shortened:
+        emit(f"synthetic_control: {shortened}; drop or extend these donors", "data_quality")
     names = [str(c) for c in frame.columns]
     y_raw = values.reindex(index).to_numpy(dtype=np.float64)
     Y_raw = frame.reindex(index).to_numpy(dtype=np.float64)
     _check_window(y_raw, Y_raw, names, label, index, log)
-    _check_design(y_raw, Y_raw, names, label, index, first, ev_label)
+    _check_design(y_raw, Y_raw, names, label, index, first, ev_label, shortened)
     n_pre = int((index < first).sum())
     n = len(index)
     y = np.log(y_raw) if log else y_raw
@@ -901,8 +946,13 @@ def _check_design(
     index: pd.PeriodIndex,
     first: pd.Period,
     ev_label: str,
+    shortened: str = "",
 ) -> None:
-    """Refuse a donor that is the treated series, and an event without periods either side."""
+    """Refuse a donor that is the treated series, and an event without periods either side.
+
+    ``shortened`` (which donors shortened the window) is added to the messages on the window.
+    """
+    why = f"; {shortened}" if shortened else ""
     same = [n for j, n in enumerate(names) if n == label or np.array_equal(Y_raw[:, j], y_raw)]
     if same:
         raise DataValidationError(
@@ -915,7 +965,7 @@ def _check_design(
         where = "in the window's first period" if first == index[0] else "outside the window"
         raise DataValidationError(
             f"event: {ev_label} starts in {first}, {where} {index[0]} to {index[-1]}; "
-            "synthetic control needs pre-event and post-event periods",
+            f"synthetic control needs pre-event and post-event periods{why}",
             field="event",
             value=ev_label,
         )
@@ -923,7 +973,7 @@ def _check_design(
     if n_pre < 2:
         raise InsufficientDataError(
             f"synthetic_control needs at least 2 pre-event periods before {ev_label} "
-            f"({first}), got {n_pre} in the window {index[0]} to {index[-1]}"
+            f"({first}), got {n_pre} in the window {index[0]} to {index[-1]}{why}"
         )
 
 
