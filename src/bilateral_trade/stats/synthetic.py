@@ -34,6 +34,7 @@ from ..models.validators import (
     check_level_range,
     check_same_unit,
     pow2_scale,
+    rank_p_value,
 )
 from .impact import _event_period
 
@@ -946,6 +947,5 @@ def _placebo_p_value(placebos: pd.DataFrame, fit: _Fit, n_donors: int) -> float 
             "inference",
         )
     if len(used) and not fit.exact and math.isfinite(fit.ratio):
-        extreme = int((used["ratio"].to_numpy() >= fit.ratio).sum())
-        return (1 + extreme) / (1 + len(used))
+        return rank_p_value(used["ratio"].to_numpy(), fit.ratio)
     return None
