@@ -183,7 +183,7 @@ def outcome(call: Callable[[], Any]) -> Any:
         return exc
 
 
-@settings(PROPERTY, max_examples=150)
+@settings(PROPERTY, max_examples=100)
 @given(
     case=degenerate(),
     control=st.sampled_from(CONTROLS),
@@ -230,7 +230,7 @@ def test_chow_forecast_on_degenerate_series(
         check_result(got)
 
 
-@settings(PROPERTY, max_examples=60)
+@settings(PROPERTY, max_examples=40)
 @given(
     case=degenerate(),
     control=st.sampled_from(CONTROLS),
@@ -362,7 +362,7 @@ def test_gravity_refuses_flows_it_fits_exactly(name: str, fixed_effects: str) ->
     assert isinstance(got, InsufficientDataError), got
 
 
-@settings(PROPERTY, max_examples=10)
+@settings(PROPERTY, max_examples=6)
 @given(seed=st.integers(0, 10**6), zeros=st.floats(0.0, 0.5))
 def test_gravity_on_noisy_flows_with_zeros(seed: int, zeros: float) -> None:
     pytest.importorskip("pyfixest")
@@ -560,7 +560,7 @@ def test_analyze_does_not_depend_on_the_unit(case: dict[str, Any], headline: str
             _close(b.p_value, a.p_value, what=name)
 
 
-@settings(PROPERTY, max_examples=8)
+@settings(PROPERTY, max_examples=6)
 @given(scale=st.builds(lambda m, k: m * 10.0**k, st.floats(1.0, 10.0), st.integers(-200, 200)))
 def test_gravity_does_not_depend_on_the_unit(scale: float) -> None:
     pytest.importorskip("pyfixest")
