@@ -123,13 +123,23 @@ def handout(value: Any) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    """Read-only mappings inside a value as dicts (``repr`` as before; read out as copies)."""
+    """Read-only mappings inside a value as dicts (``repr`` as before; read out as copies).
+
+    numpy booleans and numbers become Python ones, so that an option given as
+    ``np.bool_(True)`` is kept as ``True`` (``options["log"] is True``), as the checks read it.
+    """
     if type(value) in _ATOMS:
         return value
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
     return value
 
 

@@ -10,8 +10,9 @@
   refused by name), :func:`check_same_unit` (two series an estimator combines);
 * the rules of statistics: :func:`exact_fit_tolerance` (a residual sum of squares that is
   zero up to rounding), :func:`finite_statistic` (a statistic that is not a finite number
-  has no p-value) and :func:`pow2_scale` (exact rescaling by powers of two, so that sums of
-  squares neither overflow nor underflow whatever the unit of the data).
+  has no p-value), :func:`pow2_scale` (exact rescaling by powers of two, so that sums of
+  squares neither overflow nor underflow whatever the unit of the data) and
+  :func:`rank_p_value` (a permutation p-value whose ties are not decided by rounding).
 
 A new estimator gets these by calling them, not by writing them.
 """
@@ -54,6 +55,8 @@ __all__ = [
     "numeric_column",
     "period_index",
     "pow2_scale",
+    "rank_p_value",
+    "ties_or_exceeds",
     "unit_of",
     "value_at",
 ]
@@ -114,6 +117,40 @@ def pow2_scale(amax: Any) -> np.ndarray:
         return np.asarray(math.ldexp(1.0, math.frexp(value)[1] - 1) if value > 0 else 1.0)
     _, exponent = np.frexp(a)
     return np.asarray(np.ldexp(1.0, np.where(a > 0, exponent - 1, 0)), dtype=np.float64)
+
+
+#: Relative difference within which two statistics of a permutation test tie.
+RANK_RTOL = 1e-9
+
+
+def ties_or_exceeds(draws: Any, observed: float) -> np.ndarray:
+    """Which draws of a permutation test are at least as large as the observed statistic.
+
+    A draw within a relative :data:`RANK_RTOL` of ``observed`` ties with it and counts.
+    Statistics that are equal in exact arithmetic (the RMSPE ratios of donors proportional
+    to the treated unit, say) differ by rounding, which changes with the unit of the data:
+    rounding must not decide a rank, so such draws count as at least as large, as the exact
+    statistics would.
+    """
+    arr = np.asarray(draws, dtype=np.float64)
+    return np.asarray(arr >= observed - RANK_RTOL * abs(observed))
+
+
+def rank_p_value(draws: Any, observed: float) -> float:
+    """The permutation p-value ``(1 + k) / (1 + m)``: ``k`` of the ``m`` draws tie or exceed.
+
+    The observed statistic counts as one draw, so the p-value is never 0 and at least
+    ``1 / (1 + m)``; ties are those of :func:`ties_or_exceeds`.
+
+    Examples
+    --------
+    >>> rank_p_value([1.0, 2.0, 3.0], 2.0)
+    0.75
+    >>> rank_p_value([1.0, 2.0 * (1 - 1e-15)], 2.0)  # a tie up to rounding
+    0.6666666666666666
+    """
+    hits = ties_or_exceeds(draws, observed)
+    return (1 + int(hits.sum())) / (1 + hits.size)
 
 
 #: Outcomes in levels beyond this magnitude (or below its inverse) are refused by the methods

@@ -37,6 +37,8 @@ from ..models.validators import (
     exact_fit_tolerance,
     period_index,
     pow2_scale,
+    rank_p_value,
+    ties_or_exceeds,
 )
 
 __all__ = [
@@ -1020,7 +1022,7 @@ class PlaceboResult(Result):
     def n_extreme(self) -> int:
         """Number of placebo level changes at least as large (in absolute value) as the real."""
         real = abs(self.real.level_change.estimate)
-        return int((np.abs(self.placebos["estimate"].to_numpy()) >= real).sum())
+        return int(ties_or_exceeds(np.abs(self.placebos["estimate"].to_numpy()), real).sum())
 
     @property
     def min_p_value(self) -> float:
@@ -1119,7 +1121,6 @@ def placebo_test(
             "p_value": [r.level_change.p_value for _, r in candidates],
         }
     )
-    k = int((np.abs(frame["estimate"].to_numpy()) >= abs(real.level_change.estimate)).sum())
-    p_value = (1 + k) / (1 + len(frame))
+    p_value = rank_p_value(np.abs(frame["estimate"].to_numpy()), abs(real.level_change.estimate))
     shown = {key: val for key, val in options.items() if key not in ("control", "catalog")}
     return PlaceboResult(real, frame, p_value, {"n_placebos": len(frame), **shown})

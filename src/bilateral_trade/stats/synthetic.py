@@ -34,6 +34,7 @@ from ..models.validators import (
     check_same_unit,
     exact_fit_tolerance,
     pow2_scale,
+    rank_p_value,
 )
 from .impact import _event_period
 
@@ -1018,6 +1019,5 @@ def _placebo_p_value(placebos: pd.DataFrame, fit: _Fit, n_donors: int) -> float 
             "inference",
         )
     if len(used) and not fit.exact and math.isfinite(fit.ratio):
-        extreme = int((used["ratio"].to_numpy() >= fit.ratio).sum())
-        return (1 + extreme) / (1 + len(used))
+        return rank_p_value(used["ratio"].to_numpy(), fit.ratio)
     return None
