@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from .options import read_panel
+from .options import read_panel, worded_for
 
 if TYPE_CHECKING:
     from .options import Commands
@@ -89,7 +89,10 @@ def run(args: argparse.Namespace) -> str:
     )
     catalog = read_sanctions(args.sanctions, field="--sanctions")
     panel = read_panel(args.panel)
-    with collecting():  # kept in result.caveats, which the summary prints
+    with (
+        collecting(),  # kept in result.caveats, which the summary prints
+        worded_for({"target": None if args.target is None else f"--target {args.target}"}),
+    ):
         result = gravity(
             panel,
             catalog=catalog,
