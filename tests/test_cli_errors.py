@@ -434,3 +434,71 @@ class TestGravityTarget:
         with pytest.raises(DataValidationError, match="ZZZ"):
             sanction_measures(own, target="ZZZ")
         assert sanction_measures(own, target="PRK")["targets"].tolist() == ["PRK"]
+
+
+@pytest.fixture(scope="module")
+def dataset_dir(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A Parquet dataset written by `bilateral-trade convert` from a simulated gravity panel."""
+    from bilateral_trade.stats.gravity import simulate_panel
+
+    folder = tmp_path_factory.mktemp("dataset")
+    panel, measures = simulate_panel(countries=8, years=5, seed=1)
+    frame = panel.to_frame()
+    codes = {c: 100 + n for n, c in enumerate(sorted({*frame["reporter"], *frame["partner"]}))}
+    names = folder / "country_codes.csv"
+    names.write_text(
+        "country_code,country_name,iso_3digit_alpha\n"
+        + "".join(f"{n},{c},{c}\n" for c, n in codes.items())
+    )
+    files = []
+    for period, rows in frame.groupby("period", observed=True):
+        path = folder / f"BACI_HS17_Y{period}_V202501.csv"
+        path.write_text(
+            "t,i,j,k,v,q\n"
+            + "".join(
+                f"{period},{codes[r]},{codes[p]},010121,{v / 1000},1\n"
+                for r, p, v in zip(rows["reporter"], rows["partner"], rows["value"], strict=True)
+            )
+        )
+        files.append(str(path))
+    out = folder / "ds"
+    assert main(["convert", *files, "--country-codes", str(names), "--out", str(out)]) == 0
+    table = folder / "measures.csv"
+    measures.to_csv(table, index=False)
+    return {"dataset": out, "measures": table, "folder": folder}
+
+
+class TestDatasetDirectories:
+    """Issue 18 item 26: screen and gravity read the directory `convert` writes."""
+
+    def test_screen(
+        self, capsys: pytest.CaptureFixture[str], dataset_dir: dict[str, Path], tmp_path: Path
+    ) -> None:
+        out = tmp_path / "s.csv"
+        code, text, err = run(capsys, "screen", str(dataset_dir["dataset"]), "--out", str(out))
+        assert code == 0, err
+        assert "screened 56 series" in text
+        assert len(pd.read_csv(out)[["reporter", "partner"]].drop_duplicates()) == 56
+
+    @pytest.mark.skipif(
+        __import__("importlib").util.find_spec("pyfixest") is None, reason="needs pyfixest"
+    )
+    def test_gravity(
+        self, capsys: pytest.CaptureFixture[str], dataset_dir: dict[str, Path], tmp_path: Path
+    ) -> None:
+        out = tmp_path / "g.json"
+        code, text, err = run(
+            capsys, "gravity", str(dataset_dir["dataset"]), "--sanctions",
+            str(dataset_dir["measures"]), "--out", str(out),
+        )  # fmt: skip
+        assert code == 0, err
+        assert out.exists() and "sanctions" in text
+
+    def test_a_directory_that_is_no_dataset(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        empty = tmp_path / "empty"
+        empty.mkdir()
+        code, _, err = run(capsys, "screen", str(empty), "--out", str(tmp_path / "s.csv"))
+        assert_one_line_error(code, err, f"PANEL {empty}: ", "holds no Parquet files")
+        assert "no such file" not in err

@@ -198,15 +198,30 @@ def load_catalog(spec: str | None) -> tuple[str, EventCatalog]:
 
 
 def read_panel(name: str) -> TradePanel:
-    """The PANEL argument: a Parquet or CSV file written by TradePanel, checked first."""
+    """The PANEL argument, checked first: a file written by TradePanel, or a dataset.
+
+    A Parquet or CSV file (``TradePanel.to_parquet``, ``to_csv``), or a Parquet dataset
+    directory (``bilateral-trade convert``, read with ``TradePanel.read_parquet``).
+    """
     from ..data.panel import TradePanel
 
     path = Path(name)
+    if path.is_dir():  # a dataset: the library's reader says what is wrong with it
+        try:
+            return TradePanel.read_parquet(path)
+        except DataValidationError as exc:
+            raise DataValidationError(
+                f"PANEL {name}: {exc} (PANEL is a file written by TradePanel, or a directory "
+                "written by bilateral-trade convert)",
+                field="panel",
+                value=name,
+            ) from None
     kind = TABLE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise DataValidationError(
             f"PANEL: {name!r} has the suffix {path.suffix or '(none)'!r}; supported: "
-            f"{', '.join(TABLE_SUFFIXES)} (a panel written by TradePanel.to_parquet or to_csv)",
+            f"{', '.join(TABLE_SUFFIXES)} (a panel written by TradePanel.to_parquet or to_csv), "
+            "or a Parquet dataset directory written by bilateral-trade convert",
             field="panel",
             value=name,
         )
