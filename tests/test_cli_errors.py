@@ -257,3 +257,248 @@ def test_an_output_never_replaces_an_input(
         assert code == 2, args
         assert "an output never replaces an input" in err, err
     assert {p: p.read_bytes() for p in (panel, series, measures, md)} == before
+
+
+@pytest.fixture
+def series_files(tmp_path: Path) -> dict[str, Path]:
+    s, w = bt.datasets.china_dprk_trade(), bt.datasets.china_world_trade()
+    files = {}
+    for name, values in (("series", s.values), ("control", w.values), ("short", w.values[:2])):
+        path = tmp_path / f"{name}.csv"
+        path.write_text("period,value\n" + "".join(f"{p},{v}\n" for p, v in values.items()))
+        files[name] = path
+    (tmp_path / "bad.csv").write_text("period,value\n2003,abc\n")
+    (tmp_path / "dup.csv").write_text("period,value\n2003,1\n2003,2\n")
+    files["bad"], files["dup"] = tmp_path / "bad.csv", tmp_path / "dup.csv"
+    return files
+
+
+SERIES = ("--reporter", "CHN", "--partner", "PRK", "--flow", "total", "--event", "UNSCR 2397")
+
+
+class TestReportOptions:
+    """Issue 18 items 14 and 23: options are never silently ignored; errors name the option."""
+
+    @pytest.mark.parametrize("text", ["", " , ", ","])
+    def test_an_empty_counterfactual_is_refused(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str
+    ) -> None:
+        out = tmp_path / "r.html"
+        code, _, err = run(capsys, "report", "--counterfactual", text, "--out", str(out))
+        assert_one_line_error(code, err, "--counterfactual", "names no counterfactual")
+        assert not out.exists()
+
+    def test_synthetic_is_refused_by_name(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        code, _, err = run(
+            capsys, "report", "--counterfactual", "synthetic", "--out", str(tmp_path / "r.html")
+        )
+        assert_one_line_error(code, err, "--counterfactual: synthetic needs donor series")
+
+    def test_control_without_its_counterfactual(
+        self, capsys: pytest.CaptureFixture[str], series_files: dict[str, Path], tmp_path: Path
+    ) -> None:
+        out = str(tmp_path / "r.html")
+        control = str(series_files["control"])
+        for file in ([str(series_files["series"]), *SERIES], list(SERIES[:6])):
+            code, _, err = run(
+                capsys, "report", *file, "--counterfactual", "trend", "--control", control,
+                "--out", out,
+            )  # fmt: skip
+            assert_one_line_error(
+                code, err, f"--control {control}: given", "add 'control' to --counterfactual"
+            )
+            assert "control=" not in err and "counterfactual=" not in err
+        code, _, err = run(
+            capsys, "report", str(series_files["series"]), *SERIES, "--counterfactual",
+            "control", "--out", out,
+        )  # fmt: skip
+        assert_one_line_error(code, err, "--control: counterfactual 'control' needs")
+
+    def test_the_embedded_case_takes_any_counterfactual(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        # the case's own control was passed to every counterfactual, and refused for "mean"
+        out = tmp_path / "r.md"
+        code, _, err = run(capsys, "report", "--counterfactual", "mean", "--out", str(out))
+        assert code == 0, err
+        assert "pre-event mean" in out.read_text(encoding="utf-8")
+
+    @pytest.mark.parametrize(
+        ("name", "needle"),
+        [
+            ("bad", "value: 'abc' at line 2 is not a number"),
+            ("dup", "period: duplicate period 2003 at line 2 and line 3"),
+            ("short", "no value at 2005"),
+        ],
+    )
+    def test_control_file_errors_name_the_control(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        series_files: dict[str, Path],
+        tmp_path: Path,
+        name: str,
+        needle: str,
+    ) -> None:
+        control = str(series_files[name])
+        code, _, err = run(
+            capsys, "report", str(series_files["series"]), *SERIES, "--control", control,
+            "--out", str(tmp_path / "r.html"),
+        )  # fmt: skip
+        assert_one_line_error(code, err, f"--control {control}: ", needle)
+        assert "pre/post" not in err
+
+    def test_missing_files_and_file_options(
+        self, capsys: pytest.CaptureFixture[str], series_files: dict[str, Path], tmp_path: Path
+    ) -> None:
+        out = str(tmp_path / "r.html")
+        code, _, err = run(
+            capsys, "report", str(series_files["series"]), *SERIES, "--control",
+            str(tmp_path / "nosuch.csv"), "--out", out,
+        )  # fmt: skip
+        assert_one_line_error(code, err, "--control: no such file:", "nosuch.csv")
+        code, _, err = run(capsys, "report", str(series_files["series"]), "--out", out)
+        assert_one_line_error(code, err, "FILE ", "no --reporter was given")
+
+
+class TestGravityTarget:
+    """Issue 18 item 14: --target is checked even when the sanctions do not need it."""
+
+    @pytest.fixture
+    def files(self, tmp_path: Path) -> dict[str, Path]:
+        panel = _panel_csv(tmp_path / "panel.csv")
+        table = tmp_path / "measures.csv"
+        table.write_text("sanctioning,target,start,end,kind\nKOR,JPN,2010,,trade\n")
+        catalog = tmp_path / "catalog.csv"
+        bt.EventCatalog(
+            [
+                bt.TradeEvent(
+                    date="2010-01-01",
+                    kind="sanctions_measure",
+                    label="a measure",
+                    reference="M 1",
+                    actor="KOR",
+                    target="JPN",
+                )
+            ]
+        ).to_csv(catalog)
+        return {"panel": panel, "table": table, "catalog": catalog, "out": tmp_path / "g.json"}
+
+    @pytest.mark.parametrize(
+        ("sanctions", "target", "needle"),
+        [
+            ("catalog", "ZZZ", "--target ZZZ: "),
+            ("table", "ZZZ", "--target ZZZ: "),
+            ("catalog", "CHN", "every sanctions event of the catalog names its own target"),
+            ("table", "CHN", "a table of measures names the target of each measure"),
+        ],
+    )
+    def test_a_target_never_silently_ignored(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        files: dict[str, Path],
+        sanctions: str,
+        target: str,
+        needle: str,
+    ) -> None:
+        code, _, err = run(
+            capsys, "gravity", str(files["panel"]), "--sanctions", str(files[sanctions]),
+            "--target", target, "--out", str(files["out"]),
+        )  # fmt: skip
+        assert_one_line_error(code, err, f"--target {target}: ", needle)
+        assert "target=" not in err
+        assert not files["out"].exists()
+
+    def test_the_library_refuses_the_same(self) -> None:
+        from bilateral_trade.stats.gravity import sanction_measures
+
+        table = pd.DataFrame(
+            {"sanctioning": ["KOR"], "target": ["JPN"], "start": ["2010"], "end": [None]}
+        )
+        with pytest.raises(DataValidationError, match="would be ignored") as info:
+            sanction_measures(table, target="PRK")
+        assert info.value.field == "target"
+        dprk = bt.datasets.dprk_sanctions()  # every event names its target (PRK)
+        for target in ("ZZZ", "PRK"):
+            with pytest.raises(DataValidationError) as info:
+                sanction_measures(dprk, target=target)
+            assert info.value.field == "target"
+        own = bt.EventCatalog(
+            [
+                bt.TradeEvent(
+                    date="2016-03-02", kind="sanctions_resolution", label="c", reference="R"
+                )
+            ]
+        )  # a resolution without a target takes the argument
+        with pytest.raises(DataValidationError, match="ZZZ"):
+            sanction_measures(own, target="ZZZ")
+        assert sanction_measures(own, target="PRK")["targets"].tolist() == ["PRK"]
+
+
+@pytest.fixture(scope="module")
+def dataset_dir(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A Parquet dataset written by `bilateral-trade convert` from a simulated gravity panel."""
+    from bilateral_trade.stats.gravity import simulate_panel
+
+    folder = tmp_path_factory.mktemp("dataset")
+    panel, measures = simulate_panel(countries=8, years=5, seed=1)
+    frame = panel.to_frame()
+    codes = {c: 100 + n for n, c in enumerate(sorted({*frame["reporter"], *frame["partner"]}))}
+    names = folder / "country_codes.csv"
+    names.write_text(
+        "country_code,country_name,iso_3digit_alpha\n"
+        + "".join(f"{n},{c},{c}\n" for c, n in codes.items())
+    )
+    files = []
+    for period, rows in frame.groupby("period", observed=True):
+        path = folder / f"BACI_HS17_Y{period}_V202501.csv"
+        path.write_text(
+            "t,i,j,k,v,q\n"
+            + "".join(
+                f"{period},{codes[r]},{codes[p]},010121,{v / 1000},1\n"
+                for r, p, v in zip(rows["reporter"], rows["partner"], rows["value"], strict=True)
+            )
+        )
+        files.append(str(path))
+    out = folder / "ds"
+    assert main(["convert", *files, "--country-codes", str(names), "--out", str(out)]) == 0
+    table = folder / "measures.csv"
+    measures.to_csv(table, index=False)
+    return {"dataset": out, "measures": table, "folder": folder}
+
+
+class TestDatasetDirectories:
+    """Issue 18 item 26: screen and gravity read the directory `convert` writes."""
+
+    def test_screen(
+        self, capsys: pytest.CaptureFixture[str], dataset_dir: dict[str, Path], tmp_path: Path
+    ) -> None:
+        out = tmp_path / "s.csv"
+        code, text, err = run(capsys, "screen", str(dataset_dir["dataset"]), "--out", str(out))
+        assert code == 0, err
+        assert "screened 56 series" in text
+        assert len(pd.read_csv(out)[["reporter", "partner"]].drop_duplicates()) == 56
+
+    @pytest.mark.skipif(
+        __import__("importlib").util.find_spec("pyfixest") is None, reason="needs pyfixest"
+    )
+    def test_gravity(
+        self, capsys: pytest.CaptureFixture[str], dataset_dir: dict[str, Path], tmp_path: Path
+    ) -> None:
+        out = tmp_path / "g.json"
+        code, text, err = run(
+            capsys, "gravity", str(dataset_dir["dataset"]), "--sanctions",
+            str(dataset_dir["measures"]), "--out", str(out),
+        )  # fmt: skip
+        assert code == 0, err
+        assert out.exists() and "sanctions" in text
+
+    def test_a_directory_that_is_no_dataset(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        empty = tmp_path / "empty"
+        empty.mkdir()
+        code, _, err = run(capsys, "screen", str(empty), "--out", str(tmp_path / "s.csv"))
+        assert_one_line_error(code, err, f"PANEL {empty}: ", "holds no Parquet files")
+        assert "no such file" not in err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from .options import read_panel
+from .options import read_panel, worded_for
 
 if TYPE_CHECKING:
     from .options import Commands
@@ -23,7 +23,11 @@ def register(commands: Commands) -> None:
         "the gravity extra: pip install 'bilateral-trade[gravity]'). Writes the coefficients "
         "as JSON (the whole result) or CSV (one row per sanction variable).",
     )
-    grav.add_argument("panel", help="PANEL.parquet or PANEL.csv (written by TradePanel)")
+    grav.add_argument(
+        "panel",
+        help="PANEL.parquet or PANEL.csv (written by TradePanel), or a Parquet dataset "
+        "directory (written by bilateral-trade convert)",
+    )
     grav.add_argument(
         "--sanctions",
         required=True,
@@ -89,7 +93,8 @@ def run(args: argparse.Namespace) -> str:
     )
     catalog = read_sanctions(args.sanctions, field="--sanctions")
     panel = read_panel(args.panel)
-    with collecting():  # kept in result.caveats, which the summary prints
+    target = None if args.target is None else f"--target {args.target}"
+    with collecting(), worded_for({"target": target}):  # caveats: in result.caveats
         result = gravity(
             panel,
             catalog=catalog,

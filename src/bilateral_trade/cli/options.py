@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, cast
 
@@ -34,6 +36,7 @@ __all__ = [
     "read_panel",
     "read_series",
     "window",
+    "worded_for",
     "years",
 ]
 
@@ -64,15 +67,34 @@ def window(text: str | None) -> tuple[object, object] | None:
     return (number_or_period(lo) if lo else None, number_or_period(hi) if hi else None)
 
 
-def counterfactuals(text: str | None) -> tuple[Counterfactual, ...] | None:
-    """``"control,trend"`` → ("control", "trend"); None or an empty list → None.
+def counterfactuals(
+    text: str | None, supported: tuple[str, ...] = ("trend", "mean", "control")
+) -> tuple[Counterfactual, ...] | None:
+    """``"control,trend"`` → ("control", "trend"); None (the option not given) → None.
 
-    The names are checked by :func:`~bilateral_trade.analyze`.
+    An option that names no counterfactual (``--counterfactual ""``) is refused, as is
+    ``synthetic``, whose donors no command reads; the names are checked by
+    :func:`~bilateral_trade.analyze`.
     """
     if text is None:
         return None
     names = tuple(part.strip() for part in text.split(",") if part.strip())
-    return cast("tuple[Counterfactual, ...]", names) or None
+    if not names:
+        raise DataValidationError(
+            f"--counterfactual: {text!r} names no counterfactual; give one or more of "
+            f"{', '.join(supported)}, comma-separated (headline first), or leave the option "
+            "out for the default",
+            field="--counterfactual",
+            value=text,
+        )
+    if "synthetic" in names and "synthetic" not in supported:
+        raise DataValidationError(
+            "--counterfactual: synthetic needs donor series, which the command line does not "
+            f"read; give {', '.join(supported)}, or use bt.analyze(..., donors=) in Python",
+            field="--counterfactual",
+            value=text,
+        )
+    return cast("tuple[Counterfactual, ...]", names)
 
 
 def codes(text: str | None) -> list[str] | None:
@@ -99,21 +121,42 @@ def years(text: str | None) -> list[int] | None:
         ) from None
 
 
+#: The options of :func:`read_series`, each the keyword of ``read_csv`` of the same name.
+_SERIES_OPTIONS = ("period", "value", "reporter", "partner", "flow", "product", "scale")
+
+
+def _keywords_as_options(text: str, keywords: Iterable[str]) -> str:
+    """A library message with its keywords (``reporter=``) written as options (``--reporter``)."""
+    for keyword in keywords:
+        text = text.replace(f"{keyword}=", f"--{keyword}")
+    return text
+
+
 def read_series(path: str, args: argparse.Namespace, field: str) -> TradeSeries:
-    """One series of a CSV file, read with the command's ``--period``, ``--value``… options."""
+    """One series of a CSV file, read with the command's ``--period``, ``--value``… options.
+
+    ``field`` is the argument that names the file (``FILE``, ``--control``); every error
+    about the file starts with it and the file's name.
+    """
     from ..io import read_csv
 
-    loaded = read_csv(
-        path,
-        period=args.period,
-        value=args.value,
-        reporter=args.reporter,
-        partner=args.partner,
-        flow=args.flow,
-        product=args.product,
-        scale=args.scale,
-        thousands=args.thousands,
-    )
+    if not Path(path).is_file():
+        raise DataValidationError(f"{field}: no such file: {path}", field=field, value=path)
+    try:
+        loaded = read_csv(
+            path,
+            period=args.period,
+            value=args.value,
+            reporter=args.reporter,
+            partner=args.partner,
+            flow=args.flow,
+            product=args.product,
+            scale=args.scale,
+            thousands=args.thousands,
+        )
+    except DataValidationError as exc:
+        text = _keywords_as_options(str(exc), _SERIES_OPTIONS)
+        raise DataValidationError(f"{field} {path}: {text}", field=field, value=path) from None
     if isinstance(loaded, dict):
         keys = ", ".join("/".join(k) for k in loaded)
         raise DataValidationError(
@@ -155,21 +198,59 @@ def load_catalog(spec: str | None) -> tuple[str, EventCatalog]:
 
 
 def read_panel(name: str) -> TradePanel:
-    """The PANEL argument: a Parquet or CSV file written by TradePanel, checked first."""
+    """The PANEL argument, checked first: a file written by TradePanel, or a dataset.
+
+    A Parquet or CSV file (``TradePanel.to_parquet``, ``to_csv``), or a Parquet dataset
+    directory (``bilateral-trade convert``, read with ``TradePanel.read_parquet``).
+    """
     from ..data.panel import TradePanel
 
     path = Path(name)
+    if path.is_dir():  # a dataset: the library's reader says what is wrong with it
+        try:
+            return TradePanel.read_parquet(path)
+        except DataValidationError as exc:
+            raise DataValidationError(
+                f"PANEL {name}: {exc} (PANEL is a file written by TradePanel, or a directory "
+                "written by bilateral-trade convert)",
+                field="panel",
+                value=name,
+            ) from None
     kind = TABLE_SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise DataValidationError(
             f"PANEL: {name!r} has the suffix {path.suffix or '(none)'!r}; supported: "
-            f"{', '.join(TABLE_SUFFIXES)} (a panel written by TradePanel.to_parquet or to_csv)",
+            f"{', '.join(TABLE_SUFFIXES)} (a panel written by TradePanel.to_parquet or to_csv), "
+            "or a Parquet dataset directory written by bilateral-trade convert",
             field="panel",
             value=name,
         )
     if not path.is_file():
         raise DataValidationError(f"PANEL: no such file: {name}", field="panel", value=name)
     return TradePanel.read_parquet(path) if kind == "parquet" else TradePanel.read_csv(path)
+
+
+@contextmanager
+def worded_for(options: Mapping[str, str | None]) -> Iterator[None]:
+    """Library errors about an argument, worded for the option that gave it.
+
+    ``options`` maps a library argument (the ``field`` of a
+    :class:`~bilateral_trade.DataValidationError`: ``"control"``) to what the user typed for
+    it (``"--control c.csv"``; None when the option was not given, and the error is then
+    left as it is). The message's leading ``control:`` becomes ``--control c.csv:``, and the
+    keywords it names (``control=``) become the options (``--control``).
+    """
+    try:
+        yield
+    except DataValidationError as exc:
+        given = options.get(exc.field or "")
+        if given is None:
+            raise
+        text, prefix = str(exc), f"{exc.field}: "
+        body = text[len(prefix) :] if text.startswith(prefix) else text
+        body = _keywords_as_options(body, options)
+        option = given.split(" ", 1)[0]
+        raise DataValidationError(f"{given}: {body}", field=option, value=exc.value) from None
 
 
 def add_progress(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from .options import counterfactuals, load_catalog, number_or_period, read_series, window
+from .options import (
+    counterfactuals,
+    load_catalog,
+    number_or_period,
+    read_series,
+    window,
+    worded_for,
+)
 
 if TYPE_CHECKING:
     from .options import Commands
@@ -75,18 +82,28 @@ def run(args: argparse.Namespace) -> str:
     name, catalog = load_catalog(args.catalog)
     chosen_window = window(args.window)
     chosen = counterfactuals(args.counterfactual)
-    series = None if args.file is None else read_series(args.file, args, "file")
-    control = None if args.control is None else read_series(args.control, args, "control")
-    plan = plan_report(
-        name,
-        catalog,
-        series=series,
-        control=control,
-        event=args.event,
-        baseline=number_or_period(args.baseline) if args.baseline else None,
-        window=chosen_window,
-        counterfactual=chosen,
-    )
+    series = None if args.file is None else read_series(args.file, args, "FILE")
+    control = None if args.control is None else read_series(args.control, args, "--control")
+    given = {
+        "control": args.control,
+        "counterfactual": args.counterfactual,
+        "window": args.window,
+        "baseline": args.baseline,
+        "event": args.event,
+    }
+    options = {k: None if v is None else f"--{k} {v}" for k, v in given.items()}
+    options["control"] = options["control"] or "--control"  # only --control gives a control
+    with worded_for(options):
+        plan = plan_report(
+            name,
+            catalog,
+            series=series,
+            control=control,
+            event=args.event,
+            baseline=number_or_period(args.baseline) if args.baseline else None,
+            window=chosen_window,
+            counterfactual=chosen,
+        )
     result = report(plan.subject, catalog=catalog, baseline=plan.baseline)
     if fmt == "markdown":
         result.to_markdown(out)

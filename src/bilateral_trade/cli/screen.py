@@ -21,7 +21,11 @@ def register(commands: Commands) -> None:
         description="Screen a panel (Parquet or CSV written by TradePanel) with Chow and sup-F "
         "tests; write one row per series and test.",
     )
-    scr.add_argument("panel", help="PANEL.parquet or PANEL.csv")
+    scr.add_argument(
+        "panel",
+        help="PANEL.parquet or PANEL.csv (written by TradePanel), or a Parquet dataset "
+        "directory (written by bilateral-trade convert)",
+    )
     scr.add_argument("--at", help="first period of the new regime for the Chow test, e.g. 2018")
     scr.add_argument("--tests", default="chow,sup_f", help="comma-separated: chow, sup_f")
     scr.add_argument(

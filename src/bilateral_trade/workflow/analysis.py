@@ -452,12 +452,13 @@ def _resolve_event(event: Any, catalog: EventCatalog | None) -> TradeEvent:
     )
 
 
-def _check_event_in_data(event: TradeEvent, first: pd.Period, index: pd.PeriodIndex) -> None:
-    """The event must take effect inside the data, after its first period.
+def _first_period_in(event: TradeEvent, freq: Frequency, values: pd.Series) -> pd.Period:
+    """The event's first period, which must lie inside the data, after its first period.
 
     Checked before anything is derived from the event (the window, the recovery's default
     baseline), so that the message is about the event.
     """
+    first, index = event.first_period(freq), pd.PeriodIndex(values.index)
     span = f"the series runs from {index[0]} to {index[-1]}"
     where = f"{event.reference} ({event.date.isoformat()}) takes effect from {first}"
     if first < index[0] or first > index[-1]:
@@ -474,6 +475,7 @@ def _check_event_in_data(event: TradeEvent, first: pd.Period, index: pd.PeriodIn
             field="event",
             value=event.reference,
         )
+    return first
 
 
 def _counterfactuals(counterfactual: Any) -> tuple[Counterfactual, ...]:
@@ -873,8 +875,7 @@ def analyze(
     demean = check_bool(demean, "demean")
     values, freq, ts = as_values(series, field="series")
     ev = _resolve_event(event, catalog)
-    first = ev.first_period(freq)
-    _check_event_in_data(ev, first, pd.PeriodIndex(values.index))
+    first = _first_period_in(ev, freq, values)
     trend = "trend" in chosen or chosen[0] != "mean"
     # the break tests' model; the window must also hold the trend counterfactual when chosen
     spec = Spec.from_keywords(log=log, trend=trend)

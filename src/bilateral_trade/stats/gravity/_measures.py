@@ -247,6 +247,7 @@ def _catalog_measures(
 ) -> tuple[list[_Measure], dict[str, str]]:
     measures: list[_Measure] = []
     skipped: dict[str, str] = {}
+    target_used = False
     for event in catalog:
         if event.kind.role != "sanctions":
             continue
@@ -255,7 +256,8 @@ def _catalog_measures(
             continue
         actor = getattr(event, "actor", None)
         aimed = getattr(event, "target", None)
-        if aimed is None or aimed == "" or aimed == ():
+        defaulted = aimed is None or aimed == "" or aimed == ()
+        if defaulted:
             aimed = target
         if actor is None or actor == "" or actor == ():
             if event.kind is not EventKind.SANCTIONS_RESOLUTION:
@@ -273,6 +275,7 @@ def _catalog_measures(
                 value=None,
             )
         where = f"event {event.reference!r}"
+        target_used = target_used or defaulted
         measures.append(
             _Measure(
                 reference=event.reference,
@@ -292,6 +295,13 @@ def _catalog_measures(
             "(sanctions_resolution events, or sanctions events with an actor)"
             + (f"; left out: {listed}" if listed else "")
         )
+    if target is not None and not target_used:
+        raise DataValidationError(
+            f"target: {_label(target)!r} given, but every sanctions event of the catalog names "
+            "its own target, so it would be ignored; leave out target",
+            field="target",
+            value=_label(target),
+        )
     return measures, skipped
 
 
@@ -299,11 +309,20 @@ def _measures(
     sanctions: object, target: object, blocs: Mapping[str, Iterable[str]] | None
 ) -> tuple[list[_Measure], dict[str, str]]:
     table = _blocs(blocs)
+    if target is not None:  # checked whether or not an event needs it
+        _countries(target, "target", table)
     if isinstance(sanctions, EventCatalog):
         return _catalog_measures(sanctions, target, table)
     if isinstance(sanctions, TradeEvent):
         return _catalog_measures(EventCatalog([sanctions]), target, table)
     if isinstance(sanctions, pd.DataFrame):
+        if target is not None:
+            raise DataValidationError(
+                f"target: {_label(target)!r} given, but a table of measures names the target "
+                "of each measure (its target column), so it would be ignored; leave out target",
+                field="target",
+                value=_label(target),
+            )
         return _frame_measures(sanctions, table)
     raise DataValidationError(
         "sanctions: expected an EventCatalog or a DataFrame with columns sanctioning, target, "
