@@ -356,11 +356,7 @@ def _read_table(path: Path, filters: Filters) -> tuple[Any, dict[str, Any]]:
     except DataValidationError:
         raise
     except errors as exc:
-        raise DataValidationError(
-            f"file: {name} is not a readable Parquet file ({type(exc).__name__}: {str(exc)[:200]})",
-            field="file",
-            value=name,
-        ) from None
+        raise _unreadable(name, exc) from None
     meta = parse_meta(raw, name, "bilateral_trade metadata") if raw else {}
     return table, meta
 
@@ -442,13 +438,7 @@ def _check_folders(base: Path, files: list[Path]) -> None:
         try:
             found = _disagreeing_row(file, f"{year:04d}")
         except (pa.ArrowException, OSError, ValueError) as exc:  # pyarrow's errors are these
-            where = file.relative_to(base).as_posix()
-            raise DataValidationError(
-                f"file: {where} of {base.name} is not a readable Parquet file "
-                f"({type(exc).__name__}: {str(exc)[:200]})",
-                field="file",
-                value=where,
-            ) from None
+            raise _unreadable(file.relative_to(base).as_posix(), exc, base.name) from None
         if found is not None:
             row, period = found
             raise DataValidationError(
@@ -459,6 +449,17 @@ def _check_folders(base: Path, files: list[Path]) -> None:
                 field="year",
                 value=period,
             )
+
+
+def _unreadable(where: str, exc: Exception, dataset: str = "") -> DataValidationError:
+    """The error for a file pyarrow cannot read (``where`` inside ``dataset``, when given)."""
+    inside = f" of {dataset}" if dataset else ""
+    return DataValidationError(
+        f"file: {where}{inside} is not a readable Parquet file "
+        f"({type(exc).__name__}: {str(exc)[:200]})",
+        field="file",
+        value=where,
+    )
 
 
 def _check_files(base: Path, files: list[Path], names: list[str], raw: bytes | None) -> None:
@@ -487,12 +488,7 @@ def _check_files(base: Path, files: list[Path], names: list[str], raw: bytes | N
             info = pq.read_metadata(str(file))
             columns = info.schema.to_arrow_schema().names
         except (pa.ArrowException, OSError, ValueError) as exc:  # pyarrow's errors are these
-            raise DataValidationError(
-                f"file: {where} of {base.name} is not a readable Parquet file "
-                f"({type(exc).__name__}: {str(exc)[:200]})",
-                field="file",
-                value=where,
-            ) from None
+            raise _unreadable(where, exc, base.name) from None
         twice = sorted({c for c in columns if columns.count(c) > 1})
         missing = [c for c in wanted if c not in columns]
         if twice or missing:
@@ -662,11 +658,7 @@ def _read_dask(path: Path, filters: Filters) -> Any:
     try:
         schema = pq.read_schema(common if common.is_file() else files[0])
     except (OSError, ValueError) as exc:  # pyarrow's errors are both
-        raise DataValidationError(
-            f"file: {name} is not a readable Parquet file ({type(exc).__name__}: {str(exc)[:200]})",
-            field="file",
-            value=name,
-        ) from None
+        raise _unreadable(name, exc) from None
     raw = (schema.metadata or {}).get(_KEY)
     if path.is_dir():
         _check_files(path, files, schema.names, raw)
