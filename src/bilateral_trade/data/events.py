@@ -348,6 +348,16 @@ class TradeEvent(BaseModel):
             )
         return self
 
+    def is_same(self, other: TradeEvent) -> bool:
+        """Whether ``other`` records this event: equal, or the same reference on the same date.
+
+        References are compared as a catalog compares them (case, spaces and punctuation
+        aside), so ``"unscr-2397"`` on 2017-12-22 is UNSCR 2397.
+        """
+        return self == other or (
+            self.date == other.date and _normalise(self.reference) == _normalise(other.reference)
+        )
+
     def period(self, freq: Frequency | str) -> pd.Period:
         """The period of frequency ``freq`` that contains the event date.
 

@@ -25,7 +25,6 @@ import pandas as pd
 
 from .._util.compat import user_stacklevel
 from ..data.events import EventCatalog, TradeEvent
-from ..data.events import _normalise as _reference_key
 from ..errors import DataQualityWarning, DataValidationError
 from .results import Caveat
 
@@ -71,13 +70,8 @@ def collecting() -> Iterator[list[Caveat]]:
 
 
 def same_event(a: TradeEvent, b: TradeEvent) -> bool:
-    """Two records of one event: equal, or the same reference on the same date.
-
-    References are compared as a catalog compares them (case, spaces and punctuation aside).
-    """
-    return a == b or (
-        a.date == b.date and _reference_key(a.reference) == _reference_key(b.reference)
-    )
+    """Two records of one event (:meth:`TradeEvent.is_same`)."""
+    return a.is_same(b)
 
 
 def check_catalog_event(
