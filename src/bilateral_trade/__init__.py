@@ -16,6 +16,7 @@ from ._util.compat import alias_modules, moved_names, old_paths
 from ._util.version import __version__
 from .data import countries as _countries
 from .data import events as _events
+from .data import hs
 from .data import panel as _panel
 from .data import series as _series
 from .data.events import EventCatalog, EventKind, TradeEvent
@@ -28,6 +29,7 @@ from .errors import (
     DataQualityWarning,
     DataValidationError,
     InsufficientDataError,
+    UnknownCodeError,
     UnknownEventError,
 )
 from .io import read_csv
@@ -146,6 +148,7 @@ __all__ = [
     "TradeEvent",
     "TradePanel",
     "TradeSeries",
+    "UnknownCodeError",
     "UnknownEventError",
     "__version__",
     "analyze",
@@ -162,6 +165,7 @@ __all__ = [
     "event_impact",
     "exposure",
     "gravity",
+    "hs",
     "io",
     "log_change",
     "mirror",

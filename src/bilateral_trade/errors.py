@@ -16,6 +16,7 @@ __all__ = [
     "DataValidationError",
     "InsufficientDataError",
     "MissingDependencyError",
+    "UnknownCodeError",
     "UnknownEventError",
 ]
 
@@ -50,6 +51,14 @@ class UnknownEventError(BilateralTradeError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class UnknownCodeError(DataValidationError):
+    """A product code does not exist in the HS revision it is said to be written in.
+
+    The message names the code, the revision and the nearest fix (the revision it does
+    exist in, when there is one).
+    """
 
 
 class MissingDependencyError(BilateralTradeError, ImportError):

@@ -1,0 +1,1 @@
+"""The UN correspondence tables between HS revisions (data files; see PROVENANCE.md)."""
