@@ -27,6 +27,7 @@ import pandas as pd
 from .._util.checks import check_int, check_text
 from .._util.compat import renamed_keyword
 from ..errors import DataValidationError, InsufficientDataError
+from . import hs
 from .countries import check_country, check_currency
 from .periods import Frequency, factorize, parse_period_column, plain, unhashable
 from .series import MISSING, Flow, TradeSeries, _split_flags, check_product
@@ -450,6 +451,11 @@ class TradePanel:
         Where the data come from (a file name, a database and its vintage).
     published : str, optional
         Publication or download date of the source, when known.
+    hs_revision : str, optional
+        The HS revision the product codes are written in (``"HS2017"``; also ``"HS17"``,
+        ``"H5"``, ``2017``: see :func:`bilateral_trade.hs.revision`), stored by its canonical
+        name. None (the default) when unknown: functions that interpret product codes
+        across revisions then say so.
 
     Raises
     ------
@@ -473,13 +479,14 @@ class TradePanel:
     dtypes of the frames they were built from.
     """
 
-    __slots__ = ("_frame", "_frequency", "_published", "_source", "_unit")
+    __slots__ = ("_frame", "_frequency", "_hs_revision", "_published", "_source", "_unit")
 
     _frame: pd.DataFrame
     _frequency: Frequency
     _unit: str
     _source: str
     _published: str | None
+    _hs_revision: str | None
 
     def __init__(
         self,
@@ -488,8 +495,16 @@ class TradePanel:
         unit: str = "USD",
         source: str = "",
         published: str | None = None,
+        hs_revision: str | int | None = None,
     ) -> None:
-        self._setup(frame, unit=unit, source=source, published=published, where=frame_rows)
+        self._setup(
+            frame,
+            unit=unit,
+            source=source,
+            published=published,
+            where=frame_rows,
+            hs_revision=hs_revision,
+        )
 
     @classmethod
     def _located(
@@ -500,10 +515,18 @@ class TradePanel:
         unit: str = "USD",
         source: str = "",
         published: str | None = None,
+        hs_revision: str | int | None = None,
     ) -> TradePanel:
         """Build a panel whose errors name rows with ``where`` (lines of a file, say)."""
         panel = cls.__new__(cls)
-        panel._setup(frame, unit=unit, source=source, published=published, where=where)
+        panel._setup(
+            frame,
+            unit=unit,
+            source=source,
+            published=published,
+            where=where,
+            hs_revision=hs_revision,
+        )
         return panel
 
     def _setup(
@@ -514,8 +537,10 @@ class TradePanel:
         source: str,
         published: str | None,
         where: Locate,
+        hs_revision: str | int | None = None,
     ) -> None:
         check_text(source, "source")
+        revision = None if hs_revision is None else hs.revision(hs_revision, "hs_revision")
         check_text(published, "published", optional=True, hint="give a date such as '2026-11-01'")
         currency = check_currency(unit, "unit")
         data, freq = _validated(frame, where)
@@ -534,6 +559,7 @@ class TradePanel:
         set_(self, "_unit", currency)
         set_(self, "_source", source)
         set_(self, "_published", published)
+        set_(self, "_hs_revision", revision)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"TradePanel is immutable; cannot set {name!r}")
@@ -559,6 +585,11 @@ class TradePanel:
         """Publication or download date of the source, when known."""
         return self._published
 
+    @property
+    def hs_revision(self) -> str | None:
+        """The HS revision of the product codes (``"HS2017"``), or None when unknown."""
+        return self._hs_revision
+
     def __len__(self) -> int:
         """Number of rows (observations)."""
         return len(self._frame)
@@ -567,6 +598,7 @@ class TradePanel:
         return (
             f"TradePanel({len(self)} rows, {len(self.keys())} series, {self._frequency.label} "
             f"{self._frame['period'].min()}–{self._frame['period'].max()}, {self._unit}"
+            + (f", {self._hs_revision}" if self._hs_revision else "")
             + (f", source={self._source[:50]!r}" if self._source else "")
             + ")"
         )
@@ -578,6 +610,7 @@ class TradePanel:
             self._unit == other._unit
             and self._source == other._source
             and self._published == other._published
+            and self._hs_revision == other._hs_revision
             and self._frame.equals(other._frame)
         )
 
@@ -629,9 +662,7 @@ class TradePanel:
         mask = self._mask(filters)
         if not mask.any():
             raise InsufficientDataError(f"select: no row matches {filters}")
-        return TradePanel(
-            self._frame[mask], unit=self._unit, source=self._source, published=self._published
-        )
+        return self._derived(self._frame[mask])
 
     def series(
         self,
@@ -720,7 +751,17 @@ class TradePanel:
         if "net_weight" in frame.columns:
             sums["net_weight"] = "sum"
         grouped = frame.groupby([*KEYS, "period"], sort=False, as_index=False).agg(sums)
-        return TradePanel(grouped, unit=self._unit, source=self._source, published=self._published)
+        return self._derived(grouped)
+
+    def _derived(self, frame: pd.DataFrame) -> TradePanel:
+        """A panel of other rows with this panel's unit, source, date and HS revision."""
+        return TradePanel(
+            frame,
+            unit=self._unit,
+            source=self._source,
+            published=self._published,
+            hs_revision=self._hs_revision,
+        )
 
     # ------------------------------------------------------------------ files
     def _meta(self) -> dict[str, Any]:
@@ -730,6 +771,7 @@ class TradePanel:
             "frequency": self._frequency.value,
             "source": self._source,
             "published": self._published,
+            "hs_revision": self._hs_revision,
         }
 
     def to_csv(self, path: str | Path) -> None:
@@ -784,6 +826,7 @@ class TradePanel:
             unit=meta.get("unit", "USD"),
             source=meta.get("source", name),
             published=meta.get("published"),
+            hs_revision=meta.get("hs_revision"),
         )
 
     def to_parquet(self, path: str | Path) -> None:

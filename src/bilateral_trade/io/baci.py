@@ -15,6 +15,7 @@ import pandas as pd
 from .._util.checks import check_choice
 from .._util.files import LineMap, read_table
 from .._util.progress import byte_progress
+from ..data import hs
 from ..data.panel import TradePanel, numbers_of
 from ..errors import DataValidationError, InsufficientDataError
 from ._filters import ENGINES, Filters
@@ -437,7 +438,11 @@ class _Reader:
 
     # ------------------------------------------------------------------- panel
     def panel(
-        self, source: str, published: str | None, empty_ok: bool = False
+        self,
+        source: str,
+        published: str | None,
+        empty_ok: bool = False,
+        hs_revision: str | None = None,
     ) -> TradePanel | None:
         parts = self.parts
         if not parts and empty_ok:
@@ -477,7 +482,12 @@ class _Reader:
                 unit, categories=pd.Index(["t"], dtype=object)
             )
         return TradePanel._located(
-            frame, self.located, unit="USD", source=source, published=published
+            frame,
+            self.located,
+            unit="USD",
+            source=source,
+            published=published,
+            hs_revision=hs_revision,
         )
 
 
@@ -646,4 +656,29 @@ def baci_panel(
     for file in files:
         reader.read_file(file)
     source = f"{', '.join(f.name for f in files)} (CEPII BACI)"
-    return reader.panel(source, published, empty_ok)
+    return reader.panel(source, published, empty_ok, hs_revision=revision_of(files))
+
+
+_BACI_NAME = re.compile(r"^BACI_HS(\d\d)_", re.IGNORECASE)
+
+
+def revision_of(files: list[Path]) -> str | None:
+    """The HS revision named by BACI file names (``BACI_HS17_Y2019_V202401.csv`` → HS2017).
+
+    None when no name follows CEPII's pattern; files of different revisions are refused.
+    """
+    found = {}
+    for file in files:
+        match = _BACI_NAME.match(file.name)
+        if match:
+            found[file.name] = hs.revision(f"HS{match.group(1)}", "file")
+    revisions = sorted(set(found.values()))
+    if len(revisions) > 1:
+        names = ", ".join(f"{n} ({r})" for n, r in found.items())
+        raise DataValidationError(
+            f"file: the files are in different HS revisions ({names}); read each revision "
+            "on its own and convert with bt.hs before combining",
+            field="file",
+            value=revisions,
+        )
+    return revisions[0] if revisions else None

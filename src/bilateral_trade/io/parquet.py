@@ -176,6 +176,13 @@ def convert_baci(
     return target
 
 
+def revision_of(files: list[Path]) -> str | None:
+    """The HS revision CEPII's file names give (see :func:`bilateral_trade.io.baci.revision_of`)."""
+    from .baci import revision_of as named
+
+    return named(files)
+
+
 def _provenance(files: list[Path], published: str | None, filters: Filters) -> dict[str, Any]:
     """The metadata every file of a converted dataset carries (without its frequency)."""
     from .._util.version import __version__
@@ -185,6 +192,7 @@ def _provenance(files: list[Path], published: str | None, filters: Filters) -> d
         "unit": "USD",
         "source": f"{', '.join(f.name for f in files)} (CEPII BACI)",
         "published": published,
+        "hs_revision": revision_of(files),
         "layout": "CEPII BACI",
         "partitioning": "year",
         "filters": {
@@ -572,6 +580,7 @@ def panel_of_table(
         unit=meta.get("unit", "USD"),
         source=meta.get("source", name),
         published=meta.get("published"),
+        hs_revision=meta.get("hs_revision"),
     )
 
 
