@@ -115,6 +115,17 @@ class TestCatalog:
         assert bt.EventCatalog.from_json(path) == catalog
         assert bt.EventCatalog.from_json(catalog.to_json()) == catalog
 
+    def test_json_wrong_format_is_refused(self, catalog: bt.EventCatalog) -> None:
+        data = json.loads(catalog.to_json())
+        data["format"] = "bilateral_trade.TradeSeries"
+        with pytest.raises(DataValidationError) as info:
+            bt.EventCatalog.from_json(json.dumps(data))
+        assert info.value.field == "format"
+        assert "bilateral_trade.TradeSeries" in str(info.value)
+        assert "EventCatalog.to_json" in str(info.value)
+        del data["format"]  # older catalogs without the key still load
+        assert bt.EventCatalog.from_json(json.dumps(data)) == catalog
+
     def test_csv_round_trip(self, catalog: bt.EventCatalog, tmp_path: Path) -> None:
         path = tmp_path / "events.csv"
         catalog.to_csv(path)

@@ -42,7 +42,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .._util.aliases import DateLike, JSONDict, PeriodLike
-from .._util.checks import check_int
+from .._util.checks import check_choice, check_int
 from .._util.files import doubled, doubled_column_error, open_text
 from ..errors import DataValidationError, UnknownEventError
 from .countries import check_country
@@ -992,6 +992,17 @@ class EventCatalog:
             ) from None
         except (ValueError, RecursionError) as exc:
             raise DataValidationError(f"json: not valid JSON ({exc})", field="json") from None
+        if isinstance(data, dict) and "format" in data:
+            # Older catalogs (a bare list, or an object without the key) still load.
+            check_choice(
+                data["format"],
+                "format",
+                (_CATALOG_FORMAT,),
+                hint=(
+                    "this is not an EventCatalog JSON (a 'bilateral_trade.TradeSeries' file "
+                    "is read with TradeSeries.from_json); write catalogs with EventCatalog.to_json"
+                ),
+            )
         if isinstance(data, dict) and "schema_version" in data:
             version = data["schema_version"]
             version = check_int(
