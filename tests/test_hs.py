@@ -142,3 +142,29 @@ def test_shipped_table_matches_its_provenance() -> None:
     folder = resources.files("bilateral_trade.data.hs_tables")
     digest = hashlib.sha256((folder / "hs_correlations.csv.gz").read_bytes()).hexdigest()
     assert digest in (folder / "PROVENANCE.md").read_text(encoding="utf-8")
+
+
+def test_panel_carries_its_revision(tmp_path: Path) -> None:
+    frame = bt.datasets.synthetic_product_panel().to_frame()
+    assert bt.TradePanel(frame).hs_revision is None
+    panel = bt.TradePanel(frame, hs_revision="H4")
+    assert panel.hs_revision == "HS2012" and "HS2012" in repr(panel)
+    assert panel.select(flow="imports").hs_revision == "HS2012"
+    assert panel != bt.TradePanel(frame, hs_revision="HS2017")
+    panel.to_csv(tmp_path / "p.csv")
+    assert bt.TradePanel.read_csv(tmp_path / "p.csv") == panel
+    panel.to_parquet(tmp_path / "p.parquet")
+    assert bt.TradePanel.read_parquet(tmp_path / "p.parquet").hs_revision == "HS2012"
+    for bad in ("HS2019", True, 2017.5):
+        with pytest.raises(bt.DataValidationError, match="hs_revision"):
+            bt.TradePanel(frame, hs_revision=bad)
+
+
+def test_baci_file_names_give_the_revision(tmp_path: Path) -> None:
+    from bilateral_trade.io.baci import revision_of
+
+    assert revision_of([Path("BACI_HS17_Y2019_V202401.csv")]) == "HS2017"
+    assert revision_of([Path("BACI_HS92_Y1995_V202401.csv")]) == "HS1992"
+    assert revision_of([Path("trade.csv")]) is None
+    with pytest.raises(bt.DataValidationError, match="different HS revisions"):
+        revision_of([Path("BACI_HS17_Y2019_V202401.csv"), Path("BACI_HS12_Y2019_V202401.csv")])
