@@ -5,6 +5,8 @@ Writes ``hs.json`` next to this script. The file is read with the standard libra
 
 * rows per pair of revisions (later -> earlier, as the UN tables run), and per relationship;
 * distinct codes of each revision on each side of each table;
+* the ``1:1`` rows whose code changes number, per pair, and the number of HS2017 codes
+  the HS2022 heading 8549 is drawn from;
 * for a fixed random sample of codes of each pair (seed 2017), the sorted target codes in
   both directions, with the relationship as read from that direction (the reverse of
   ``1:n`` is ``n:1``).
@@ -54,9 +56,16 @@ def main() -> None:
             "relationships": dict(sorted(Counter(r["relationship"] for r in block).items())),
             "from_codes": len(forward),
             "to_codes": len(backward),
+            "one_to_one_renumbered": sum(
+                r["relationship"] == "1:1" and r["from_code"] != r["to_code"] for r in block
+            ),
             "forward": {c: [sorted(forward[c]), sorted(label_f[c])] for c in sample_f},
             "backward": {c: [sorted(backward[c]), sorted(label_b[c])] for c in sample_b},
         }
+    # the HS2017 codes that the HS2022 heading 8549 (e-waste) is drawn from
+    out["hs2022_8549_sources"] = len(
+        {r["to_code"] for r in pairs["HS2022>HS2017"] if r["from_code"].startswith("8549")}
+    )
     known = out["pairs"]["HS2022>HS2017"]  # type: ignore[index]
     assert (known["rows"], known["from_codes"], known["to_codes"]) == (15657, 5613, 5387)
     assert len(rows) == 198878 and len(pairs) == 21

@@ -160,6 +160,20 @@ def _pair(source: str, target: str) -> pd.DataFrame:
     return frame
 
 
+def _revisions(from_rev: Any, to_rev: Any) -> tuple[str, str]:
+    """Two different revisions, by their canonical names."""
+    source = revision(from_rev, "from_rev")
+    target = revision(to_rev, "to_rev")
+    if source == target:
+        raise DataValidationError(
+            f"to_rev: {target} is also the source revision; there is nothing to convert "
+            "(a panel already in that revision needs no table)",
+            field="to_rev",
+            value=to_rev,
+        )
+    return source, target
+
+
 def correspondence(from_rev: Any, to_rev: Any) -> pd.DataFrame:
     """The official correspondence table from one HS revision to another.
 
@@ -189,15 +203,7 @@ def correspondence(from_rev: Any, to_rev: Any) -> pd.DataFrame:
     >>> len(t), t.attrs["chained"]
     (15657, False)
     """
-    source = revision(from_rev, "from_rev")
-    target = revision(to_rev, "to_rev")
-    if source == target:
-        raise DataValidationError(
-            f"to_rev: {target} is also the source revision; there is nothing to convert "
-            "(a panel already in that revision needs no table)",
-            field="to_rev",
-            value=to_rev,
-        )
+    source, target = _revisions(from_rev, to_rev)
     frame = _pair(source, target).copy()
     later, earlier = sorted((source, target), key=REVISIONS.index, reverse=True)
     frame.attrs = {
@@ -319,16 +325,17 @@ def relationship(code: Any, from_rev: Any, to_rev: Any) -> CodeCorrespondence:
             field="code",
             value=code,
         )
-    table = correspondence(from_rev, to_rev)
+    source, target = _revisions(from_rev, to_rev)
+    table = _pair(source, target)  # cached and read only here: no copy
     rows = table[table["from_code"] == code]
     if len(rows) == 0:
-        raise _unknown(code, table.attrs["from_rev"])
+        raise _unknown(code, source)
     labels = set(rows["relationship"])
     label = labels.pop() if len(labels) == 1 else "n:n"
     return CodeCorrespondence(
         code=code,
-        from_rev=table.attrs["from_rev"],
-        to_rev=table.attrs["to_rev"],
+        from_rev=source,
+        to_rev=target,
         relationship=label,
         targets=tuple(rows["to_code"]),
         partial=bool(rows["from_ex"].any() or rows["to_ex"].any()),

@@ -176,16 +176,10 @@ def convert_baci(
     return target
 
 
-def revision_of(files: list[Path]) -> str | None:
-    """The HS revision CEPII's file names give (see :func:`bilateral_trade.io.baci.revision_of`)."""
-    from .baci import revision_of as named
-
-    return named(files)
-
-
 def _provenance(files: list[Path], published: str | None, filters: Filters) -> dict[str, Any]:
     """The metadata every file of a converted dataset carries (without its frequency)."""
     from .._util.version import __version__
+    from .baci import revision_of
 
     return {
         "format": "bilateral_trade.TradePanel",
